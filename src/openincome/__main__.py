@@ -1,0 +1,5 @@
+import sys
+
+from openincome.cli import main
+
+sys.exit(main())

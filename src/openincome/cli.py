@@ -1,0 +1,97 @@
+"""The `openincome` command: a thin wrapper over the Django management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Every command of INTERCHANGE.md, in the order the help lists them.
+COMMANDS: dict[str, str] = {
+    "demo": "create a demo landlord (if the database is empty) and serve the web app",
+    "serve": "serve the web app [--host --port]",
+    "import": "import an interchange folder: import DIR [--update]",
+    "export": "write the database out as an interchange folder: export DIR",
+    "simulate": "write a synthetic landlord: simulate --tenancies N --years Y --seed S --out DIR",
+    "post-rent": "post charge debits for every due rent period: post-rent --through DATE",
+    "nightly": "classify every tenancy and store the worklist: nightly --as-of DATE",
+    "worklist": "print the worklist: worklist --as-of DATE [--format table|csv|json] [--patch P]",
+    "account": "print one account: account TENANCY_REF [--as-of DATE]",
+    "statements": "quarterly rent statements: statements --quarter 2026Q3 [--out DIR]",
+    "policy": "show the arrears policy in force: policy show [--as-of DATE]",
+    "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
+    "manage": "Django's management commands, for administrators",
+}
+
+# Commands whose issue has not landed yet say so plainly instead of failing obscurely.
+NOT_YET: set[str] = {"statements"}
+
+HELP = "usage: openincome COMMAND [ARGS]\n\nOpen Income: rent income and arrears recovery.\n\n"
+
+
+def _help() -> str:
+    width = max(len(c) for c in COMMANDS)
+    lines = [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
+    return (
+        HELP
+        + "commands:\n"
+        + "\n".join(lines)
+        + "\n\nRun 'openincome COMMAND --help' for a command's options.\n"
+        + "The database is OPENINCOME_DATABASE_URL (default: ./openincome.sqlite3).\n"
+    )
+
+
+def _migrate_if_needed() -> None:
+    """Create and migrate the database when it is new or behind (every command may need it)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `openincome` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        sys.stdout.write(_help())
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command not in COMMANDS:
+        sys.stderr.write(f"openincome: unknown command '{command}'\n\n{_help()}")
+        return 2
+    if command in NOT_YET:
+        sys.stderr.write(f"openincome {command}: not available yet (planned in a later release)\n")
+        return 1
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openincome.settings")
+    import django
+    from django.core.management import execute_from_command_line
+
+    django.setup()
+    if command == "manage":
+        execute_from_command_line(["openincome manage", *rest])
+        return 0
+    if "-h" not in rest and "--help" not in rest:
+        try:
+            _migrate_if_needed()
+        except Exception as exc:  # noqa: BLE001 - any database failure gets one clear line
+            sys.stderr.write(
+                f"openincome: cannot open the database ({exc}).\n"
+                "Check OPENINCOME_DATABASE_URL and that the database server is running.\n"
+            )
+            return 1
+    django_name = command.replace("-", "_")
+    try:
+        execute_from_command_line([f"openincome {command}", django_name, *rest])
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
