@@ -82,13 +82,42 @@ def main(argv: list[str] | None = None) -> int:
                 "Check OPENINCOME_DATABASE_URL and that the database server is running.\n"
             )
             return 1
+    return _run(command, rest)
+
+
+def _run(command: str, rest: list[str]) -> int:
+    """Run one management command like Django's run_from_argv, but leave connections open.
+
+    (run_from_argv closes every connection afterwards, which would break callers that keep
+    using the database, such as tests calling main() inside a transaction.)
+    """
+    from django.core.management import CommandError, ManagementUtility
+
+    prog = f"openincome {command}"
     django_name = command.replace("-", "_")
+    cmd = ManagementUtility([prog, django_name, *rest]).fetch_command(django_name)
+    cmd._called_from_command_line = True
+    parser = cmd.create_parser("openincome", command)
+    parser.prog = prog
     try:
-        execute_from_command_line([f"openincome {command}", django_name, *rest])
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+        options = vars(parser.parse_args(rest))
+        args = options.pop("args", ())
+        cmd.execute(*args, **options)
+    except CommandError as exc:
+        sys.stderr.write(f"openincome {command}: {exc}\n")
+        return exc.returncode
+    except SystemExit as exc:  # argparse reports bad arguments this way (code 2)
+        return exc.code if isinstance(exc.code, int) else 1
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        if "--traceback" in rest:
+            raise
+        sys.stderr.write(
+            f"openincome {command}: failed: {type(exc).__name__}: {exc}\n"
+            "Re-run with --traceback for details, or report the problem with them.\n"
+        )
         return 1
     return 0
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "openincome.audit",
     "openincome.ledger",
     "openincome.policy",
+    "openincome.cases",
     "openincome.interchange",
     "openincome.simulator",
     "openincome.web",
@@ -95,10 +96,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("OPENINCOME_STATIC_ROOT", BASE_DIR.parent.parent / "staticfiles"))
+# Serve static files straight from the apps (no collectstatic step for a new user).
+WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Landlord configuration (not policy): the rent week starts on this weekday (0 = Monday).
-OPENINCOME_RENT_WEEK_DAY = int(os.environ.get("OPENINCOME_RENT_WEEK_DAY", "0"))
 
 LOGGING = {
     "version": 1,

@@ -11,10 +11,18 @@ class Landlord(models.Model):
 
     name = models.CharField(max_length=200, blank=True)
     exported_at = models.CharField(max_length=40, blank=True)
+    # The weekday rent weeks start on (0 = Monday), as the landlord configures it.
+    rent_week_day = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
         return self.name or "Landlord"
+
+    @classmethod
+    def current(cls) -> "Landlord":
+        """The landlord row, created empty when the database is new."""
+        landlord = cls.objects.order_by("pk").first()
+        return landlord or cls.objects.create()
 
 
 class Patch(models.Model):

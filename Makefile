@@ -1,0 +1,53 @@
+# Open Income: `make demo` runs the demo, `make test` runs every test. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS := src/openincome/web/static/vendor/.copied
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test install assets chromium bench lint serve clean
+
+demo: install assets
+	$(BIN)/openincome demo
+
+test: install assets chromium
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+assets: $(ASSETS)
+
+$(ASSETS): node_modules/.package-lock.json scripts/vendor_assets.py
+	$(BIN)/python scripts/vendor_assets.py
+	touch $@
+
+# Browser tests drive Debian's chromium; never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+serve: install assets
+	$(BIN)/openincome serve
+
+bench: install
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules src/openincome/web/static/vendor openincome.sqlite3*

@@ -1,0 +1,69 @@
+import datetime
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from openincome.ledger.models import Tenancy
+
+DEMO_USERS = [
+    # username, role, how many patches the user works (None: not patch-based)
+    ("officer", "officer", 2),
+    ("leader", "team_leader", None),
+    ("manager", "manager", None),
+    ("finance", "finance", None),
+    ("admin", "admin", None),
+]
+
+
+class Command(BaseCommand):
+    help = "Create a demo landlord from the simulator (if the database is empty), then serve."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tenancies", type=int, default=2000)
+        parser.add_argument("--years", type=int, default=3)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="build the data only")
+
+    def handle(self, *args, tenancies, years, seed, host, port, no_serve, **options):
+        password = os.environ.get("OPENINCOME_DEMO_PASSWORD", "demo-password-2026")
+        if Tenancy.objects.exists():
+            self.stdout.write("The database already holds a landlord: serving it as it is.")
+        else:
+            self.build(tenancies, years, seed, password)
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at http://{host}:{port}/login/")
+        self.stdout.write(f"  income officer: officer / {password}")
+        self.stdout.write(f"  team leader:    leader / {password}")
+        self.stdout.write(f"  administrator:  admin / {password}")
+        self.stdout.write("")
+        if not no_serve:
+            call_command("serve", host=host, port=port)
+
+    def build(self, tenancies: int, years: int, seed: int, password: str) -> None:
+        """Simulate a landlord ending today, import it, classify it and add demo users."""
+        from openincome.cases.users import add_user
+        from openincome.interchange import import_folder
+        from openincome.ledger.models import Patch
+        from openincome.simulator import simulate
+
+        today = datetime.date.today()
+        start = today.replace(year=today.year - years) + datetime.timedelta(days=1)
+        self.stdout.write(f"Building a demo landlord: {tenancies:,} tenancies, {years} years...")
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "landlord"
+            simulate(tenancies=tenancies, years=years, seed=seed, out=out, start=start,
+                     progress=True)
+            result = import_folder(out, actor="demo", progress=True)
+            self.stdout.write(str(result))
+        try:
+            call_command("nightly", as_of=today.isoformat())
+        except Exception as exc:  # noqa: BLE001 - the demo still serves without a worklist
+            self.stderr.write(f"(worklist not built: {exc})")
+        patches = list(Patch.objects.values_list("code", flat=True))
+        for username, role, count in DEMO_USERS:
+            add_user(username, role, password, patches[:count] if count else [], actor="demo")

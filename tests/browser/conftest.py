@@ -1,0 +1,114 @@
+"""Browser tests: a real `openincome serve` on a scratch database, driven by Debian's chromium.
+
+The server runs as a separate process on its own database (a temporary SQLite file, or a
+scratch PostgreSQL database when OPENINCOME_DATABASE_URL points at PostgreSQL), loaded through
+the real command line, so these tests exercise the app exactly as a user would.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+PASSWORD = "browser-test-password"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's chromium, never a downloaded browser."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is not installed: run 'make test', which installs it")
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_FLAGS}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _scratch_database(tmp: Path):
+    """A database URL of its own for the server, and a function that removes it."""
+    base = os.environ.get("OPENINCOME_DATABASE_URL", "")
+    if base.startswith("postgres"):
+        import psycopg
+
+        name = f"oi_browser_{uuid.uuid4().hex[:10]}"
+        admin = base.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+        def drop():
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        return base.rsplit("/", 1)[0] + "/" + name, drop
+    return f"sqlite:///{tmp / 'browser.sqlite3'}", lambda: None
+
+
+def _cli(env, *args):
+    result = subprocess.run(
+        [sys.executable, "-m", "openincome", *args], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, f"openincome {' '.join(args)} failed:\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Base URL of a running Open Income loaded with the example landlord and an officer."""
+    tmp = tmp_path_factory.mktemp("server")
+    url, drop = _scratch_database(tmp)
+    env = {**os.environ, "OPENINCOME_DATABASE_URL": url, "OPENINCOME_PASSWORD": PASSWORD}
+    _cli(env, "import", str(FIXTURES / "interchange-small"))
+    _cli(env, "user", "add", "officer1", "--role", "officer", "--patch", "EAST")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "openincome", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/login/", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                output = proc.stdout.read() if proc.stdout else ""
+                drop()
+                pytest.fail(f"openincome serve did not start:\n{output}")
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    drop()
+
+
+@pytest.fixture
+def signed_in(page, server):
+    """A page signed in as the example officer."""
+    page.goto(server + "/login/")
+    page.get_by_label("Username").fill("officer1")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page
