@@ -1,0 +1,26 @@
+import datetime
+from collections import Counter
+
+from django.core.management.base import BaseCommand
+
+from openincome.cases.nightly import run_nightly
+from openincome.ledger.management.commands._args import iso_date
+
+
+class Command(BaseCommand):
+    help = "Classify every tenancy as of DATE and store the result (the worklist)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", type=iso_date, metavar="DATE", help="default today")
+
+    def handle(self, *args, as_of, **options):
+        as_of = as_of or datetime.date.today()
+        run = run_nightly(as_of, actor="cli")
+        actions = Counter(run.entries.values_list("action", flat=True))
+        needing = sum(n for a, n in actions.items() if a not in ("none", "paused"))
+        self.stdout.write(
+            f"classified {run.tenancies:,} tenancies as of {as_of} in {run.seconds:.1f}s "
+            f"(policy: {run.policy_name}); {needing:,} need action"
+        )
+        for action, count in sorted(actions.items(), key=lambda x: (-x[1], x[0])):
+            self.stdout.write(f"  {action:<32} {count:>8,}")

@@ -1,0 +1,97 @@
+"""The adapter around the engine: load frames, classify, store the worklist snapshot."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from openincome.audit.log import record
+from openincome.engine import EngineInputs, classify
+from openincome.ledger.models import Landlord, Tenancy
+from openincome.policy.store import params_in_force, version_in_force
+
+from .frames import load_frames
+from .models import WorklistEntry, WorklistRun
+
+
+def classify_as_of(as_of: datetime.date, tenancy_ids: list[int] | None = None) -> pl.DataFrame:
+    """The engine's result rows for every tenancy (or some) as of a date, not stored."""
+    frames = load_frames(as_of, tenancy_ids)
+    return classify(
+        EngineInputs(**frames), params_in_force(as_of), as_of,
+        rent_week_day=Landlord.current().rent_week_day,
+    )
+
+
+def _entry(run: WorklistRun, row: dict, now) -> WorklistEntry:
+    weeks = row["weeks_owed"]
+    return WorklistEntry(
+        run=run,
+        tenancy_id=row["tenancy_id"],
+        patch=row["patch"] or "",
+        tenure=row["tenure"] or "",
+        balance=row["balance"],
+        arrears=row["arrears"],
+        technical_arrears=row["technical_arrears"],
+        actionable_arrears=row["actionable_arrears"],
+        weekly_charge=row["weekly_charge"],
+        weeks_owed_x100=None if weeks is None else round(weeks * 100),
+        days_in_arrears=row["days_in_arrears"],
+        days_since_last_payment=row["days_since_last_payment"],
+        episode_start=row["episode_start"],
+        action=row["action"],
+        notice_kind=row["notice_kind"] or "",
+        reasons=list(row["reasons"] or []),
+        blocked_by=list(row["blocked_by"] or []),
+        pause_reason=row["pause_reason"] or "",
+        pause_until=row["pause_until"],
+        priority=row["priority"],
+        vulnerable=bool(row["vulnerable"]),
+        updated_at=now,
+    )
+
+
+def run_nightly(as_of: datetime.date, actor=None) -> WorklistRun:
+    """Classify every tenancy as of a date and store the snapshot (replacing that date's)."""
+    started = time.perf_counter()
+    result = classify_as_of(as_of)
+    policy = version_in_force(as_of)
+    now = timezone.now()
+    with transaction.atomic():
+        WorklistRun.objects.filter(as_of=as_of).delete()
+        run = WorklistRun.objects.create(as_of=as_of, policy_name=policy.name)
+        WorklistEntry.objects.bulk_create(
+            (_entry(run, row, now) for row in result.iter_rows(named=True)), batch_size=5000
+        )
+        run.tenancies = result.height
+        run.seconds = round(time.perf_counter() - started, 3)
+        run.finished_at = timezone.now()
+        run.save()
+        record("nightly_run", actor=actor, object_type="worklist", object_ref=str(as_of),
+               details={"tenancies": run.tenancies, "seconds": run.seconds,
+                        "policy": policy.name})
+    return run
+
+
+def reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
+    """Classify one tenancy now (after an officer acts) and update its stored worklist row.
+
+    The result is the row the nightly run would give for this tenancy as of the same date.
+    """
+    result = classify_as_of(as_of, [tenancy.pk])
+    row = result.row(0, named=True)
+    run = WorklistRun.objects.filter(as_of=as_of).first()
+    if run is not None:
+        with transaction.atomic():
+            WorklistEntry.objects.filter(run=run, tenancy=tenancy).delete()
+            _entry(run, row, timezone.now()).save()
+    return row
+
+
+def ensure_run(as_of: datetime.date, actor=None) -> WorklistRun:
+    """The stored run for a date, running the classification first when there is none."""
+    return WorklistRun.objects.filter(as_of=as_of).first() or run_nightly(as_of, actor)

@@ -1,0 +1,85 @@
+"""The worklist as POLICY.md §7 objects, for JSON, CSV and the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .models import WorklistEntry
+
+FIELDS = [
+    "tenancy_ref", "as_of", "patch", "tenure", "balance", "arrears", "technical_arrears",
+    "actionable_arrears", "weekly_charge", "weeks_owed", "days_in_arrears",
+    "days_since_last_payment", "episode_start", "action", "notice_kind", "reasons",
+    "blocked_by", "pause", "priority",
+]
+MONEY = ("balance", "arrears", "technical_arrears", "actionable_arrears", "weekly_charge")
+
+
+def pounds_string(pence: int) -> str:
+    """"123.45" from 12345 pence (negative with a minus sign), as the JSON contract says."""
+    sign = "-" if pence < 0 else ""
+    whole, part = divmod(abs(pence), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def entry_object(entry: WorklistEntry) -> dict:
+    """One worklist row as the §7 object."""
+    obj = {
+        "tenancy_ref": entry.tenancy.tenancy_ref,
+        "as_of": entry.run.as_of.isoformat(),
+        "patch": entry.patch,
+        "tenure": entry.tenure,
+        **{name: pounds_string(getattr(entry, name)) for name in MONEY},
+        "weeks_owed": entry.weeks_owed,
+        "days_in_arrears": entry.days_in_arrears,
+        "days_since_last_payment": entry.days_since_last_payment,
+        "episode_start": entry.episode_start.isoformat() if entry.episode_start else None,
+        "action": entry.action,
+        "notice_kind": entry.notice_kind or None,
+        "reasons": entry.reasons,
+        "blocked_by": entry.blocked_by,
+        "pause": (
+            {"reason": entry.pause_reason,
+             "until": entry.pause_until.isoformat() if entry.pause_until else None}
+            if entry.pause_reason else None
+        ),
+        "priority": entry.priority,
+    }
+    return obj
+
+
+def as_json(objects: list[dict]) -> str:
+    """The JSON list of the contract."""
+    return json.dumps(objects, indent=2)
+
+
+def as_csv(objects: list[dict]) -> str:
+    """CSV with one row per tenancy; lists joined by semicolons."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for obj in objects:
+        row = dict(obj)
+        row["reasons"] = ";".join(obj["reasons"])
+        row["blocked_by"] = ";".join(obj["blocked_by"])
+        pause = obj["pause"]
+        row["pause"] = f"{pause['reason']} until {pause['until'] or 'lifted'}" if pause else ""
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue()
+
+
+def as_table(objects: list[dict]) -> str:
+    """A fixed-width table for the terminal."""
+    head = f"{'priority':>8}  {'tenancy':<12} {'patch':<8} {'arrears':>10} {'weeks':>6}  " \
+           f"{'action':<32} reason"
+    lines = [head]
+    for o in objects:
+        weeks = "" if o["weeks_owed"] is None else f"{o['weeks_owed']:.2f}"
+        reason = o["reasons"][0] if o["reasons"] else ""
+        lines.append(
+            f"{o['priority']:>8}  {o['tenancy_ref']:<12} {o['patch']:<8} "
+            f"{o['actionable_arrears']:>10} {weeks:>6}  {o['action']:<32} {reason}"
+        )
+    return "\n".join(lines) + "\n"
