@@ -16,6 +16,7 @@ COPIES = [
     ("@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj/moj-frontend.min.js"),
     ("@ministryofjustice/frontend/moj/assets", "moj/assets"),
     ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
+    ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
 ]
 
 

@@ -64,6 +64,10 @@ class WorklistEntry(models.Model):
     action = models.CharField(max_length=40, db_index=True)
     notice_kind = models.CharField(max_length=20, blank=True)
     reasons = models.JSONField(default=list)
+    # The deciding reason code, kept apart so lists can filter on it in any database.
+    reason = models.CharField(max_length=60, blank=True, db_index=True)
+    # Each reason as the sentence an officer reads out, written when the row is classified.
+    explanations = models.JSONField(default=list)
     blocked_by = models.JSONField(default=list)
     pause_reason = models.CharField(max_length=40, blank=True)
     pause_until = models.DateField(null=True)
@@ -84,3 +88,43 @@ class WorklistEntry(models.Model):
     def weeks_owed(self) -> float | None:
         """Weeks owed with two decimals."""
         return None if self.weeks_owed_x100 is None else self.weeks_owed_x100 / 100
+
+
+CONTACT_CHANNELS = ["phone", "visit", "office", "email", "sms", "letter"]
+CONTACT_DIRECTIONS = ["outbound", "inbound"]
+# Outcome -> the ladder's recorded action it counts as (POLICY.md §5.4 contact rule).
+CONTACT_OUTCOMES = {
+    "spoke_to_tenant": "contact_made",
+    "no_answer": "contact_attempted",
+    "left_message": "contact_attempted",
+    "wrong_number": "contact_attempted",
+    "message_received": "",
+}
+
+
+class Contact(models.Model):
+    """A conversation or attempt with the tenant, logged by an officer."""
+
+    tenancy = models.ForeignKey(
+        "ledger.Tenancy", on_delete=models.PROTECT, related_name="contacts"
+    )
+    date = models.DateField()
+    channel = models.CharField(
+        max_length=10, choices=[(c, c.capitalize()) for c in CONTACT_CHANNELS]
+    )
+    direction = models.CharField(
+        max_length=10, choices=[(d, d.capitalize()) for d in CONTACT_DIRECTIONS]
+    )
+    outcome = models.CharField(
+        max_length=20, choices=[(o, o.replace("_", " ").capitalize()) for o in CONTACT_OUTCOMES]
+    )
+    note = models.TextField(blank=True)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.direction} on {self.date}: {self.outcome}"

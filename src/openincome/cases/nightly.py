@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from openincome.audit.log import record
 from openincome.engine import EngineInputs, classify
+from openincome.engine.reasons import explain
 from openincome.ledger.models import Landlord, Tenancy
 from openincome.policy.store import params_in_force, version_in_force
 
@@ -29,6 +30,7 @@ def classify_as_of(as_of: datetime.date, tenancy_ids: list[int] | None = None) -
 
 def _entry(run: WorklistRun, row: dict, now) -> WorklistEntry:
     weeks = row["weeks_owed"]
+    reasons = list(row["reasons"] or [])
     return WorklistEntry(
         run=run,
         tenancy_id=row["tenancy_id"],
@@ -45,7 +47,9 @@ def _entry(run: WorklistRun, row: dict, now) -> WorklistEntry:
         episode_start=row["episode_start"],
         action=row["action"],
         notice_kind=row["notice_kind"] or "",
-        reasons=list(row["reasons"] or []),
+        reasons=reasons,
+        reason=reasons[0] if reasons else "",
+        explanations=[explain(code, row) for code in reasons],
         blocked_by=list(row["blocked_by"] or []),
         pause_reason=row["pause_reason"] or "",
         pause_until=row["pause_until"],

@@ -1,14 +1,14 @@
-"""Web pages: the tenancy list and the account page (the officer's app grows from here)."""
+"""The tenancy list: every tenancy with its balance; search, filter, sort and page."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from openincome.ledger.balances import statement, with_balances
+from openincome.ledger.balances import with_balances
 from openincome.ledger.models import Patch, Tenancy
 
-from .dates import parse_as_of
+from ..dates import parse_as_of
+from ..permissions import requires
 
 SORTS = {
     "ref": "tenancy_ref",
@@ -21,13 +21,13 @@ SORTS = {
 PAGE_SIZE = 50
 
 
-@login_required
+@requires("cases.view_cases")
 def home(request):
     """The landing page."""
-    return redirect("tenancy-list")
+    return redirect("worklist")
 
 
-@login_required
+@requires("cases.view_cases")
 def tenancy_list(request):
     """Every tenancy with its balance as of a date; search, filter by patch, sort and page."""
     as_of, date_error = parse_as_of(request.GET.get("as_of"))
@@ -69,31 +69,5 @@ def tenancy_list(request):
             "patch": patch,
             "patches": Patch.objects.values_list("code", flat=True),
             "sort": sort,
-        },
-    )
-
-
-@login_required
-def account(request, tenancy_ref: str):
-    """One rent account as of a date: balance and every transaction with a running balance."""
-    as_of, date_error = parse_as_of(request.GET.get("as_of"))
-    tenancy = get_object_or_404(
-        Tenancy.objects.select_related("property", "property__patch"), tenancy_ref=tenancy_ref
-    )
-    _, lines = statement(tenancy, as_of)
-    balance = lines[-1].running_balance if lines else 0
-    page = Paginator(list(reversed(lines)), 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "web/account.html",
-        {
-            "nav": "tenancies",
-            "tenancy": tenancy,
-            "tenants": tenancy.tenants.all(),
-            "as_of": as_of,
-            "date_error": date_error,
-            "balance": balance,
-            "page": page,
-            "charges": tenancy.charges.order_by("-effective_from"),
         },
     )

@@ -1,0 +1,164 @@
+"""What an officer does to a case: each function owns its transaction, audit and reclassify.
+
+Views, the API and commands call these and stay thin (one way to do each thing).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from openincome.audit.log import record
+from openincome.ledger.models import BenefitClaim, Pause, RecordedAction, Tenancy, Tenant
+
+from .models import CONTACT_OUTCOMES, Contact
+from .nightly import reclassify
+
+BREATHING_SPACE = ("breathing_space_standard", "breathing_space_mental_health")
+
+
+def _reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
+    """Reclassify after the change, inside the caller's transaction (all or nothing)."""
+    return reclassify(tenancy, as_of)
+
+
+def record_contact(
+    tenancy: Tenancy, user, *, date: datetime.date, channel: str, direction: str, outcome: str,
+    note: str, as_of: datetime.date,
+) -> Contact:
+    """Log a contact; an outbound call or visit also moves the ladder (made or attempted)."""
+    with transaction.atomic():
+        contact = Contact.objects.create(
+            tenancy=tenancy, date=date, channel=channel, direction=direction, outcome=outcome,
+            note=note, officer=user,
+        )
+        code = CONTACT_OUTCOMES.get(outcome, "")
+        if code and (direction == "outbound" or code == "contact_made"):
+            RecordedAction.objects.create(
+                tenancy=tenancy, date=date, code=code,
+                channel=channel if channel in ("letter", "sms", "email", "phone", "visit",
+                                               "office") else "",
+                note=f"from contact log #{contact.pk}",
+            )
+        record("contact_recorded", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=outcome,
+               details={"contact": contact.pk, "channel": channel, "direction": direction,
+                        "outcome": outcome, "ladder_code": code})
+        _reclassify(tenancy, as_of)
+    return contact
+
+
+def record_action(
+    tenancy: Tenancy, user, *, date: datetime.date, code: str, channel: str, note: str,
+    as_of: datetime.date,
+) -> RecordedAction:
+    """Record a ladder action of POLICY.md §8 (a letter sent, a checklist completed, ...)."""
+    with transaction.atomic():
+        action = RecordedAction.objects.create(
+            tenancy=tenancy, date=date, code=code, channel=channel, note=note
+        )
+        record("action_recorded", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=note,
+               details={"action": action.pk, "code": code, "date": str(date),
+                        "channel": channel})
+        _reclassify(tenancy, as_of)
+    return action
+
+
+def pause_case(
+    tenancy: Tenancy, user, *, reason: str, start: datetime.date, end: datetime.date | None,
+    note: str, as_of: datetime.date,
+) -> Pause:
+    """Pause recovery (an officer's pause or a Breathing Space), audited with its reason."""
+    with transaction.atomic():
+        if Pause.objects.filter(tenancy=tenancy, reason=reason, start_date=start).exists():
+            raise ValueError("a pause with this reason already starts on this date")
+        pause = Pause.objects.create(
+            tenancy=tenancy, reason=reason, start_date=start, end_date=end, note=note
+        )
+        record("case_paused", actor=user, object_type="tenancy", object_ref=tenancy.tenancy_ref,
+               why=note, details={"pause": pause.pk, "reason": reason, "start": str(start),
+                                  "end": str(end) if end else None})
+        _reclassify(tenancy, as_of)
+    return pause
+
+
+def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: datetime.date) -> Pause:
+    """End a pause on a date (the day before recovery resumes), audited."""
+    with transaction.atomic():
+        old = pause.end_date
+        pause.end_date = on
+        pause.save()
+        record("pause_lifted", actor=user, object_type="tenancy",
+               object_ref=pause.tenancy.tenancy_ref, why=why,
+               details={"pause": pause.pk, "old_end": str(old) if old else None,
+                        "new_end": str(on)})
+        _reclassify(pause.tenancy, as_of)
+    return pause
+
+
+def update_benefit(
+    tenancy: Tenancy, user, *, claim: BenefitClaim | None, claim_ref: str, benefit: str,
+    status: str, status_date: datetime.date, direct_to_landlord: bool | None,
+    expected_amount: int | None, frequency: str, apa_requested: bool, note: str,
+    as_of: datetime.date,
+) -> BenefitClaim:
+    """Create or update a benefit claim (its history keeps each status), audited."""
+    with transaction.atomic():
+        before = None
+        if claim is None:
+            claim = BenefitClaim(tenancy=tenancy, claim_ref=claim_ref)
+        else:
+            before = {f: str(getattr(claim, f)) for f in (
+                "benefit", "status", "status_date", "direct_to_landlord", "expected_amount",
+                "frequency")}
+        claim.benefit = benefit
+        claim.status = status
+        claim.status_date = status_date
+        claim.direct_to_landlord = direct_to_landlord
+        claim.expected_amount = expected_amount
+        claim.frequency = frequency
+        claim.save()
+        after = {f: str(getattr(claim, f)) for f in (
+            "benefit", "status", "status_date", "direct_to_landlord", "expected_amount",
+            "frequency")}
+        if apa_requested:
+            RecordedAction.objects.create(tenancy=tenancy, date=status_date,
+                                          code="apa_requested", note=note)
+        record("benefit_updated", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=note,
+               details={"claim_ref": claim.claim_ref, "before": before, "after": after,
+                        "apa_requested": apa_requested})
+        _reclassify(tenancy, as_of)
+    return claim
+
+
+CONTACT_FIELDS = ("email", "mobile", "phone", "language", "vulnerabilities")
+
+
+def update_tenant_details(
+    tenant: Tenant, user, *, changes: dict, preferred_channel: str | None, why: str,
+    as_of: datetime.date,
+) -> Tenant:
+    """Change a tenant's contact details, language or vulnerability codes, audited."""
+    with transaction.atomic():
+        diff = {k: {"old": getattr(tenant, k), "new": v} for k, v in changes.items()
+                if k in CONTACT_FIELDS and getattr(tenant, k) != v}
+        for key, change in diff.items():
+            setattr(tenant, key, change["new"])
+        if diff:
+            tenant.save()
+        tenancy = tenant.tenancy
+        if preferred_channel is not None and preferred_channel != tenancy.preferred_channel:
+            diff["preferred_channel"] = {"old": tenancy.preferred_channel,
+                                         "new": preferred_channel}
+            tenancy.preferred_channel = preferred_channel
+            tenancy.save()
+        if diff:
+            # Vulnerability codes are special-category data: audit which fields changed only.
+            record("tenant_details_changed", actor=user, object_type="tenant",
+                   object_ref=tenant.person_ref, why=why,
+                   details={"fields": sorted(diff)})
+            _reclassify(tenancy, as_of)
+    return tenant

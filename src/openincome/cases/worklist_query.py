@@ -1,0 +1,104 @@
+"""The worklist as the web app lists it: tabs, filters, sorting and flags over stored rows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from openincome.ledger.models import BenefitClaim, CourtCase, Tenant
+
+from .models import PatchAllocation, WorklistEntry
+
+COURT_ACTIONS = (
+    "send_court_warning", "complete_pre_action_checklist", "apply_for_court",
+    "update_court_outcome", "apply_for_warrant", "restore_hearing",
+)
+COURT_REASONS = (
+    "awaiting_hearing", "possession_date_pending", "awaiting_eviction_date",
+    "eviction_scheduled", "court_order_kept", "notice_period_running",
+    "court_warning_period_running",
+)
+AGREEMENT_REASONS = ("agreement_kept", "court_order_kept", "waiting_after_breach_letter")
+
+TABS = {
+    "action": ("Action needed", ~Q(action__in=("none", "paused"))),
+    "paused": ("Paused", Q(action="paused")),
+    "agreements": (
+        "Agreements",
+        Q(reason__in=AGREEMENT_REASONS) | Q(action="review_breached_agreement")
+        | Q(action="restore_hearing"),
+    ),
+    "court": ("Court and evictions", Q(action__in=COURT_ACTIONS) | Q(reason__in=COURT_REASONS)),
+    "arrears": ("All in arrears", Q(arrears__gt=0)),
+}
+
+SORTS = {
+    "priority": "priority",
+    "tenancy": "tenancy__tenancy_ref",
+    "balance": "balance",
+    "weeks": "weeks_owed_x100",
+    "days_since_payment": "days_since_last_payment",
+    "action": "action",
+}
+
+
+@dataclass
+class WorklistFilter:
+    """What the officer asked to see."""
+
+    as_of: datetime.date
+    tab: str = "action"
+    patches: list[str] = field(default_factory=list)
+    action: str = ""
+    tenure: str = ""
+    sort: str = "priority"
+    descending: bool = True
+
+
+def officer_patches(user) -> list[str]:
+    """The patches allocated to a user (their default worklist)."""
+    return list(
+        PatchAllocation.objects.filter(user=user).values_list("patch__code", flat=True)
+    )
+
+
+def worklist_rows(run, flt: WorklistFilter) -> QuerySet[WorklistEntry]:
+    """Stored rows of a run for the tab and filters, with the flags the list shows."""
+    rows = WorklistEntry.objects.filter(run=run).filter(TABS.get(flt.tab, TABS["action"])[1])
+    if flt.patches:
+        rows = rows.filter(patch__in=flt.patches)
+    if flt.action:
+        rows = rows.filter(action=flt.action)
+    if flt.tenure:
+        rows = rows.filter(tenure=flt.tenure)
+    lead = Tenant.objects.filter(tenancy=OuterRef("tenancy")).order_by("-is_lead", "person_ref")
+    rows = rows.select_related("tenancy", "tenancy__property").annotate(
+        lead_first=Subquery(lead.values("first_name")[:1]),
+        lead_last=Subquery(lead.values("last_name")[:1]),
+        on_uc=Exists(
+            BenefitClaim.objects.filter(
+                tenancy=OuterRef("tenancy"), benefit="uc",
+                status__in=("claimed", "awaiting", "in_payment"),
+            )
+        ),
+        hearing=Subquery(
+            CourtCase.objects.filter(tenancy=OuterRef("tenancy"), hearing_date__gte=flt.as_of)
+            .order_by("hearing_date").values("hearing_date")[:1]
+        ),
+    )
+    order = SORTS.get(flt.sort, "priority")
+    primary = f"-{order}" if flt.descending else order
+    secondary = "-priority" if order != "priority" else "tenancy__tenancy_ref"
+    return rows.order_by(primary, secondary, "tenancy__tenancy_ref")
+
+
+def tab_counts(run, flt: WorklistFilter) -> dict[str, int]:
+    """How many rows each tab holds under the same patch and tenure filters."""
+    base = WorklistEntry.objects.filter(run=run)
+    if flt.patches:
+        base = base.filter(patch__in=flt.patches)
+    if flt.tenure:
+        base = base.filter(tenure=flt.tenure)
+    return {key: base.filter(q).count() for key, (_, q) in TABS.items()}

@@ -1,0 +1,19 @@
+"""Template context shared by every page: the navigation for the user's roles."""
+
+from django.urls import reverse
+
+
+def navigation(request) -> dict:
+    """Navigation items (key, label, url) the signed-in user may use."""
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    items = [
+        ("worklist", "Worklist", reverse("worklist")),
+        ("programme", "Work programme", reverse("programme")),
+        ("tenancies", "Tenancies", reverse("tenancy-list")),
+        ("search", "Find a tenancy", reverse("search")),
+    ]
+    if user.has_perm("cases.manage_users"):
+        items.append(("admin", "Administration", "/admin/users/"))
+    return {"nav_items": items}

@@ -1,0 +1,3 @@
+"""Administration pages (users, patches, allocation)."""
+
+urlpatterns: list = []

@@ -1,0 +1,100 @@
+"""The account page: one tenancy as of a date, with the live recommendation and its reasons."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from openincome.cases.labels import action_label
+from openincome.cases.nightly import classify_as_of
+from openincome.engine.reasons import explain
+from openincome.ledger.balances import statement
+from openincome.ledger.models import Tenancy
+from openincome.ledger.vocab import TRANSACTION_TYPES
+
+from ..dates import parse_as_of
+from ..permissions import requires
+
+PAGE_SIZE = 50
+
+
+def tenancy_or_404(tenancy_ref: str) -> Tenancy:
+    """The tenancy with its property and patch, or a 404 page."""
+    return get_object_or_404(
+        Tenancy.objects.select_related("property", "property__patch"), tenancy_ref=tenancy_ref
+    )
+
+
+def recommendation(tenancy: Tenancy, as_of: datetime.date) -> dict:
+    """The engine's row for this tenancy as of a date, with labels and sentences."""
+    row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+    row["action_label"] = action_label(row["action"])
+    row["explanations"] = [explain(code, row) for code in row["reasons"] or []]
+    row["blocks"] = [explain(code, row) for code in row["blocked_by"] or []]
+    return row
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _chart_points(lines, as_of: datetime.date) -> list[dict]:
+    """End-of-week balances over the last year, for the chart and its table."""
+    start = as_of - datetime.timedelta(days=364)
+    points, index, running = [], 0, 0
+    day = start
+    while index < len(lines) and lines[index].transaction.date < start:
+        running = lines[index].running_balance
+        index += 1
+    while day <= as_of:
+        while index < len(lines) and lines[index].transaction.date <= day:
+            running = lines[index].running_balance
+            index += 1
+        points.append({"date": day.isoformat(), "balance": running})
+        day += datetime.timedelta(days=28)
+    if points[-1]["date"] != as_of.isoformat():
+        points.append({"date": as_of.isoformat(), "balance": lines[-1].running_balance
+                       if lines else 0})
+    return points
+
+
+@requires("cases.view_cases")
+def account(request, tenancy_ref: str):
+    """One rent account as of a date."""
+    as_of, date_error = parse_as_of(request.GET.get("as_of"))
+    tenancy = tenancy_or_404(tenancy_ref)
+    rec = recommendation(tenancy, as_of)
+    _, lines = statement(tenancy, as_of)
+    tx_from = _parse_date(request.GET.get("from"))
+    tx_to = _parse_date(request.GET.get("to"))
+    tx_type = request.GET.get("type", "")
+    shown = [
+        line for line in lines
+        if (tx_from is None or line.transaction.date >= tx_from)
+        and (tx_to is None or line.transaction.date <= tx_to)
+        and (not tx_type or line.transaction.type == tx_type)
+    ]
+    page = Paginator(list(reversed(shown)), PAGE_SIZE).get_page(request.GET.get("page"))
+    tenants = list(tenancy.tenants.all())
+    vulnerabilities = sorted({c for t in tenants for c in t.vulnerability_codes})
+    return render(request, "web/account.html", {
+        "nav": "worklist", "tenancy": tenancy, "tenants": tenants, "as_of": as_of,
+        "date_error": date_error, "rec": rec, "page": page, "chart": _chart_points(lines, as_of),
+        "charges": tenancy.charges.order_by("-effective_from"),
+        "contacts": tenancy.contacts.select_related("officer")[:50],
+        "actions": tenancy.actions.order_by("-date", "-id")[:50],
+        "notices": tenancy.notices.order_by("-served_date"),
+        "court_cases": tenancy.court_cases.order_by("-claim_date"),
+        "agreements": tenancy.agreements.order_by("-start_date"),
+        "pauses": tenancy.pauses.order_by("-start_date"),
+        "benefits": tenancy.benefit_claims.order_by("-status_date"),
+        "vulnerabilities": vulnerabilities, "tx_types": TRANSACTION_TYPES,
+        "tx_filter": {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
+                      "type": tx_type},
+        "can_record": request.user.has_perm("cases.record"),
+    })

@@ -1,0 +1,127 @@
+"""Recording what happened on an account: contacts, actions, pauses, benefits, details.
+
+Each view validates the whole form first (nothing saved on error), then calls one function in
+`cases.actions`, which writes, audits and reclassifies the tenancy in one transaction.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from openincome.cases import actions
+from openincome.ledger.models import BenefitClaim
+
+from ..forms import ActionForm, BenefitForm, ContactForm, DetailsForm, PauseForm
+from ..permissions import requires
+from .account import tenancy_or_404
+
+
+def _vulnerabilities(tenancy) -> list[str]:
+    return sorted({c for t in tenancy.tenants.all() for c in t.vulnerability_codes})
+
+
+def _page(request, tenancy, form, heading, submit, intro=""):
+    return render(request, "web/record_form.html", {
+        "nav": "worklist", "tenancy": tenancy, "form": form, "heading": heading,
+        "submit": submit, "intro": intro, "vulnerabilities": _vulnerabilities(tenancy),
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+def _done(request, tenancy, message: str):
+    # The account page shows the new recommendation: the action reclassified the tenancy.
+    messages.success(request, f"{message} The recommendation below reflects it.")
+    return redirect("account", tenancy_ref=tenancy.tenancy_ref)
+
+
+@requires("cases.record")
+def record_contact(request, tenancy_ref: str):
+    """Log a contact with the tenant."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    form = ContactForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        actions.record_contact(tenancy, request.user, as_of=timezone.localdate(),
+                               **form.cleaned_data)
+        return _done(request, tenancy, "Contact recorded.")
+    return _page(request, tenancy, form, "Record a contact", "Save contact")
+
+
+@requires("cases.record")
+def record_action(request, tenancy_ref: str):
+    """Record a ladder action (letter sent, checklist completed, ...)."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    form = ActionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        actions.record_action(tenancy, request.user, as_of=timezone.localdate(),
+                              **form.cleaned_data)
+        return _done(request, tenancy, "Action recorded.")
+    return _page(request, tenancy, form, "Record an action", "Save action")
+
+
+@requires("cases.record")
+def pause_case(request, tenancy_ref: str):
+    """Pause recovery action, or record a Breathing Space."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    form = PauseForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.pause_case(tenancy, request.user, reason=data["reason"],
+                               start=data["start_date"], end=data["end_date"], note=data["note"],
+                               as_of=timezone.localdate())
+        except ValueError as exc:
+            form.add_error("start_date", str(exc).capitalize())
+        else:
+            return _done(request, tenancy, "Case paused.")
+    return _page(request, tenancy, form, "Pause the case", "Pause the case",
+                 "While a Breathing Space runs, no letter or action about the debt is proposed.")
+
+
+@requires("cases.record")
+def update_benefit(request, tenancy_ref: str):
+    """Create or update a benefit claim's status."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    latest = tenancy.benefit_claims.order_by("-status_date").first()
+    initial = {"status_date": timezone.localdate()}
+    if latest:
+        initial.update(benefit=latest.benefit, claim_ref=latest.claim_ref, status=latest.status,
+                       direct_to_landlord={True: "true", False: "false"}.get(
+                           latest.direct_to_landlord, ""),
+                       expected_amount="" if latest.expected_amount is None
+                       else f"{latest.expected_amount // 100}.{latest.expected_amount % 100:02d}",
+                       frequency=latest.frequency)
+    form = BenefitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        claim = BenefitClaim.objects.filter(claim_ref=data["claim_ref"]).first()
+        if claim is not None and claim.tenancy_id != tenancy.pk:
+            form.add_error("claim_ref", "This claim reference belongs to another tenancy")
+        else:
+            actions.update_benefit(tenancy, request.user, claim=claim, as_of=timezone.localdate(),
+                                   **data)
+            return _done(request, tenancy, "Benefit claim updated.")
+    return _page(request, tenancy, form, "Update benefits", "Save benefit claim")
+
+
+@requires("cases.record")
+def edit_details(request, tenancy_ref: str):
+    """Edit the lead tenant's contact details, language and vulnerability codes."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    tenant = tenancy.tenants.order_by("-is_lead", "person_ref").first()
+    if tenant is None:
+        messages.error(request, "This tenancy has no tenant recorded to edit.")
+        return redirect("account", tenancy_ref=tenancy.tenancy_ref)
+    initial = {k: getattr(tenant, k) for k in ("email", "mobile", "phone", "language",
+                                              "vulnerabilities")}
+    initial["preferred_channel"] = tenancy.preferred_channel
+    form = DetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        why = data.pop("why")
+        channel = data.pop("preferred_channel")
+        actions.update_tenant_details(tenant, request.user, changes=data,
+                                      preferred_channel=channel, why=why,
+                                      as_of=timezone.localdate())
+        return _done(request, tenancy, "Contact details saved.")
+    return _page(request, tenancy, form, f"Edit details of {tenant.full_name}", "Save details")

@@ -1,0 +1,156 @@
+"""The officer's morning: the worklist, its tabs and filters, CSV export and work programme."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from openincome.cases.labels import ACTION_LABELS, action_label
+from openincome.cases.models import WorklistEntry, WorklistRun
+from openincome.cases.nightly import run_nightly
+from openincome.cases.worklist_query import (
+    SORTS,
+    TABS,
+    WorklistFilter,
+    officer_patches,
+    tab_counts,
+    worklist_rows,
+)
+from openincome.ledger.models import Patch
+from openincome.ledger.vocab import TENURES
+from openincome.web.money import pounds
+
+from ..dates import parse_as_of
+from ..permissions import requires
+
+PAGE_SIZE = 50
+
+
+def _filter(request, as_of) -> tuple[WorklistFilter, str]:
+    """The filter from the query string; officers default to their own patches."""
+    patch = request.GET.get("patch")
+    if patch is None:
+        mine = officer_patches(request.user)
+        patches, patch = mine, ",".join(mine)
+    elif patch in ("", "all"):
+        patches, patch = [], "all"
+    else:
+        patches = [p for p in patch.split(",") if p]
+    sort = request.GET.get("sort", "priority")
+    flt = WorklistFilter(
+        as_of=as_of,
+        tab=request.GET.get("tab", "action") if request.GET.get("tab") in TABS else "action",
+        patches=patches,
+        action=request.GET.get("action", "") if request.GET.get("action") in ACTION_LABELS
+        else "",
+        tenure=request.GET.get("tenure", "") if request.GET.get("tenure") in TENURES else "",
+        sort=sort if sort in SORTS else "priority",
+        descending=request.GET.get("dir", "desc") != "asc",
+    )
+    return flt, patch
+
+
+def _flags(row) -> list[str]:
+    flags = []
+    if row.vulnerable:
+        flags.append("Vulnerable")
+    if row.on_uc:
+        flags.append("UC")
+    if row.pause_reason.startswith("breathing_space"):
+        flags.append("Breathing Space")
+    if row.hearing:
+        flags.append(f"Court {row.hearing:%d %b}")
+    return flags
+
+
+@requires("cases.view_cases")
+def worklist(request):
+    """Today's recommendations, one row per tenancy, for the officer's patches by default."""
+    as_of, date_error = parse_as_of(request.GET.get("as_of"))
+    flt, patch_param = _filter(request, as_of)
+    run = WorklistRun.objects.filter(as_of=as_of).first()
+    context = {
+        "nav": "worklist", "as_of": as_of, "date_error": date_error, "flt": flt,
+        "patch_param": patch_param, "run": run, "tabs": TABS, "patches": Patch.objects.all(),
+        "actions": ACTION_LABELS, "tenures": TENURES,
+        "can_run": request.user.has_perm("cases.run_worklist"),
+    }
+    if run is None:
+        return render(request, "web/worklist.html", context)
+    rows = worklist_rows(run, flt)
+    if request.GET.get("format") == "csv":
+        return _csv(rows, as_of)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.flags = _flags(row)
+        row.action_label = action_label(row.action)
+        row.first_reason = row.explanations[0] if row.explanations else ""
+    context.update(page=page, counts=tab_counts(run, flt))
+    return render(request, "web/worklist.html", context)
+
+
+def _csv(rows, as_of) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="worklist-{as_of}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["priority", "tenancy_ref", "patch", "tenure", "balance", "arrears",
+                     "weeks_owed", "days_since_last_payment", "action", "reason", "flags"])
+    for row in rows.iterator(chunk_size=2000):
+        writer.writerow([
+            row.priority, row.tenancy.tenancy_ref, row.patch, row.tenure,
+            pounds(row.balance), pounds(row.actionable_arrears),
+            "" if row.weeks_owed is None else f"{row.weeks_owed:.2f}",
+            "" if row.days_since_last_payment is None else row.days_since_last_payment,
+            action_label(row.action), row.explanations[0] if row.explanations else "",
+            ";".join(_flags(row)),
+        ])
+    return response
+
+
+@require_POST
+@requires("cases.view_cases")
+def build_worklist(request):
+    """Classify every tenancy for a date that has no stored worklist yet (team leaders)."""
+    if not request.user.has_perm("cases.run_worklist"):
+        raise PermissionDenied
+    as_of, date_error = parse_as_of(request.POST.get("as_of"))
+    if date_error:
+        messages.error(request, date_error)
+        return redirect("worklist")
+    run = run_nightly(as_of, actor=request.user)
+    messages.success(request, f"Worklist built for {as_of:%d %B %Y}: {run.tenancies:,} "
+                              f"tenancies in {run.seconds:.1f} seconds.")
+    return redirect(f"{reverse('worklist')}?as_of={as_of.isoformat()}")
+
+
+@requires("cases.view_cases")
+def programme(request):
+    """The weekly work programme: the officer's cases grouped by action, with counts."""
+    as_of, date_error = parse_as_of(request.GET.get("as_of"))
+    flt, patch_param = _filter(request, as_of)
+    run = WorklistRun.objects.filter(as_of=as_of).first()
+    groups = []
+    if run is not None:
+        rows = WorklistEntry.objects.filter(run=run).exclude(action__in=("none", "paused"))
+        if flt.patches:
+            rows = rows.filter(patch__in=flt.patches)
+        counts = Counter(rows.values_list("action", flat=True))
+        order = list(ACTION_LABELS)
+        groups = [
+            {"action": a, "label": action_label(a), "count": n}
+            for a, n in sorted(counts.items(), key=lambda x: order.index(x[0])
+                               if x[0] in order else 99)
+        ]
+    return render(request, "web/programme.html", {
+        "nav": "programme", "as_of": as_of, "date_error": date_error, "run": run,
+        "groups": groups, "total": sum(g["count"] for g in groups), "patch_param": patch_param,
+        "patches": Patch.objects.all(), "flt": flt,
+    })
