@@ -96,7 +96,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("OPENINCOME_STATIC_ROOT", BASE_DIR.parent.parent / "staticfiles"))
+# Static files are served from the apps (below); STATIC_ROOT is only for a collectstatic deploy.
+STATIC_ROOT = os.environ.get("OPENINCOME_STATIC_ROOT") or None
 # Serve static files straight from the apps (no collectstatic step for a new user).
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -106,12 +106,20 @@ def _read_cursor(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.D
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    # SQLite returns dates as text and booleans as 0/1: read loosely, then cast.
-    loose = {k: (pl.Utf8 if v == DATE else INT if v == BOOL else v) for k, v in schema.items()}
+    # SQLite gives dates as date objects for declared columns but as text out of a UNION, and
+    # booleans as 0/1: normalise the date columns, then let Polars cast the rest.
+    dated = [i for i, v in enumerate(schema.values()) if v == DATE]
+    if dated and rows:
+        fromiso = datetime.date.fromisoformat
+        rows = [
+            tuple(fromiso(v) if i in dated and isinstance(v, str) else v
+                  for i, v in enumerate(row))
+            for row in rows
+        ]
+    loose = {k: (INT if v == BOOL else v) for k, v in schema.items()}
     frame = pl.DataFrame(rows, schema=loose, orient="row")
-    casts = [pl.col(k).str.to_date("%Y-%m-%d") if v == DATE else pl.col(k).cast(BOOL)
-             for k, v in schema.items() if v in (DATE, BOOL)]
-    return frame.with_columns(casts) if casts else frame
+    bools = [pl.col(k).cast(BOOL) for k, v in schema.items() if v == BOOL]
+    return frame.with_columns(bools) if bools else frame
 
 
 def read_table(name: str, as_of: datetime.date, tenancy_ids: list[int] | None = None):

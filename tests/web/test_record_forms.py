@@ -1,0 +1,121 @@
+"""Recording on an account: valid input is saved, audited and reclassifies; bad input is not."""
+
+import pytest
+from django.utils import timezone
+
+from openincome.audit.models import AuditEvent
+from openincome.cases.models import Contact, WorklistEntry
+from openincome.cases.nightly import run_nightly
+from openincome.ledger.models import BenefitClaim, Pause, RecordedAction, Tenant
+
+pytestmark = pytest.mark.django_db
+BASE = "/tenancies/EX-0002/"
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def test_account_page_shows_balance_and_recommendation(officer):
+    page = officer.get(BASE, {"as_of": "2026-11-23"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="balance"' in text and "Recommended:" in text
+
+
+def test_unknown_tenancy_is_404(officer):
+    assert officer.get("/tenancies/NOPE/").status_code == 404
+
+
+def test_recording_a_contact_logs_it_moves_the_ladder_and_audits(officer):
+    response = officer.post(BASE + "contact/", {
+        "date": today(), "channel": "phone", "direction": "outbound",
+        "outcome": "spoke_to_tenant", "note": "Agreed to pay on Friday",
+    })
+    assert response.status_code == 302
+    assert Contact.objects.filter(tenancy__tenancy_ref="EX-0002").count() == 1
+    assert RecordedAction.objects.filter(tenancy__tenancy_ref="EX-0002", code="contact_made",
+                                         date=timezone.localdate()).exists()
+    assert AuditEvent.objects.filter(action="contact_recorded", object_ref="EX-0002").exists()
+
+
+def test_recording_reclassifies_the_stored_worklist_row(officer):
+    run_nightly(timezone.localdate())
+    before = WorklistEntry.objects.get(run__as_of=timezone.localdate(),
+                                       tenancy__tenancy_ref="EX-0002")
+    officer.post(BASE + "pause/", {"reason": "hospital", "start_date": today(),
+                                   "end_date": "", "note": "In hospital"})
+    after = WorklistEntry.objects.get(run__as_of=timezone.localdate(),
+                                      tenancy__tenancy_ref="EX-0002")
+    assert after.action == "paused" and after.pk != before.pk
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        ("contact/", {"date": "", "channel": "phone", "direction": "outbound",
+                      "outcome": "no_answer"}, "Enter the date of the contact"),
+        ("contact/", {"date": "2026-02-31", "channel": "phone", "direction": "outbound",
+                      "outcome": "no_answer"}, "Enter a real date"),
+        ("contact/", {"date": "2099-01-01", "channel": "phone", "direction": "outbound",
+                      "outcome": "no_answer"}, "must be today or in the past"),
+        ("action/", {"date": "2026-11-02", "code": ""}, "Select what you did"),
+        ("pause/", {"reason": "hospital", "start_date": "2026-11-10", "end_date": "2026-11-01",
+                    "note": "x"}, "must be on or after the start date"),
+        ("pause/", {"reason": "hospital", "start_date": "2026-11-10", "note": ""},
+         "Say why the case is paused"),
+        ("benefit/", {"benefit": "uc", "claim_ref": "UC-9", "status": "in_payment",
+                      "status_date": "2026-11-02", "expected_amount": "12.345"},
+         "Enter the amount in pounds"),
+        ("benefit/", {"benefit": "uc", "claim_ref": "UC-9", "status": "in_payment",
+                      "status_date": "2026-11-02", "expected_amount": "-5"},
+         "Enter the amount in pounds"),
+        ("details/", {"email": "not-an-email", "why": "update"}, "Enter an email address"),
+        ("details/", {"vulnerabilities": "Mental Health", "why": "x"}, "Use lower-case codes"),
+    ],
+)
+def test_bad_input_shows_error_summary_keeps_input_and_saves_nothing(officer, path, data,
+                                                                      message):
+    counts = (Contact.objects.count(), RecordedAction.objects.count(), Pause.objects.count(),
+              BenefitClaim.objects.count(), AuditEvent.objects.count())
+    emails = list(Tenant.objects.values_list("email", flat=True))
+    response = officer.post(BASE + path, data)
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in text and message in text
+    for value in data.values():
+        if value:
+            assert value in text, f"input {value!r} not kept"
+    assert counts == (Contact.objects.count(), RecordedAction.objects.count(),
+                      Pause.objects.count(), BenefitClaim.objects.count(),
+                      AuditEvent.objects.count())
+    assert emails == list(Tenant.objects.values_list("email", flat=True))
+
+
+def test_benefit_update_keeps_status_history_and_records_apa(officer):
+    officer.post(BASE + "benefit/", {
+        "benefit": "uc", "claim_ref": "UC-77", "status": "in_payment", "status_date": today(),
+        "direct_to_landlord": "false", "expected_amount": "450.00", "frequency": "monthly",
+        "apa_requested": "on", "note": "DWP confirmed",
+    })
+    claim = BenefitClaim.objects.get(claim_ref="UC-77")
+    assert (claim.status, claim.expected_amount) == ("in_payment", 45000)
+    assert claim.history.count() >= 1
+    assert RecordedAction.objects.filter(code="apa_requested").exists()
+
+
+def test_finance_can_read_accounts_but_not_record(finance):
+    assert finance.get(BASE).status_code == 200
+    assert finance.post(BASE + "contact/", {"date": today(), "channel": "phone",
+                                            "direction": "outbound",
+                                            "outcome": "no_answer"}).status_code == 403
+    assert not Contact.objects.exists()
+
+
+def test_search_finds_by_postcode_reference_and_name(officer):
+    assert b"EX-0001" in officer.get("/search/", {"q": "NN1 1AA"}).content
+    assert b"EX-0002" in officer.get("/search/", {"q": "ex-0002"}).content
+    assert b"EX-0003" in officer.get("/search/", {"q": "Nowak"}).content
+    partial = officer.get("/search/", {"q": "Patel"}, HTTP_HX_REQUEST="true")
+    assert b"<html" not in partial.content and b"EX-0002" in partial.content
+    assert b"No tenancy matches" in officer.get("/search/", {"q": "zzzz"}).content
