@@ -80,6 +80,9 @@ def server(tmp_path_factory):
     env = {**os.environ, "OPENINCOME_DATABASE_URL": url, "OPENINCOME_PASSWORD": PASSWORD}
     _cli(env, "import", str(FIXTURES / "interchange-small"))
     _cli(env, "user", "add", "officer1", "--role", "officer", "--patch", "EAST")
+    _cli(env, "user", "add", "admin1", "--role", "admin")
+    _cli(env, "user", "add", "leader1", "--role", "team_leader")
+    _cli(env, "nightly")  # today's worklist, as the nightly job would have left it
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "openincome", "serve", "--port", str(port)],

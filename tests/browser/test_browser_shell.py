@@ -39,7 +39,8 @@ def test_officer_opens_an_account_from_the_list(signed_in, server):
     page = signed_in
     page.goto(server + "/tenancies/?as_of=2026-11-23")
     page.get_by_role("link", name="EX-0001").click()
-    expect(page.get_by_role("heading", name=re.compile("1 Elm Road"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Sam Hughes")).to_be_visible()
+    expect(page.get_by_text("1 Elm Road, Northtown, NN1 1AA")).to_be_visible()
     expect(page.locator("#balance")).to_contain_text("£")
     assert axe_violations(page) == []
 
