@@ -15,5 +15,5 @@ def navigation(request) -> dict:
         ("search", "Find a tenancy", reverse("search")),
     ]
     if user.has_perm("cases.manage_users"):
-        items.append(("admin", "Administration", "/admin/users/"))
+        items.append(("admin", "Administration", "/admin/"))
     return {"nav_items": items}

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from openincome.cases.labels import action_label
 from openincome.cases.nightly import classify_as_of
@@ -63,6 +64,7 @@ def _chart_points(lines, as_of: datetime.date) -> list[dict]:
     return points
 
 
+@require_safe
 @requires("cases.view_cases")
 def account(request, tenancy_ref: str):
     """One rent account as of a date."""

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from openincome.ledger.balances import with_balances
 from openincome.ledger.models import Patch, Tenancy
@@ -21,12 +22,14 @@ SORTS = {
 PAGE_SIZE = 50
 
 
+@require_safe
 @requires("cases.view_cases")
 def home(request):
     """The landing page."""
     return redirect("worklist")
 
 
+@require_safe
 @requires("cases.view_cases")
 def tenancy_list(request):
     """Every tenancy with its balance as of a date; search, filter by patch, sort and page."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from openincome.ledger.models import Tenancy
 
@@ -35,6 +36,7 @@ def find_tenancies(query: str, limit: int = LIMIT) -> list[Tenancy]:
     return found
 
 
+@require_safe
 @requires("cases.view_cases")
 def search(request):
     """The search page; htmx asks for the results part only while the officer types."""

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from openincome.cases.labels import ACTION_LABELS, action_label
 from openincome.cases.models import WorklistEntry, WorklistRun
@@ -71,6 +71,7 @@ def _flags(row) -> list[str]:
     return flags
 
 
+@require_safe
 @requires("cases.view_cases")
 def worklist(request):
     """Today's recommendations, one row per tenancy, for the officer's patches by default."""
@@ -121,6 +122,9 @@ def build_worklist(request):
     """Classify every tenancy for a date that has no stored worklist yet (team leaders)."""
     if not request.user.has_perm("cases.run_worklist"):
         raise PermissionDenied
+    if not request.POST.get("as_of"):
+        messages.error(request, "Choose the date to build the worklist for")
+        return redirect("worklist")
     as_of, date_error = parse_as_of(request.POST.get("as_of"))
     if date_error:
         messages.error(request, date_error)
@@ -131,6 +135,7 @@ def build_worklist(request):
     return redirect(f"{reverse('worklist')}?as_of={as_of.isoformat()}")
 
 
+@require_safe
 @requires("cases.view_cases")
 def programme(request):
     """The weekly work programme: the officer's cases grouped by action, with counts."""

@@ -1,0 +1,382 @@
+"""The permission matrix: every URL of the project, every role, anonymous, and CSRF.
+
+URLs are discovered, not listed: the test walks `get_resolver().url_patterns` recursively
+(skipping Django's own admin at /manage/ and static files), fills each pattern's arguments from
+SAMPLES below (a fixture tenancy, a username, a patch code), and checks every pattern. A view
+added later is covered without editing this file, unless it takes an argument of a new name:
+then the test fails and says which name to add to SAMPLES.
+
+How the test learns about a view (documented here because views must keep to it):
+
+- Accepts POST: read from the view's method decorators (`require_POST`,
+  `require_http_methods`, `require_safe`) or a class-based view's methods when present;
+  otherwise probed by a POST with an empty body, CSRF off, as a fully privileged user (a
+  superuser holding every role): anything but 405 means it accepts POST. **An empty POST must
+  be a validation error, never a write**: the probe fails if any row is written.
+- Permission: the django-rules permissions (`cases.…`) a view names, found in its decorators'
+  closures (`requires("cases.record")`) and in its code (`request.user.has_perm("…")`).
+  A view that accepts POST must name at least one, unless it is public (sign in, sign out).
+  The decorators' permissions guard every method. A view that *declares* POST (by decorator or
+  class) is a write view: every permission named in its code is needed to POST too (so
+  `build_worklist`'s inner `cases.run_worklist` check is covered). A view that does not declare
+  its methods is often a read view whose code names permissions only to show buttons; POST to
+  it is checked against its decorators' permissions. Give read-only views `@require_safe`.
+
+Checks, each per URL pattern:
+
+(a) anonymous GET and POST: a redirect to /login/, or 403/405; never 200 (except /login/) and
+    never a write;
+(b) for each role, and a signed-in user with no role: where the user lacks a permission the
+    view's decorators name, GET is refused (403/405); where they lack a permission needed to
+    POST (above), POST is 403, both empty and with the page's own form filled in as the
+    privileged user sees it; nothing is written in either case;
+(c) with CSRF checks on, a POST without the token is 403, signed in or not.
+
+"Nothing is written" compares the row count of every table (audit events included) except
+sessions, before and after; history tables make updates visible as new rows too.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import pytest
+import rules
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from openincome.cases.roles import ROLES
+from openincome.cases.users import add_user
+
+SKIP_PREFIXES = ("manage/", settings.STATIC_URL.lstrip("/"))
+# Signing in and out is for everyone; their CSRF protection is still checked.
+PUBLIC = {"login", "logout"}
+# URL argument name -> the sample value (rows made by the `world` fixture).
+SAMPLES = {
+    "tenancy_ref": "EX-0001",
+    "username": "sample_officer",
+    "code": "EAST",
+    "patch": "EAST",
+    "patch_code": "EAST",
+}
+PASSWORD = "matrix-test-password"
+NO_ROLE = "no_role"
+LOGIN = settings.LOGIN_URL
+
+
+# --- discovering URLs ----------------------------------------------------------------------
+
+
+def _routes(patterns, prefix: str = ""):
+    for entry in patterns:
+        route = _route_text(entry.pattern)
+        if (prefix + route).startswith(SKIP_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry.url_patterns, prefix + route)
+        elif isinstance(entry, URLPattern):
+            yield prefix + route, entry
+
+
+def _route_text(pattern) -> str:
+    text = str(pattern)
+    if hasattr(pattern, "regex") and not hasattr(pattern, "converters"):
+        # A regex pattern (re_path): keep named groups as <name>, drop the anchors.
+        text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", text).lstrip("^").rstrip("$")
+    return text
+
+
+ROUTES = sorted(_routes(get_resolver().url_patterns), key=lambda r: r[0])
+
+
+def _url(route: str) -> str:
+    def sample(match):
+        name = match.group(1)
+        if name not in SAMPLES:
+            pytest.fail(f"URL argument '{name}' of /{route} has no sample value: add one to "
+                        "SAMPLES in tests/web/test_permission_matrix.py")
+        return quote(SAMPLES[name])
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", sample, route)
+
+
+# --- reading a view's decorators -----------------------------------------------------------
+
+
+def _functions(view):
+    """The view and every function it wraps (through closures and __wrapped__)."""
+    seen, stack = set(), [view]
+    while stack and len(seen) < 100:
+        f = stack.pop()
+        if id(f) in seen:
+            continue
+        seen.add(id(f))
+        yield f
+        view_class = getattr(f, "view_class", None)
+        if view_class is not None:
+            stack.extend(getattr(view_class, m) for m in ("dispatch", "get", "post")
+                         if hasattr(view_class, m))
+        if getattr(f, "__wrapped__", None) is not None:
+            stack.append(f.__wrapped__)
+        stack.extend(v for _, v in _cells(f) if inspect.isfunction(v) or inspect.ismethod(v))
+
+
+def _cells(f):
+    code = getattr(f, "__code__", None)
+    for name, cell in zip(code.co_freevars if code else (), getattr(f, "__closure__", None) or (),
+                          strict=False):
+        try:
+            yield name, cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+
+
+def _constants(code):
+    for const in code.co_consts:
+        if isinstance(const, str):
+            yield const
+        elif inspect.iscode(const):
+            yield from _constants(const)
+
+
+def decorator_perms(view) -> set[str]:
+    """Permissions named in the view's decorators (guarding every method)."""
+    return {v for f in _functions(view) for _, v in _cells(f)
+            if isinstance(v, str) and rules.perm_exists(v)}
+
+
+def all_perms(view) -> set[str]:
+    """Permissions named anywhere in the view: decorators and its own code."""
+    named = set(decorator_perms(view))
+    for f in _functions(view):
+        code = getattr(f, "__code__", None)
+        if code is not None:
+            named |= {c for c in _constants(code) if rules.perm_exists(c)}
+    view_class = getattr(view, "view_class", None)
+    required = getattr(view_class, "permission_required", None)
+    if isinstance(required, str):
+        named.add(required)
+    elif required:
+        named |= set(required)
+    return named
+
+
+def declared_methods(view) -> set[str] | None:
+    """The methods the view's decorators or class allow, or None if it does not say."""
+    allowed = None
+    for f in _functions(view):
+        for name, value in _cells(f):
+            if name == "request_method_list":
+                methods = {m.upper() for m in value}
+                allowed = methods if allowed is None else allowed & methods
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        methods = {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+        allowed = methods if allowed is None else allowed & methods
+    return allowed
+
+
+# --- fixture world -------------------------------------------------------------------------
+
+
+def _models():
+    return [m for m in apps.get_models()
+            if m._meta.app_label != "sessions" and m._meta.managed and not m._meta.proxy]
+
+
+def snapshot() -> dict[str, int]:
+    """Row counts of every table but sessions."""
+    return {m._meta.label: m._base_manager.count() for m in _models()}
+
+
+def _changes(before: dict, after: dict) -> dict:
+    return {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """A fast hasher: this test signs in many users and checks permissions, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db, example_folder):
+    """The example landlord, a user per role, a user with no role and a privileged user."""
+    try:
+        from openincome.interchange import import_folder
+    except ImportError:  # before the importer existed: the rows the samples need
+        from tests.ledger.factories import make_tenancy
+
+        make_tenancy("EX-0001", patch="EAST")
+    else:
+        import_folder(example_folder, actor="test")
+    # The default policy is seeded on first use; seed it now so that is not taken for a write.
+    from openincome.policy.store import ensure_default
+
+    ensure_default()
+    users = {role: add_user(f"matrix_{role}", role, PASSWORD) for role in ROLES}
+    add_user(SAMPLES["username"], "officer", PASSWORD, ["EAST"])
+    users[NO_ROLE] = get_user_model().objects.create_user("matrix_no_role", password=PASSWORD)
+    root = get_user_model().objects.create_superuser("matrix_root", password=PASSWORD)
+    root.groups.add(*(Group.objects.get_or_create(name=r)[0] for r in ROLES))
+    return {"users": users, "root": root}
+
+
+def _as(user, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+class _Forms(HTMLParser):
+    """The fields of the page's POST forms whose action is the page itself."""
+
+    def __init__(self, url: str):
+        super().__init__()
+        self.url, self.forms, self.current = url, [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            posts = (a.get("method") or "get").lower() == "post"
+            mine = (a.get("action") or self.url) == self.url
+            self.current = {} if posts and mine else None
+            if self.current is not None:
+                self.forms.append(self.current)
+        elif self.current is not None and tag in ("input", "select", "textarea"):
+            name = a.get("name")
+            kind = (a.get("type") or "").lower()
+            if not name or name == "csrfmiddlewaretoken" or kind in ("submit", "button"):
+                return
+            if kind in ("radio", "checkbox"):
+                if name not in self.current or "checked" in a:
+                    self.current[name] = a.get("value", "on")
+            else:
+                self.current.setdefault(name, a.get("value", "") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+
+
+def page_forms(world, url: str) -> list[dict]:
+    """The POST forms of a page as the privileged user sees them (a plausible request body)."""
+    response = _as(world["root"]).get(url)
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return []
+    parser = _Forms(url)
+    parser.feed(response.content.decode())
+    return parser.forms
+
+
+def accepts_post(world, route: str, view) -> bool:
+    """Whether the URL accepts POST (see the module docstring for how this is decided)."""
+    declared = declared_methods(view)
+    if declared is not None:
+        return "POST" in declared
+    url = _url(route)
+    before = snapshot()
+    response = _as(world["root"]).post(url, {})
+    changed = _changes(before, snapshot())
+    assert not changed, (
+        f"an empty POST to {url} by a privileged user wrote rows {changed}: an empty POST must "
+        "be a validation error, never a write"
+    )
+    assert response.status_code != 404, f"{url}: the sample values do not exist"
+    return response.status_code != 405
+
+
+ROUTE_IDS = [route or "(root)" for route, _ in ROUTES]
+
+
+# --- the checks ----------------------------------------------------------------------------
+
+
+def test_discovery_finds_the_project_urls():
+    routes = {route for route, _ in ROUTES}
+    for expected in ("login/", "tenancies/<str:tenancy_ref>/", "admin/users/",
+                     "admin/users/<str:username>/", "admin/patches/<str:code>/"):
+        assert expected in routes
+    assert not any(r.startswith("manage/") for r in routes)
+
+
+def test_only_sign_in_and_out_declare_post_without_a_permission():
+    unguarded = {p.name for _, p in ROUTES
+                 if not all_perms(p.callback) and "POST" in (declared_methods(p.callback) or ())}
+    assert unguarded <= PUBLIC
+
+
+@pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=ROUTE_IDS)
+def test_anonymous_is_sent_to_login(world, route, pattern):
+    url = _url(route)
+    assert resolve(url).func is pattern.callback
+    for method in ("get", "post"):
+        before = snapshot()
+        response = getattr(_as(None), method)(url, {})
+        assert _changes(before, snapshot()) == {}, f"anonymous {method.upper()} {url} wrote"
+        if pattern.name == "login":
+            continue
+        status = response.status_code
+        assert status in (302, 403, 405), f"anonymous {method.upper()} {url} gave {status}"
+        if status == 302:
+            assert response["Location"].startswith(LOGIN), (
+                f"anonymous {method.upper()} {url} redirected to {response['Location']}")
+
+
+@pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=ROUTE_IDS)
+def test_roles_without_the_permission_are_refused(world, route, pattern):
+    if pattern.name in PUBLIC:
+        return
+    url = _url(route)
+    view = pattern.callback
+    guard, named = decorator_perms(view), all_perms(view)
+    posts = accepts_post(world, route, view)
+    if posts:
+        assert named, (f"{url} accepts POST but names no permission: protect it with "
+                       "requires('cases....') (or require_safe if it only reads)")
+    declared = declared_methods(view) is not None
+    post_perms = named if declared else guard
+    bodies = [{}, *page_forms(world, url)] if posts else []
+    problems = []
+    for who, user in world["users"].items():
+        if any(not user.has_perm(p) for p in guard):
+            before = snapshot()
+            status = _as(user).get(url).status_code
+            if status not in (403, 405):
+                problems.append(f"{who}: GET {url} gave {status}, expected 403")
+            if changed := _changes(before, snapshot()):
+                problems.append(f"{who}: GET {url} wrote {changed}")
+        if posts and any(not user.has_perm(p) for p in post_perms):
+            for body in bodies:
+                before = snapshot()
+                status = _as(user).post(url, body).status_code
+                if status != 403:
+                    problems.append(f"{who}: POST {url} {sorted(body)} gave {status}, "
+                                    "expected 403")
+                if changed := _changes(before, snapshot()):
+                    problems.append(f"{who}: POST {url} wrote {changed} (audit events "
+                                    "included)")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=ROUTE_IDS)
+def test_post_without_csrf_token_is_refused(world, route, pattern):
+    url = _url(route)
+    if not accepts_post(world, route, pattern.callback):
+        return
+    default_failure = settings.CSRF_FAILURE_VIEW == "django.views.csrf.csrf_failure"
+    for who, user in (("anonymous", None), ("privileged", world["root"])):
+        before = snapshot()
+        response = _as(user, csrf=True).post(url, {})
+        assert response.status_code == 403, f"{who}: POST {url} without a CSRF token"
+        if default_failure:
+            assert b"CSRF verification failed" in response.content
+        assert _changes(before, snapshot()) == {}
