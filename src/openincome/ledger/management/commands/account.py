@@ -56,5 +56,21 @@ class Command(BaseCommand):
             )
 
     def recommendation_lines(self, tenancy, as_of):
-        """The engine's recommendation with its reasons (empty until the engine is wired)."""
-        return []
+        """The engine's recommendation with every reason and block in plain English."""
+        from openincome.cases.labels import action_label
+        from openincome.cases.nightly import classify_as_of
+        from openincome.engine.reasons import explain
+
+        row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+        notice = f" ({row['notice_kind']})" if row["notice_kind"] else ""
+        weeks = "" if row["weeks_owed"] is None else f", {row['weeks_owed']:.2f} weeks' charge"
+        lines = [
+            f"arrears {pounds(row['arrears'])} (technical {pounds(row['technical_arrears'])}, "
+            f"actionable {pounds(row['actionable_arrears'])}{weeks}); weekly charge "
+            f"{pounds(row['weekly_charge'])}",
+            f"recommendation: {action_label(row['action'])}{notice} [{row['action']}], "
+            f"priority {row['priority']}",
+        ]
+        lines += [f"  because: {explain(code, row)}" for code in row["reasons"] or []]
+        lines += [f"  held back by: {explain(code, row)}" for code in row["blocked_by"] or []]
+        return lines
