@@ -1,0 +1,70 @@
+"""Codes of the officer history as the interchange files spell them (index = code)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+ACTION_CODES = (
+    "reminder_sent",
+    "letter_1_sent",
+    "letter_2_sent",
+    "contact_made",
+    "contact_attempted",
+    "court_warning_sent",
+    "pre_action_checklist_complete",
+    "breach_letter_sent",
+    "apa_requested",
+    "statement_sent",
+    "money_advice_referral",
+    "note",
+)
+(
+    REMINDER,
+    LETTER_1,
+    LETTER_2,
+    CONTACT_MADE,
+    CONTACT_ATTEMPTED,
+    COURT_WARNING,
+    CHECKLIST,
+    BREACH_LETTER,
+    APA_REQUESTED,
+    STATEMENT,
+    MONEY_ADVICE,
+    NOTE,
+) = range(len(ACTION_CODES))
+ACTION_CHANNELS = ("letter", "sms", "email", "phone", "visit", "office")
+CH_LETTER, CH_SMS, CH_EMAIL, CH_PHONE, CH_VISIT, CH_OFFICE = range(6)
+# people.CHANNELS (letter, email, sms, phone) -> the channel a reminder goes by.
+REMINDER_CHANNEL = np.array([CH_LETTER, CH_EMAIL, CH_SMS, CH_PHONE])
+NOTES = (  # note texts; 0 is no note
+    "",
+    "Discussed income and outgoings; agreed to pay towards arrears",
+    "Tenant says payment is on its way",
+    "Left card at the door",
+    "Tenant asked for a statement",
+    "Garage let ended: notice to quit expired with arrears",
+    "Tenant disputes the balance; passed to the team leader",
+)
+PAUSE_REASONS = (
+    "breathing_space_standard",
+    "breathing_space_mental_health",
+    "bereavement",
+    "hospital",
+    "complaint",
+    "dispute",
+    "officer_discretion",
+)
+NOTICE_KINDS = ("nosp_secure", "intro_s128", "section_8", "notice_to_quit")
+NOSP, INTRO, S8, NTQ = range(4)
+OUTCOMES = (
+    "outright",
+    "spo",
+    "ppo",
+    "adjourned_on_terms",
+    "adjourned_generally",
+    "dismissed",
+    "struck_out",
+    "withdrawn",
+)
+OUTRIGHT, SPO, PPO, AOT, ADJ_GEN, DISMISSED, STRUCK_OUT, WITHDRAWN = range(8)
+NOTE_GARAGE_ENDED = 5
