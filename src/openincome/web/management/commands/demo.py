@@ -61,7 +61,7 @@ class Command(BaseCommand):
             result = import_folder(out, actor="demo", progress=True)
             self.stdout.write(str(result))
         try:
-            call_command("nightly", as_of=today.isoformat())
+            call_command("nightly", as_of=today)
         except Exception as exc:  # noqa: BLE001 - the demo still serves without a worklist
             self.stderr.write(f"(worklist not built: {exc})")
         patches = list(Patch.objects.values_list("code", flat=True))

@@ -1,0 +1,205 @@
+"""The parameters of the arrears policy (POLICY.md) as one immutable, JSON-safe value.
+
+Every number and period of POLICY.md lives here, so that a landlord can edit it and a dated
+policy version can change it; the engine reads them from a `PolicyParams` and has no policy
+literal of its own. Pure Python: the Django models in `policy/models.py` store `to_dict()`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Notice-date rules understood by the engine (POLICY.md §6).
+EPD_RULES = ("end_of_rent_period_after", "days_after_service")
+EXPIRY_FROM = ("earliest_proceedings", "service")
+PRIORITY_WEIGHT_KEYS = (
+    "base",
+    "weeks_owed",
+    "weeks_owed_cap",
+    "days_since_payment",
+    "days_since_payment_cap",
+    "hearing_soon",
+    "notice_expiring",
+    "vulnerable",
+)
+
+
+def _freeze(value: Any) -> Any:
+    """Deep-convert dicts to read-only mappings and lists to tuples."""
+    if isinstance(value, Mapping):
+        return types.MappingProxyType({str(k): _freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    """Deep-convert read-only mappings and tuples back to JSON-safe dicts and lists."""
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class PolicyParams:
+    """Every number, period and rule of POLICY.md, as data (amounts in pence, periods in days)."""
+
+    name: str
+    description: str
+
+    # §1 quantities
+    charge_debit_types: tuple[str, ...]
+    payment_types: tuple[str, ...]
+    hb_payment_type: str
+    rent_charge_code: str
+    default_rent_frequency: str
+    # frequency -> (numerator, denominator) of the weekly equivalent; monthly is 12/52.
+    weekly_equivalents: Mapping[str, tuple[int, int]]
+    # Length of a rent period in days; frequencies absent here are calendar months.
+    rent_period_days: Mapping[str, int]
+    reducing_window_days: int
+    reducing_min_reduction: int
+
+    # §2 technical arrears
+    benefit_cycle_days: Mapping[str, int]
+    hb_default_frequency: str
+    hb_cycle_extra_days: int
+    uc_payment_window_days: int
+    # UC allowance when none is given: W × numerator ÷ denominator (a month of rent).
+    uc_default_allowance_ratio: tuple[int, int]
+
+    # §3 order of evaluation
+    breathing_space_standard_reason: str
+    breathing_space_mental_health_reason: str
+    breathing_space_standard_days: int
+    breathing_space_review_weeks: int
+    breach_letter_wait_days: int
+
+    # §4 agreement and court-order breach check
+    agreement_tolerance_days: int
+    agreement_period_days: Mapping[str, int]
+    court_terms_default_frequency: str
+
+    # §5 ladder
+    minimum_arrears: int
+    letter_1_threshold: int
+    letter_2_threshold: int
+    reminder_interval_days: int
+    letter_1_wait_days: int
+    letter_2_wait_days: int
+    contact_attempt_days: int
+    notice_threshold_weeks: int
+    court_threshold_weeks: int
+    court_warning_wait_days: int
+    apa_threshold_weeks: int
+
+    # §6 notices: tenure -> {notice_kind, earliest_proceedings, expiry} for notices the
+    # system produces; kind -> {earliest_proceedings, expiry} to fill an imported notice's
+    # missing dates.
+    notice_by_tenure: Mapping[str, Mapping[str, Any]]
+    notice_dates_by_kind: Mapping[str, Mapping[str, Any]]
+    # Ground 8 (mandatory rent-arrears ground) threshold; documented, not used by the ladder.
+    ground_8_threshold_weeks: int
+    ground_8_threshold_months: int
+
+    # §7 priority
+    priority_hearing_window_days: int
+    priority_notice_expiry_window_days: int
+    priority_weights: Mapping[str, int]
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, _freeze(getattr(self, f.name)))
+        self._validate()
+
+    def __hash__(self) -> int:
+        return hash(repr(self.to_dict()))
+
+    # --- conversion -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe dict (str, int, list, dict only) of every parameter."""
+        return {f.name: _thaw(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], fill_from: PolicyParams | None = None
+    ) -> PolicyParams:
+        """Build from `to_dict()` output; missing keys come from `fill_from` when given."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ValueError(f"unknown policy parameters: {', '.join(unknown)}")
+        values = dict(fill_from.to_dict()) if fill_from is not None else {}
+        values.update(data)
+        missing = sorted(names - set(values))
+        if missing:
+            raise ValueError(f"missing policy parameters: {', '.join(missing)}")
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> PolicyParams:
+        """Return a copy with some parameters changed (validated)."""
+        return dataclasses.replace(self, **changes)
+
+    # --- helpers the engine uses ----------------------------------------------------------
+    def notice_kind_for_tenure(self, tenure: str) -> str | None:
+        """Return the notice kind this policy serves for a tenure (§6), or None."""
+        rule = self.notice_by_tenure.get(tenure)
+        return None if rule is None else rule["notice_kind"]
+
+    # --- validation -------------------------------------------------------------------
+    def _validate(self) -> None:
+        hints = typing.get_type_hints(type(self))
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if hints[f.name] is int and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 0
+            ):
+                raise ValueError(f"{f.name} must be a whole number ≥ 0, got {value!r}")
+            if hints[f.name] is str and not isinstance(value, str):
+                raise ValueError(f"{f.name} must be a string, got {value!r}")
+        for freq, pair in self.weekly_equivalents.items():
+            if len(pair) != 2 or not all(isinstance(v, int) for v in pair) or pair[1] <= 0:
+                raise ValueError(f"weekly_equivalents[{freq}] must be [numerator, denominator]")
+        for mapping_name in ("rent_period_days", "benefit_cycle_days", "agreement_period_days"):
+            for freq, days in getattr(self, mapping_name).items():
+                if not isinstance(days, int) or days <= 0:
+                    raise ValueError(f"{mapping_name}[{freq}] must be a whole number > 0")
+        ratio = self.uc_default_allowance_ratio
+        if len(ratio) != 2 or ratio[1] <= 0:
+            raise ValueError("uc_default_allowance_ratio must be [numerator, denominator > 0]")
+        for tenure, rule in self.notice_by_tenure.items():
+            if "notice_kind" not in rule:
+                raise ValueError(f"notice_by_tenure[{tenure}] needs a notice_kind")
+            self._validate_dates_rule(f"notice_by_tenure[{tenure}]", rule)
+        for kind, rule in self.notice_dates_by_kind.items():
+            self._validate_dates_rule(f"notice_dates_by_kind[{kind}]", rule)
+        missing = sorted(set(PRIORITY_WEIGHT_KEYS) - set(self.priority_weights))
+        if missing:
+            raise ValueError(f"priority_weights lacks {', '.join(missing)}")
+        for key, weight in self.priority_weights.items():
+            # A negative weight could let a flag such as vulnerability lower priority.
+            if not isinstance(weight, int) or weight < 0:
+                raise ValueError(f"priority_weights[{key}] must be a whole number ≥ 0")
+        for cap in ("weeks_owed_cap", "days_since_payment_cap"):
+            if self.priority_weights[cap] <= 0:
+                raise ValueError(f"priority_weights[{cap}] must be > 0")
+
+    @staticmethod
+    def _validate_dates_rule(where: str, rule: Mapping[str, Any]) -> None:
+        epd = rule.get("earliest_proceedings")
+        expiry = rule.get("expiry")
+        if not isinstance(epd, Mapping) or epd.get("rule") not in EPD_RULES:
+            raise ValueError(f"{where}.earliest_proceedings.rule must be one of {EPD_RULES}")
+        if not isinstance(epd.get("days"), int) or epd["days"] < 0:
+            raise ValueError(f"{where}.earliest_proceedings.days must be a whole number ≥ 0")
+        if not isinstance(expiry, Mapping) or expiry.get("from") not in EXPIRY_FROM:
+            raise ValueError(f"{where}.expiry.from must be one of {EXPIRY_FROM}")
+        if not isinstance(expiry.get("months"), int) or expiry["months"] < 0:
+            raise ValueError(f"{where}.expiry.months must be a whole number ≥ 0")

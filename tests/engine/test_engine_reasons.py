@@ -1,0 +1,79 @@
+"""Every code the engine can emit reads as a plain-English sentence with the row's figures."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from engine_scenarios import D, combine
+from test_engine_policy_table import CASES
+
+from openincome.engine import classify
+from openincome.engine.decision import emitted_codes
+from openincome.engine.reasons import REASON_CODES, explain, pounds
+from openincome.ledger.vocab import PAUSE_REASONS
+from openincome.policy.defaults import DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL
+
+OFFICER_PAUSES = tuple(r for r in PAUSE_REASONS if not r.startswith("breathing_space"))
+
+
+@pytest.mark.parametrize("policy", [DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL], ids=lambda p: p.name)
+def test_every_emitted_code_has_its_own_sentence(policy):
+    codes = emitted_codes(policy, OFFICER_PAUSES)
+    assert codes - REASON_CODES == set()
+    # The sentences are not stale either: no sentence for a code nothing emits.
+    assert REASON_CODES - codes == set()
+
+
+def test_the_engine_emits_only_known_codes_on_every_table_scenario():
+    inputs = combine([c.values[0]() for c in CASES])
+    out = classify(inputs, DEFAULT_POLICY, D)
+    codes = emitted_codes(DEFAULT_POLICY, OFFICER_PAUSES)
+    seen = set()
+    for row in out.iter_rows(named=True):
+        for code in row["reasons"] + row["blocked_by"]:
+            seen.add(code)
+            assert code in codes
+            sentence = explain(code, row)
+            assert sentence[0].isupper() and sentence.endswith("."), sentence
+            assert "None" not in sentence and "unknown" not in sentence, (code, sentence)
+    # The table exercises every code but a few pause reasons (and a policy-specific one).
+    assert codes - seen <= {"bereavement", "officer_discretion", "notice_dates_unknown"}
+
+
+def test_a_sentence_quotes_the_figures():
+    row = {
+        "as_of": datetime.date(2026, 3, 4),
+        "actionable_arrears": 41_250,
+        "weeks_owed": 5.2,
+        "letter_2_date": datetime.date(2026, 2, 23),
+    }
+    assert explain("letter_2_period_ended", row) == (
+        "Arrears of £412.50 are 5.20 weeks' rent; letter 2 was sent 9 days ago and the tenant "
+        "has not been contacted since: call or visit the tenant."
+    )
+
+
+def test_policy_figures_come_from_the_policy():
+    row = {"actionable_arrears": 700, "as_of": D}
+    custom = DEFAULT_POLICY.replace(letter_1_threshold=2_000)
+    assert "under £10.00" in explain("small_arrears_reminder_due", row)
+    assert "under £20.00" in explain("small_arrears_reminder_due", row, custom)
+
+
+def test_unknown_codes_and_missing_figures_still_read():
+    assert explain("some_new_code", {}) == "Reason: some new code."
+    assert explain("bereavement", {"pause_reason": "bereavement"}).startswith(
+        "Recovery is paused (bereavement) until an officer lifts it"
+    )
+    assert explain("a_new_pause", {"pause_reason": "a_new_pause"}).startswith("Recovery is paused")
+    assert explain("former_tenant_arrears", {}) == (
+        "The tenancy has ended owing an unknown amount: pass it for former tenant arrears "
+        "recovery."
+    )
+
+
+def test_pounds():
+    assert [pounds(0), pounds(5), pounds(123_456), pounds(-250)] == [
+        "£0.00", "£0.05", "£1,234.56", "-£2.50"
+    ]
