@@ -30,8 +30,9 @@ QUERIES: dict[str, tuple[str, dict[str, pl.DataType]]] = {
     ),
     "transactions": (
         # Amounts are stored signed; the engine takes them unsigned with the sign in the type.
+        # Ordered as the engine groups them, which saves it a sort of the largest frame.
         """SELECT tenancy_id, date, type, ABS(amount) FROM ledger_transaction
-           WHERE date <= %s AND {where}""",
+           WHERE date <= %s AND {where} ORDER BY tenancy_id, date""",
         {"tenancy_id": INT, "date": DATE, "type": TEXT, "amount": INT},
     ),
     "charges": (
@@ -140,7 +141,11 @@ def read_table(name: str, as_of: datetime.date, tenancy_ids: list[int] | None = 
     frame = reader(sql, params, schema)
     blanks = [pl.when(pl.col(k) == "").then(None).otherwise(pl.col(k)).alias(k)
               for k, v in schema.items() if v == TEXT]
-    return frame.with_columns(blanks) if blanks else frame
+    frame = frame.with_columns(blanks) if blanks else frame
+    if name == "transactions":
+        # A handful of type names over millions of rows: categorical is far smaller.
+        frame = frame.with_columns(pl.col("type").cast(pl.Categorical))
+    return frame
 
 
 def load_frames(as_of: datetime.date, tenancy_ids: list[int] | None = None) -> dict:

@@ -28,7 +28,7 @@ def classify_as_of(as_of: datetime.date, tenancy_ids: list[int] | None = None) -
     )
 
 
-def _entry(run: WorklistRun, row: dict, now) -> WorklistEntry:
+def _entry(run: WorklistRun, row: dict, now, policy=None) -> WorklistEntry:
     weeks = row["weeks_owed"]
     reasons = list(row["reasons"] or [])
     return WorklistEntry(
@@ -49,7 +49,7 @@ def _entry(run: WorklistRun, row: dict, now) -> WorklistEntry:
         notice_kind=row["notice_kind"] or "",
         reasons=reasons,
         reason=reasons[0] if reasons else "",
-        explanations=[explain(code, row) for code in reasons],
+        explanations=[explain(code, row, policy) for code in reasons],
         blocked_by=list(row["blocked_by"] or []),
         pause_reason=row["pause_reason"] or "",
         pause_until=row["pause_until"],
@@ -64,12 +64,14 @@ def run_nightly(as_of: datetime.date, actor=None) -> WorklistRun:
     started = time.perf_counter()
     result = classify_as_of(as_of)
     policy = version_in_force(as_of)
+    params = params_in_force(as_of)
     now = timezone.now()
     with transaction.atomic():
         WorklistRun.objects.filter(as_of=as_of).delete()
         run = WorklistRun.objects.create(as_of=as_of, policy_name=policy.name)
         WorklistEntry.objects.bulk_create(
-            (_entry(run, row, now) for row in result.iter_rows(named=True)), batch_size=5000
+            (_entry(run, row, now, params) for row in result.iter_rows(named=True)),
+            batch_size=5000,
         )
         run.tenancies = result.height
         run.seconds = round(time.perf_counter() - started, 3)
@@ -92,7 +94,7 @@ def reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
     if run is not None:
         with transaction.atomic():
             WorklistEntry.objects.filter(run=run, tenancy=tenancy).delete()
-            _entry(run, row, timezone.now()).save()
+            _entry(run, row, timezone.now(), params_in_force(as_of)).save()
     return row
 
 

@@ -14,6 +14,7 @@ from openincome.engine.reasons import explain
 from openincome.ledger.balances import statement
 from openincome.ledger.models import Tenancy
 from openincome.ledger.vocab import TRANSACTION_TYPES
+from openincome.policy.store import params_in_force
 
 from ..dates import parse_as_of
 from ..permissions import requires
@@ -31,9 +32,10 @@ def tenancy_or_404(tenancy_ref: str) -> Tenancy:
 def recommendation(tenancy: Tenancy, as_of: datetime.date) -> dict:
     """The engine's row for this tenancy as of a date, with labels and sentences."""
     row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+    policy = params_in_force(as_of)
     row["action_label"] = action_label(row["action"])
-    row["explanations"] = [explain(code, row) for code in row["reasons"] or []]
-    row["blocks"] = [explain(code, row) for code in row["blocked_by"] or []]
+    row["explanations"] = [explain(code, row, policy) for code in row["reasons"] or []]
+    row["blocks"] = [explain(code, row, policy) for code in row["blocked_by"] or []]
     return row
 
 

@@ -60,8 +60,10 @@ class Command(BaseCommand):
         from openincome.cases.labels import action_label
         from openincome.cases.nightly import classify_as_of
         from openincome.engine.reasons import explain
+        from openincome.policy.store import params_in_force
 
         row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+        policy = params_in_force(as_of)
         notice = f" ({row['notice_kind']})" if row["notice_kind"] else ""
         weeks = "" if row["weeks_owed"] is None else f", {row['weeks_owed']:.2f} weeks' charge"
         lines = [
@@ -71,6 +73,8 @@ class Command(BaseCommand):
             f"recommendation: {action_label(row['action'])}{notice} [{row['action']}], "
             f"priority {row['priority']}",
         ]
-        lines += [f"  because: {explain(code, row)}" for code in row["reasons"] or []]
-        lines += [f"  held back by: {explain(code, row)}" for code in row["blocked_by"] or []]
+        lines += [f"  because: {explain(code, row, policy)}" for code in row["reasons"] or []]
+        lines += [
+            f"  held back by: {explain(code, row, policy)}" for code in row["blocked_by"] or []
+        ]
         return lines

@@ -1,0 +1,103 @@
+"""The engine adapter: nightly stores a snapshot, worklist prints it, reclassify agrees."""
+
+import datetime
+import json
+
+import pytest
+
+from openincome.cases.models import WorklistEntry, WorklistRun
+from openincome.cases.nightly import classify_as_of, reclassify, run_nightly
+from openincome.cli import main
+from openincome.interchange import import_folder
+from openincome.ledger.models import Tenancy
+
+pytestmark = pytest.mark.django_db
+AS_OF = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def simulated(tmp_path):
+    """A small simulated landlord, imported."""
+    from openincome.simulator import simulate
+
+    out = tmp_path / "landlord"
+    simulate(tenancies=60, years=2, seed=5, out=out)
+    import_folder(out, actor="test")
+    return out
+
+
+def test_an_empty_database_gives_an_empty_worklist(capsys):
+    assert main(["worklist", "--as-of", "2026-11-23", "--all", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert WorklistRun.objects.get(as_of=AS_OF).tenancies == 0
+
+
+def test_worklist_all_json_gives_every_tenancy_a_row_sorted_by_priority(simulated, capsys):
+    assert main(["worklist", "--as-of", "2026-11-22", "--all", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["tenancy_ref"] for r in rows} == set(
+        Tenancy.objects.values_list("tenancy_ref", flat=True))
+    priorities = [r["priority"] for r in rows]
+    assert priorities == sorted(priorities, reverse=True)
+    row = rows[0]
+    assert set(row) == {
+        "tenancy_ref", "as_of", "patch", "tenure", "balance", "arrears", "technical_arrears",
+        "actionable_arrears", "weekly_charge", "weeks_owed", "days_in_arrears",
+        "days_since_last_payment", "episode_start", "action", "notice_kind", "reasons",
+        "blocked_by", "pause", "priority"}
+    for key in ("balance", "arrears", "technical_arrears", "actionable_arrears",
+                "weekly_charge"):
+        assert isinstance(row[key], str) and "." in row[key], key
+
+
+def test_worklist_without_all_leaves_out_no_action_rows(simulated, capsys):
+    main(["worklist", "--as-of", "2026-11-22", "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(r["action"] != "none" for r in rows)
+
+
+def test_worklist_filters_by_patch_and_refuses_an_unknown_one(simulated, capsys):
+    patch = Tenancy.objects.select_related("property__patch").first().property.patch.code
+    main(["worklist", "--as-of", "2026-11-22", "--all", "--patch", patch, "--format", "csv"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("tenancy_ref,as_of,patch")
+    assert all(line.split(",")[2] == patch for line in lines[1:])
+    assert main(["worklist", "--patch", "NOWHERE"]) == 2
+    assert "no patch called 'NOWHERE'" in capsys.readouterr().err
+
+
+def test_nightly_again_replaces_the_snapshot_for_that_date(simulated):
+    first = run_nightly(datetime.date(2026, 11, 22))
+    second = run_nightly(datetime.date(2026, 11, 22))
+    assert WorklistRun.objects.filter(as_of=datetime.date(2026, 11, 22)).count() == 1
+    assert second.tenancies == first.tenancies
+    assert WorklistEntry.objects.filter(run=second).count() == second.tenancies
+
+
+def test_reclassifying_one_tenancy_gives_the_nightly_row(simulated):
+    as_of = datetime.date(2026, 11, 22)
+    full = classify_as_of(as_of)
+    for tenancy in Tenancy.objects.order_by("?")[:8]:
+        one = reclassify(tenancy, as_of)
+        expected = full.filter(full["tenancy_id"] == tenancy.pk).row(0, named=True)
+        assert one == expected
+
+
+def test_nightly_command_prints_a_summary(simulated, capsys):
+    assert main(["nightly", "--as-of", "2026-11-22"]) == 0
+    out = capsys.readouterr().out
+    assert "classified" in out and "need action" in out
+
+
+def test_policy_show_prints_the_version_in_force_and_a_dated_version_takes_over(capsys):
+    assert main(["policy", "show", "--as-of", "2026-11-23"]) == 0
+    assert "policy in force on 2026-11-23: default" in capsys.readouterr().out
+    assert main(["policy", "add", "--from", "2030-01-01", "--preset", "renters_rights_social",
+                 "--note", "RRA for social tenancies"]) == 0
+    capsys.readouterr()
+    main(["policy", "show", "--as-of", "2030-06-01", "--format", "json"])
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["effective_from"] == "2030-01-01"
+    main(["policy", "show", "--as-of", "2029-12-31", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["effective_from"] == "1900-01-01"
+    assert main(["policy", "add", "--from", "2030-01-01", "--preset", "default"]) == 2
