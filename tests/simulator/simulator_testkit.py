@@ -114,6 +114,11 @@ SPEC: dict[str, dict[str, tuple[object, bool]]] = {
         "landlord_name": (T, False),
         "exported_at": (T, False),
     },
+    # The optional extension of docs/interchange.md: the landlord's rent-free weeks.
+    "rent_free_weeks.csv": {
+        "week_start": (D, True),
+        "note": (T, False),
+    },
     "properties.csv": {
         "property_ref": (R, True),
         "address_line_1": (T, True),

@@ -20,6 +20,7 @@ def test_every_file_of_the_format_is_written(folder):
     names = {p.name for p in folder.iterdir() if p.is_file()}
     assert names == {
         "manifest.csv",
+        "rent_free_weeks.csv",
         "properties.csv",
         "tenancies.csv",
         "tenants.csv",

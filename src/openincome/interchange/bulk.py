@@ -29,7 +29,8 @@ def in_clause(column_sql: str, values: list) -> tuple[str, list]:
     """`column IN values` with one parameter, whatever the number of values."""
     if connection.vendor == "postgresql":
         return f"{column_sql} = ANY(%s)", [values]
-    return f"{column_sql} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]
+    # SQLite stores dates as ISO text, so dates compare as their ISO strings.
+    return f"{column_sql} IN (SELECT value FROM json_each(%s))", [json.dumps(values, default=str)]
 
 
 def value_chunks(values: list) -> Iterator[list]:

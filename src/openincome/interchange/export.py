@@ -27,6 +27,10 @@ class ExportRefused(Exception):
     """The target folder is not empty (and force was not given) or is not a folder."""
 
 
+# Optional files added to the format since INTERCHANGE.md v1 (see docs/interchange.md).
+OPTIONAL_EXTENSIONS = {"rent_free_weeks.csv"}
+
+
 def export_folder(
     path: str | Path, force: bool = False, exported_at: str | None = None
 ) -> dict[str, int]:
@@ -43,6 +47,8 @@ def export_folder(
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for spec in FILES:
+        if spec.name in OPTIONAL_EXTENSIONS and not spec.model.objects.exists():
+            continue  # files beyond INTERCHANGE.md v1 are written only when they hold rows
         if spec.identity == "singleton":
             frames: Iterable[pl.DataFrame] = [_manifest(exported_at)]
         elif spec.identity == "multiset":

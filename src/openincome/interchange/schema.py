@@ -111,6 +111,18 @@ FILES: tuple[FileSpec, ...] = (
         ),
         identity="singleton",
     ),
+    # Optional addition to INTERCHANGE.md (docs/interchange.md): the landlord's rent-free weeks,
+    # which `post-rent` must skip; without them a migrated ledger would be charged extra weeks.
+    FileSpec(
+        "rent_free_weeks.csv",
+        "ledger.RentFreeWeek",
+        (
+            C("week_start", "date", True),
+            C("note", "text"),
+        ),
+        identity="natural",
+        key=("week_start",),
+    ),
     FileSpec(
         "properties.csv",
         "ledger.Property",

@@ -23,7 +23,7 @@ from .charges import build_charges, charge_rows
 from .chunks import ChunkJob, run_chunks
 from .people import CHANNELS, build_people
 from .records import NULL
-from .rentcal import DEFAULT_END, NO_END, add_years, build_calendar
+from .rentcal import DEFAULT_END, NO_END, add_years, build_calendar, to_date
 from .sim import ChunkInput, slice_personas
 from .stock import TENURES, build_lettings, build_stock
 from .truth import TRUTH_COLUMNS
@@ -170,6 +170,12 @@ def simulate(
             }
         ),
         out / "manifest.csv",
+    )
+    free = [to_date(int(m)) for m, c in zip(cal.mondays, cal.chargeable, strict=True) if not c]
+    rows["rent_free_weeks.csv"] = write(
+        pl.DataFrame({"week_start": pl.Series(free, dtype=pl.Date),
+                      "note": ["Christmas and New Year"] * len(free)}),
+        out / "rent_free_weeks.csv",
     )
     rows["properties.csv"] = write(stock.frame, out / "properties.csv")
     final_end = np.where(end >= NO_END, NULL, end)

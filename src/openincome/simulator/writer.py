@@ -13,6 +13,7 @@ from .records import CHARGE_TX, DESCRIPTIONS, NULL, TX_TYPES
 # Column order of each file, as INTERCHANGE.md lists them.
 COLUMNS = {
     "manifest.csv": ("format_version", "landlord_name", "exported_at"),
+    "rent_free_weeks.csv": ("week_start", "note"),
     "properties.csv": (
         "property_ref",
         "address_line_1",
