@@ -45,9 +45,14 @@ ACTION_CODES = (
 )
 
 
+# Labels that plain capitalisation would get wrong.
+LABELS = {"sms": "SMS", "hb": "Housing Benefit", "uc": "Universal Credit", "dhp": "DHP",
+          "tpd": "Third-party deduction", "uc_direct": "UC paid direct"}
+
+
 def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
     """Django choices from a vocabulary, labelled in plain English."""
-    return [(v, v.replace("_", " ").capitalize()) for v in values]
+    return [(v, LABELS.get(v, v.replace("_", " ").capitalize())) for v in values]
 
 
 def signed(tx_type: str, amount_pence: int) -> int:
