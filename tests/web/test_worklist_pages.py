@@ -67,3 +67,11 @@ def test_sorting_by_any_column_is_accepted(officer):
             response = officer.get(URL, {"as_of": AS_OF.isoformat(), "sort": key,
                                          "dir": direction, "tab": "arrears", "patch": "all"})
             assert response.status_code == 200, key
+
+
+def test_team_leader_filters_by_officer_to_see_that_officers_patches(leader, officer):
+    run_nightly(AS_OF)
+    page = leader.get(URL, {"as_of": AS_OF.isoformat(), "tab": "arrears",
+                            "officer": "officer1"}).content.decode()
+    assert "EX-0002" in page and "EX-0003" not in page
+    assert '<option value="officer1" selected>' in page

@@ -55,6 +55,7 @@ class WorklistFilter:
     tenure: str = ""
     sort: str = "priority"
     descending: bool = True
+    officer: str = ""
 
 
 def officer_patches(user) -> list[str]:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from openincome.cases.labels import ACTION_LABELS, action_label
-from openincome.cases.models import WorklistEntry, WorklistRun
+from openincome.cases.models import PatchAllocation, WorklistEntry, WorklistRun
 from openincome.cases.nightly import run_nightly
 from openincome.cases.worklist_query import (
     SORTS,
@@ -37,7 +37,14 @@ PAGE_SIZE = 50
 def _filter(request, as_of) -> tuple[WorklistFilter, str]:
     """The filter from the query string; officers default to their own patches."""
     patch = request.GET.get("patch")
-    if patch is None:
+    officer = request.GET.get("officer", "")
+    if officer:
+        # An officer's worklist is their patches (team leaders look at one officer's work).
+        patches = sorted(PatchAllocation.objects.filter(user__username=officer)
+                         .values_list("patch__code", flat=True))
+        patch = ",".join(patches) or "none"
+        patches = patches or ["\u2205"]  # an officer with no patch has an empty worklist
+    elif patch is None:
         mine = officer_patches(request.user)
         patches, patch = mine, ",".join(mine)
     elif patch in ("", "all"):
@@ -55,7 +62,15 @@ def _filter(request, as_of) -> tuple[WorklistFilter, str]:
         sort=sort if sort in SORTS else "priority",
         descending=request.GET.get("dir", "desc") != "asc",
     )
+    flt.officer = officer
     return flt, patch
+
+
+def _officers() -> list[tuple[str, str]]:
+    """Users who work patches, for the officer filter (username, display name)."""
+    users = (PatchAllocation.objects.select_related("user").order_by("user__username")
+             .values_list("user__username", "user__first_name", "user__last_name").distinct())
+    return [(u, f"{f} {ln}".strip() or u) for u, f, ln in users]
 
 
 def _flags(row) -> list[str]:
@@ -82,7 +97,7 @@ def worklist(request):
         "nav": "worklist", "as_of": as_of, "date_error": date_error, "flt": flt,
         "patch_param": patch_param, "run": run, "tabs": TABS, "patches": Patch.objects.all(),
         "actions": ACTION_LABELS, "tenures": TENURES,
-        "can_run": request.user.has_perm("cases.run_worklist"),
+        "can_run": request.user.has_perm("cases.run_worklist"), "officers": _officers(),
     }
     if run is None:
         return render(request, "web/worklist.html", context)
