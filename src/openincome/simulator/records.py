@@ -4,37 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from openincome.ledger.vocab import CREDIT_TYPES, DEBIT_TYPES
+
 NULL = -(2**40)  # "not given" in int64 columns (day numbers before 1970 are negative)
 
-# Transaction types of INTERCHANGE.md; a type's code is its index here.
-DEBIT_TYPES = (
-    "rent",
-    "service",
-    "water",
-    "heating",
-    "support",
-    "garage",
-    "other_charge",
-    "court_costs",
-    "recharge",
-    "refund",
-    "payment_reversal",
-    "adjustment_debit",
-)
-CREDIT_TYPES = (
-    "payment_dd",
-    "payment_card",
-    "payment_cash",
-    "payment_bank",
-    "payment_allpay",
-    "payment_other",
-    "hb",
-    "uc_direct",
-    "tpd",
-    "dhp",
-    "adjustment_credit",
-    "write_off",
-)
+# Transaction types of INTERCHANGE.md (the ledger's vocabulary); a type's code is its index.
 TX_TYPES = DEBIT_TYPES + CREDIT_TYPES
 TX = {name: code for code, name in enumerate(TX_TYPES)}
 SIGN = np.array([1] * len(DEBIT_TYPES) + [-1] * len(CREDIT_TYPES), dtype=np.int64)

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-ACTION_CODES = (
-    "reminder_sent",
-    "letter_1_sent",
-    "letter_2_sent",
-    "contact_made",
-    "contact_attempted",
-    "court_warning_sent",
-    "pre_action_checklist_complete",
-    "breach_letter_sent",
-    "apa_requested",
-    "statement_sent",
-    "money_advice_referral",
-    "note",
-)
+from openincome.ledger import vocab as _ledger_vocab
+
+# The recorded-action codes of POLICY.md §8, from the ledger's vocabulary (index = code).
+ACTION_CODES = _ledger_vocab.ACTION_CODES
 (
     REMINDER,
     LETTER_1,
