@@ -79,7 +79,11 @@ class WorklistEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "tenancy"], name="worklist_entry_unique")
         ]
-        indexes = [models.Index(fields=["run", "-priority"], name="worklist_priority")]
+        indexes = [
+            models.Index(fields=["run", "-priority"], name="worklist_priority"),
+            # An officer's worklist is one run's rows for their patches (~1/300 of the rows).
+            models.Index(fields=["run", "patch"], name="worklist_run_patch"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tenancy_id}: {self.action}"

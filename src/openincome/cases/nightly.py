@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import json
 import time
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openincome.audit.log import record
@@ -28,11 +29,11 @@ def classify_as_of(as_of: datetime.date, tenancy_ids: list[int] | None = None) -
     )
 
 
-def _entry(run: WorklistRun, row: dict, now, policy=None) -> WorklistEntry:
+def _entry_values(row: dict, now, policy=None) -> dict:
+    """A stored worklist row's field values (by attribute name, bar the run) from a result row."""
     weeks = row["weeks_owed"]
     reasons = list(row["reasons"] or [])
-    return WorklistEntry(
-        run=run,
+    return dict(
         tenancy_id=row["tenancy_id"],
         patch=row["patch"] or "",
         tenure=row["tenure"] or "",
@@ -59,6 +60,34 @@ def _entry(run: WorklistRun, row: dict, now, policy=None) -> WorklistEntry:
     )
 
 
+def _entry(run: WorklistRun, row: dict, now, policy=None) -> WorklistEntry:
+    return WorklistEntry(run=run, **_entry_values(row, now, policy))
+
+
+def _store_entries(run: WorklistRun, result: pl.DataFrame, now, policy) -> None:
+    """Write the run's rows: COPY on PostgreSQL (the same values, without the ORM's per-field
+    preparation, which cost most of the nightly's storing time), bulk_create elsewhere."""
+    rows = result.iter_rows(named=True)
+    if connection.vendor != "postgresql":
+        WorklistEntry.objects.bulk_create(
+            (_entry(run, row, now, policy) for row in rows), batch_size=5000
+        )
+        return
+    fields = [f for f in WorklistEntry._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields if f.attname != "run_id"]
+    # JSONField stores json.dumps(value) (no encoder is set on these fields).
+    as_json = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields
+                        if f.attname != "run_id")
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {WorklistEntry._meta.db_table} (run_id, {columns}) FROM STDIN"
+    ) as copy:
+        for row in rows:
+            values = _entry_values(row, now, policy)
+            copy.write_row([run.pk, *(json.dumps(values[n]) if n in as_json else values[n]
+                                      for n in names)])
+
+
 def run_nightly(as_of: datetime.date, actor=None) -> WorklistRun:
     """Classify every tenancy as of a date and store the snapshot (replacing that date's)."""
     started = time.perf_counter()
@@ -69,10 +98,7 @@ def run_nightly(as_of: datetime.date, actor=None) -> WorklistRun:
     with transaction.atomic():
         WorklistRun.objects.filter(as_of=as_of).delete()
         run = WorklistRun.objects.create(as_of=as_of, policy_name=policy.name)
-        WorklistEntry.objects.bulk_create(
-            (_entry(run, row, now, params) for row in result.iter_rows(named=True)),
-            batch_size=5000,
-        )
+        _store_entries(run, result, now, params)
         run.tenancies = result.height
         run.seconds = round(time.perf_counter() - started, 3)
         run.finished_at = timezone.now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from openincome.ledger.models import BenefitClaim, CourtCase, Tenant
 
@@ -102,4 +102,7 @@ def tab_counts(run, flt: WorklistFilter) -> dict[str, int]:
         base = base.filter(patch__in=flt.patches)
     if flt.tenure:
         base = base.filter(tenure=flt.tenure)
-    return {key: base.filter(q).count() for key, (_, q) in TABS.items()}
+    # One pass over the run's rows for every tab (a count per tab cost a scan each).
+    # (Aliases apart from the field names: an aggregate called "action" would shadow the field.)
+    counts = base.aggregate(**{f"n_{key}": Count("pk", filter=q) for key, (_, q) in TABS.items()})
+    return {key: counts[f"n_{key}"] for key in TABS}

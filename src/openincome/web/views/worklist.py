@@ -95,8 +95,9 @@ def worklist(request):
     run = WorklistRun.objects.filter(as_of=as_of).first()
     context = {
         "nav": "worklist", "as_of": as_of, "date_error": date_error, "flt": flt,
-        "patch_param": patch_param, "run": run, "tabs": TABS, "patches": Patch.objects.all(),
-        "actions": ACTION_LABELS, "tenures": TENURES,
+        "patch_param": patch_param, "run": run, "tabs": TABS,
+        # Codes only: hundreds of patches are an option each, and model rows cost more.
+        "patches": Patch.objects.values("code"), "actions": ACTION_LABELS, "tenures": TENURES,
         "can_run": request.user.has_perm("cases.run_worklist"), "officers": _officers(),
     }
     if run is None:
@@ -104,12 +105,17 @@ def worklist(request):
     rows = worklist_rows(run, flt)
     if request.GET.get("format") == "csv":
         return _csv(rows, as_of)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = tab_counts(run, flt)
+    paginator = Paginator(rows, PAGE_SIZE)
+    if not flt.action:
+        # The tab's count is the list's length (same run, tab, patches and tenure): no recount.
+        paginator.count = counts[flt.tab]
+    page = paginator.get_page(request.GET.get("page"))
     for row in page.object_list:
         row.flags = _flags(row)
         row.action_label = action_label(row.action)
         row.first_reason = row.explanations[0] if row.explanations else ""
-    context.update(page=page, counts=tab_counts(run, flt))
+    context.update(page=page, counts=counts)
     return render(request, "web/worklist.html", context)
 
 

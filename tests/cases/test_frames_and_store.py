@@ -1,0 +1,115 @@
+"""The adapter's fast paths give exactly what the plain ones give (run on SQLite and PostgreSQL).
+
+On PostgreSQL the transactions are read as one binary COPY row of arrays per tenancy and the
+worklist rows are written with COPY; these tests hold them to a plain ORM read and to
+bulk_create on a simulated landlord (on SQLite they check the plain paths the same way).
+"""
+
+import datetime
+
+import polars as pl
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from openincome.cases.frames import read_table
+from openincome.cases.models import WorklistEntry, WorklistRun
+from openincome.cases.nightly import _entry, _store_entries, classify_as_of
+from openincome.interchange import import_folder
+from openincome.ledger.models import Tenancy, Transaction
+from openincome.policy.store import params_in_force
+
+pytestmark = pytest.mark.django_db
+AS_OF = datetime.date(2026, 11, 22)
+KEY = ["tenancy_id", "date", "type", "amount"]
+
+
+@pytest.fixture
+def simulated(tmp_path):
+    from openincome.simulator import simulate
+
+    out = tmp_path / "landlord"
+    simulate(tenancies=40, years=2, seed=11, out=out)
+    import_folder(out, actor="test")
+
+
+def _orm_transactions(as_of, tenancy_ids=None) -> pl.DataFrame:
+    rows = Transaction.objects.filter(date__lte=as_of)
+    if tenancy_ids is not None:
+        rows = rows.filter(tenancy_id__in=tenancy_ids)
+    values = [(t, d, ty, abs(a)) for t, d, ty, a in
+              rows.values_list("tenancy_id", "date", "type", "amount")]
+    schema = {"tenancy_id": pl.Int64, "date": pl.Date, "type": pl.String, "amount": pl.Int64}
+    return pl.DataFrame(values, schema=schema, orient="row")
+
+
+def _plain(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col("type").cast(pl.String)).sort(KEY)
+
+
+def test_transactions_read_holds_every_row_in_tenancy_and_date_order(simulated):
+    for as_of in (AS_OF, datetime.date(2025, 6, 30)):
+        frame = read_table("transactions", as_of)
+        assert frame.height > 1_000
+        assert _plain(frame).equals(_plain(_orm_transactions(as_of)))
+        assert frame.select(pl.col("type").cast(pl.String)).to_series().null_count() == 0
+        # The order the engine groups by, so it sorts nothing.
+        assert frame.select(["tenancy_id", "date"]).equals(
+            frame.select(["tenancy_id", "date"]).sort(["tenancy_id", "date"]))
+
+
+def test_transactions_read_for_some_tenancies_and_for_none(simulated):
+    ids = list(Tenancy.objects.order_by("pk").values_list("pk", flat=True)[3:6])
+    frame = read_table("transactions", AS_OF, ids)
+    assert set(frame["tenancy_id"].unique()) <= set(ids)
+    assert _plain(frame).equals(_plain(_orm_transactions(AS_OF, ids)))
+    empty = read_table("transactions", datetime.date(1990, 1, 1))
+    assert empty.height == 0 and empty.columns == KEY
+
+
+def test_a_backdated_posting_is_read_in_its_place(simulated):
+    tenancy = Tenancy.objects.order_by("pk").first()
+    Transaction.objects.create(transaction_ref="LATE-1", tenancy=tenancy,
+                               date=datetime.date(2025, 1, 6), type="adjustment_credit",
+                               amount=-1234)
+    frame = read_table("transactions", AS_OF)
+    assert _plain(frame).equals(_plain(_orm_transactions(AS_OF)))
+    ordered = frame.select(["tenancy_id", "date"])
+    assert ordered.equals(ordered.sort(["tenancy_id", "date"]))
+
+
+def test_stored_rows_are_the_rows_bulk_create_would_store(simulated):
+    result = classify_as_of(AS_OF)
+    policy, now = params_in_force(AS_OF), timezone.now()
+    fields = [f.attname for f in WorklistEntry._meta.concrete_fields
+              if f.attname not in ("id", "run_id")]
+    with transaction.atomic():
+        fast = WorklistRun.objects.create(as_of=AS_OF, policy_name="fast")
+        plain = WorklistRun.objects.create(as_of=AS_OF + datetime.timedelta(days=1),
+                                           policy_name="plain")
+        _store_entries(fast, result, now, policy)
+        WorklistEntry.objects.bulk_create(
+            _entry(plain, row, now, policy) for row in result.iter_rows(named=True))
+    stored = sorted(WorklistEntry.objects.filter(run=fast).values_list(*fields))
+    expected = sorted(WorklistEntry.objects.filter(run=plain).values_list(*fields))
+    assert len(stored) == result.height and stored == expected
+
+
+def test_rows_out_of_order_are_noticed_so_the_reader_sorts_them():
+    import numpy as np
+
+    from openincome.cases import frames
+
+    def cells(values, kind):
+        element = {"4": frames._INT4, "2": frames._INT2, "8": frames._INT8}[kind]
+        array = np.zeros(len(values), dtype=element)
+        array["size"], array["value"] = element["value"].itemsize, values
+        return len(values), array.tobytes()
+
+    batches = frames._Batches()
+    batches.add(7, cells([9500, 9400], "4"), cells([0, 12], "2"), cells([100, 50], "8"))
+    batches.flush()
+    assert not batches.ordered
+    frame = batches.frames[0]
+    assert frame["type"].cast(pl.String).to_list() == ["rent", "payment_dd"]
+    assert frame["date"].to_list() == [datetime.date(2026, 1, 4), datetime.date(2025, 9, 26)]
