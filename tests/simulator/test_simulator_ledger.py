@@ -145,3 +145,14 @@ def test_failed_direct_debits_are_returned_and_represented(tx):
     assert returned.height > 0
     assert (returned["description"] == "Direct Debit returned unpaid").all()
     assert tx.filter(pl.col("type") == "payment_dd").height > 10 * returned.height
+
+
+def test_no_charge_row_starts_after_its_tenancy_ended(folder):
+    import polars as pl
+
+    charges = pl.read_csv(folder / "charges.csv", try_parse_dates=True)
+    tenancies = pl.read_csv(folder / "tenancies.csv", try_parse_dates=True)
+    joined = charges.join(tenancies, on="tenancy_ref")
+    bad = joined.filter(pl.col("end_date").is_not_null()
+                        & (pl.col("effective_from") > pl.col("end_date")))
+    assert bad.height == 0

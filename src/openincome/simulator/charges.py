@@ -89,7 +89,9 @@ def charge_rows(
     y_start = np.full(n_years + 1, NO_END, dtype=np.int64)
     for y in range(n_years):
         y_start[y] = int(cal.mondays[np.flatnonzero(cal.rent_year == y)[0]])
-    counts = (y_to - y_from + 1).clip(min=0)
+    # A tenancy that ended before the history starts has no charge rows at all (week_of clips
+    # both ends into the calendar, so the year count alone would give it one).
+    counts = np.where(life_to < life_from, 0, (y_to - y_from + 1).clip(min=0))
     t = np.repeat(np.arange(len(lettings)), counts)
     offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     y = y_from[t] + offs
