@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from openincome.interchange.schema import format_pounds
+
 from .models import WorklistEntry
 
 FIELDS = [
@@ -19,9 +21,7 @@ MONEY = ("balance", "arrears", "technical_arrears", "actionable_arrears", "weekl
 
 def pounds_string(pence: int) -> str:
     """"123.45" from 12345 pence (negative with a minus sign), as the JSON contract says."""
-    sign = "-" if pence < 0 else ""
-    whole, part = divmod(abs(pence), 100)
-    return f"{sign}{whole}.{part:02d}"
+    return ("-" if pence < 0 else "") + format_pounds(abs(pence))
 
 
 def entry_object(entry: WorklistEntry) -> dict:

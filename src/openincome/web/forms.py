@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES
+from openincome.interchange.schema import parse_pounds
 from openincome.ledger.vocab import (
     ACTION_CHANNELS,
     ACTION_CODES,
@@ -17,8 +18,6 @@ from openincome.ledger.vocab import (
     FREQUENCIES,
     PAUSE_REASONS,
 )
-
-MONEY = re.compile(r"^\d{1,7}(\.\d{1,2})?$")
 
 
 def _choices(values, blank: str | None = None):
@@ -142,10 +141,10 @@ class BenefitForm(forms.Form):
         text = self.cleaned_data["expected_amount"].strip().lstrip("£").replace(",", "")
         if not text:
             return None
-        if not MONEY.match(text):
-            raise forms.ValidationError("Enter the amount in pounds, like 450.00")
-        whole, _, part = text.partition(".")
-        return int(whole) * 100 + int((part + "00")[:2])
+        try:
+            return parse_pounds(text)
+        except ValueError:
+            raise forms.ValidationError("Enter the amount in pounds, like 450.00") from None
 
     def clean_direct_to_landlord(self) -> bool | None:
         """The radio as a boolean (None when not given)."""
