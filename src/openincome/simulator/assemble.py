@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from openincome.ledger import vocab as ledger_vocab
+
 from . import behaviour as bh
 from .records import NULL
 from .vocab import (
@@ -25,10 +27,11 @@ from .writer import day_or_null, numbered, write
 if TYPE_CHECKING:
     from .sim import ChunkSim
 
-FREQUENCIES = ("weekly", "fortnightly", "four_weekly", "monthly")
-AGREEMENT_STATUSES = ("live", "cancelled", "completed")
-CLAIM_STATUSES = ("claimed", "awaiting", "in_payment", "suspended", "ended")
-BENEFITS = ("hb", "uc")
+# The ledger's vocabularies; a value's code is its index.
+FREQUENCIES = ledger_vocab.FREQUENCIES
+AGREEMENT_STATUSES = ledger_vocab.AGREEMENT_STATUSES
+CLAIM_STATUSES = ledger_vocab.BENEFIT_STATUSES
+BENEFITS = ledger_vocab.BENEFITS
 RECENT_CLAIM_DAYS = 14  # a claim this new is still "claimed": DWP has not confirmed it yet
 
 

@@ -22,7 +22,7 @@ ACTION_CODES = _ledger_vocab.ACTION_CODES
     MONEY_ADVICE,
     NOTE,
 ) = range(len(ACTION_CODES))
-ACTION_CHANNELS = ("letter", "sms", "email", "phone", "visit", "office")
+ACTION_CHANNELS = _ledger_vocab.ACTION_CHANNELS
 CH_LETTER, CH_SMS, CH_EMAIL, CH_PHONE, CH_VISIT, CH_OFFICE = range(6)
 # people.CHANNELS (letter, email, sms, phone) -> the channel a reminder goes by.
 REMINDER_CHANNEL = np.array([CH_LETTER, CH_EMAIL, CH_SMS, CH_PHONE])
@@ -35,26 +35,9 @@ NOTES = (  # note texts; 0 is no note
     "Garage let ended: notice to quit expired with arrears",
     "Tenant disputes the balance; passed to the team leader",
 )
-PAUSE_REASONS = (
-    "breathing_space_standard",
-    "breathing_space_mental_health",
-    "bereavement",
-    "hospital",
-    "complaint",
-    "dispute",
-    "officer_discretion",
-)
-NOTICE_KINDS = ("nosp_secure", "intro_s128", "section_8", "notice_to_quit")
+PAUSE_REASONS = _ledger_vocab.PAUSE_REASONS
+NOTICE_KINDS = _ledger_vocab.NOTICE_KINDS
 NOSP, INTRO, S8, NTQ = range(4)
-OUTCOMES = (
-    "outright",
-    "spo",
-    "ppo",
-    "adjourned_on_terms",
-    "adjourned_generally",
-    "dismissed",
-    "struck_out",
-    "withdrawn",
-)
+OUTCOMES = _ledger_vocab.COURT_OUTCOMES
 OUTRIGHT, SPO, PPO, AOT, ADJ_GEN, DISMISSED, STRUCK_OUT, WITHDRAWN = range(8)
 NOTE_GARAGE_ENDED = 5
