@@ -11,10 +11,12 @@ from openincome.engine.breach import expected_arrears, known_frequency
 from openincome.engine.dates import days, days_between
 from openincome.engine.decision import decide
 from openincome.engine.ledger import (
+    HistoryNeeded,
     Ledger,
     balance_at,
     build_ledger,
     ledger_summary,
+    opening_at,
     period_sums,
 )
 from openincome.engine.priority import priority
@@ -31,15 +33,32 @@ def classify(
     as_of: datetime.date,
     rent_week_day: int = 0,
 ) -> pl.DataFrame:
-    """Classify every tenancy at `as_of`; one row each, sorted by priority then tenancy_ref."""
+    """Classify every tenancy at `as_of`; one row each, sorted by priority then tenancy_ref.
+
+    Raises HistoryNeeded when an opening in `inputs.openings` is too recent for a figure.
+    """
+    return classify_with_openings(inputs, policy, as_of, rent_week_day)[0]
+
+
+def classify_with_openings(
+    inputs: EngineInputs,
+    policy: PolicyParams,
+    as_of: datetime.date,
+    rent_week_day: int = 0,
+    opening_as_at: datetime.date | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """classify(), and with `opening_as_at` also the openings at that date from the same ledger."""
     if not 0 <= rent_week_day <= 6:
         raise ValueError(f"rent_week_day must be 0 (Monday) to 6 (Sunday), got {rent_week_day}")
     data = inputs.validated()
     tenancies = data.tenancies.unique("tenancy_id", keep="first", maintain_order=True)
+    ledger = build_ledger(data.transactions, policy, as_of, data.openings)
+    openings = None if opening_as_at is None else opening_at(ledger, opening_as_at)
     if tenancies.height == 0:
-        return pl.DataFrame(schema=OUTPUT)
-    ledger = build_ledger(data.transactions, policy, as_of)
+        return pl.DataFrame(schema=OUTPUT), openings
     frame = quantities(tenancies, data, ledger, policy, as_of, rent_week_day)
+    if ledger.needs_history:
+        raise HistoryNeeded(sorted(ledger.needs_history))
     frame = decide(frame, policy, as_of)
     frame = frame.with_columns(
         as_of=pl.lit(as_of, dtype=pl.Date),
@@ -53,11 +72,12 @@ def classify(
         .when(c("policy_section") == "§3.4")
         .then(c("op_until")),
     )
-    return frame.select([c(name).cast(dtype) for name, dtype in OUTPUT.items()]).sort(
+    result = frame.select([c(name).cast(dtype) for name, dtype in OUTPUT.items()]).sort(
         ["priority", "tenancy_ref", "tenancy_id"],
         descending=[True, False, False],
         nulls_last=True,
     )
+    return result, openings
 
 
 def arrears_at(

@@ -5,10 +5,17 @@ keeps a single running balance over them, sorted by one Int64 key that packs (te
 date), built in place with NumPy so that 50M rows cost two 8-byte columns and no more. A
 balance at any date is then a binary search, and the episode start one pass per chunk. Filters
 and sums over the rows themselves (payments, the current rent period) stay in Polars.
+
+A tenancy may come with an opening (a balance checkpoint, see `schemas.OPENINGS`) instead of
+its older rows: the opening enters the running balance as one row on its `as_at` day, and its
+episode start and payment dates stand in for the rows it summarises. Any figure that would
+need those rows (a balance before `as_at`, a rent period reaching back to it) is not guessed:
+the tenancy is noted in `Ledger.needs_history` and `classify` raises `HistoryNeeded`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -90,16 +97,55 @@ class Ledger:
     bal: np.ndarray
     # Index of each tenancy's first row in key/bal.
     starts: np.ndarray
+    # Openings in use (tenancy_id, as_at, episode_start, last_payment_date, last_hb_date,
+    # unknown_types), and tenancies asked for a figure from before their opening.
+    openings: pl.DataFrame = dataclasses.field(default_factory=pl.DataFrame)
+    needs_history: set[int] = dataclasses.field(default_factory=set)
 
     def known(self) -> pl.LazyFrame:
         """Rows dated on or before D (POLICY.md §3: only what was known at D)."""
         return self.rows.lazy().filter(pl.col("date") <= self.as_of)
 
 
+class HistoryNeeded(Exception):
+    """Some tenancies' openings are too recent for a figure: read their full history."""
+
+    def __init__(self, tenancy_ids: list[int]):
+        super().__init__(f"{len(tenancy_ids)} tenancies need transactions from before their "
+                         "opening")
+        self.tenancy_ids = tenancy_ids
+
+
+def _check_openings(
+    transactions: pl.DataFrame, openings: pl.DataFrame, as_of: datetime.date
+) -> None:
+    """Refuse openings after D and rows an opening already summarises (they would count twice)."""
+    if openings.height == 0:
+        return
+    if openings["tenancy_id"].n_unique() != openings.height:
+        raise ValueError("openings: more than one opening for a tenancy")
+    if openings["as_at"].max() > as_of:
+        raise ValueError("openings: an opening dated after D summarises rows unknown at D")
+    overlap = transactions.join(
+        openings.select("tenancy_id", "as_at"), on="tenancy_id"
+    ).filter(pl.col("date") <= pl.col("as_at"))
+    if overlap.height:
+        raise ValueError(
+            "transactions: rows dated on or before their tenancy's opening "
+            f"(tenancy {overlap['tenancy_id'][0]}): they are summarised by it already"
+        )
+
+
 def build_ledger(
-    transactions: pl.DataFrame, policy: PolicyParams, as_of: datetime.date
+    transactions: pl.DataFrame,
+    policy: PolicyParams,
+    as_of: datetime.date,
+    openings: pl.DataFrame | None = None,
 ) -> Ledger:
     """Classify the transactions and compute the running balance of those dated ≤ D."""
+    openings = openings if openings is not None and openings.height else None
+    if openings is not None:
+        _check_openings(transactions, openings, as_of)
     tx_type = pl.col("type")
     if isinstance(transactions.schema["type"], pl.Enum):
         tx_type = tx_type.cast(pl.String)
@@ -136,6 +182,12 @@ def build_ledger(
         read += size
         written = stop
     key, signed = key[:written], signed[:written]
+    if openings is not None:
+        # Each opening is one row on its as_at day carrying the balance it summarises.
+        key = np.concatenate([key, _keys(
+            openings["tenancy_id"].to_numpy(), openings["as_at"].to_physical().to_numpy()
+        )])
+        signed = np.concatenate([signed, openings["balance"].fill_null(0).to_numpy()])
     # Reading in (tenancy, date) order saves the sort; checking is much cheaper than sorting.
     # The order of rows within one day does not matter: only end-of-day balances are used.
     if key.size and not bool(np.all(key[1:] >= key[:-1])):
@@ -153,12 +205,30 @@ def build_ledger(
     rows = transactions.select(
         "tenancy_id", "date", pl.col("amount").fill_null(0), cls=pl.Series(cls, dtype=pl.Int8)
     )
-    return Ledger(as_of=as_of, rows=rows, key=key, bal=signed, starts=starts)
+    kept = (
+        openings.select("tenancy_id", "as_at", "episode_start", "last_payment_date",
+                        "last_hb_date", "unknown_types")
+        if openings is not None else pl.DataFrame(schema={"tenancy_id": pl.Int64,
+                                                          "as_at": pl.Date})
+    )
+    return Ledger(as_of=as_of, rows=rows, key=key, bal=signed, starts=starts, openings=kept)
+
+
+def _note_early(ledger: Ledger, asked: pl.DataFrame, column: str) -> None:
+    """Note tenancies asked for a figure from before their opening (`column` < as_at)."""
+    if ledger.openings.height == 0 or asked.height == 0:
+        return
+    early = asked.join(ledger.openings.select("tenancy_id", "as_at"), on="tenancy_id").filter(
+        pl.col(column) <= pl.col("as_at") if column == "start" else pl.col(column) < pl.col("as_at")
+    )
+    ledger.needs_history.update(early["tenancy_id"].to_list())
 
 
 def balance_at(ledger: Ledger, at: pl.DataFrame) -> pl.DataFrame:
     """Balance at the end of `at_date` per tenancy: frame (tenancy_id, at_date) → balance."""
     at = at.select("tenancy_id", "at_date").filter(pl.col("at_date").is_not_null())
+    # The end of the as_at day itself is the opening's balance; earlier days are unknown.
+    _note_early(ledger, at, "at_date")
     tenancy = at["tenancy_id"].to_numpy()
     target = _keys(tenancy, at["at_date"].to_physical().to_numpy())
     # The last row with key ≤ target is the end of that day, if it is the same tenancy's.
@@ -178,6 +248,8 @@ def period_sums(ledger: Ledger, windows: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(
             schema={"tenancy_id": pl.Int64, "charges": pl.Int64, "payments": pl.Int64}
         )
+    # A window from the as_at day on would miss rows the opening summarises.
+    _note_early(ledger, windows, "start")
     lo = windows["start"].min()
     hi = windows["end"].max()
     return (
@@ -194,16 +266,24 @@ def period_sums(ledger: Ledger, windows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _episode_starts(ledger: Ledger) -> np.ndarray:
-    """Per tenancy, the index of the row that began the current run of positive balances.
+def _last_rows(ledger: Ledger, cutoff: datetime.date) -> np.ndarray:
+    """Per tenancy, the index of its last row dated ≤ cutoff (below its first row if none)."""
+    tenancy = ledger.key[ledger.starts] >> _BITS
+    target = _keys(tenancy, np.full(tenancy.size, _day_number(cutoff), dtype=np.int64))
+    return np.searchsorted(ledger.key, target, side="right") - 1
 
-    That is the row after the tenancy's last end-of-day row with balance ≤ 0, or its first
-    row when there is none (before its first transaction the balance is 0). Meaningful only
-    where the balance at D is > 0.
+
+def _episode_starts(ledger: Ledger, cutoff: datetime.date, last: np.ndarray) -> np.ndarray:
+    """Per tenancy, the index of the row that began the run of positive balances at cutoff.
+
+    That is the row after the tenancy's last end-of-day row dated ≤ cutoff with balance ≤ 0,
+    or its first row when there is none (before its first transaction the balance is 0).
+    Meaningful only where the balance at cutoff is > 0; `last` is each tenancy's last row
+    dated ≤ cutoff.
     """
     key, bal, starts = ledger.key, ledger.bal, ledger.starts
     n = key.size
-    ends = np.append(starts[1:], n)  # one past each tenancy's last row
+    last_key = _keys(np.zeros(1, dtype=np.int64), np.array([_day_number(cutoff)]))[0]
     last_clear = np.full(starts.size, -1, dtype=np.int64)
     lo = 0
     while lo < n:
@@ -212,43 +292,69 @@ def _episode_starts(ledger: Ledger) -> np.ndarray:
         nxt = key[lo + 1 : hi + 1]
         end_of_day = np.ones(hi - lo, dtype=bool)
         end_of_day[: nxt.size] = key[lo : lo + nxt.size] != nxt
-        clear = np.flatnonzero(end_of_day & (bal[lo:hi] <= 0)) + lo
+        # Days after the cutoff do not count (the key's low bits are the day).
+        on_time = (key[lo:hi] & _DAY_MASK) <= last_key
+        clear = np.flatnonzero(end_of_day & on_time & (bal[lo:hi] <= 0)) + lo
         if clear.size:
             owner = np.searchsorted(starts, clear, side="right") - 1
             # Indices ascend, so each owner's last entry is its latest; later slices win.
-            last = np.append(owner[1:] != owner[:-1], True)
-            last_clear[owner[last]] = clear[last]
+            latest = np.append(owner[1:] != owner[:-1], True)
+            last_clear[owner[latest]] = clear[latest]
         lo = hi
     first = np.where(last_clear >= 0, last_clear + 1, starts)
-    return np.minimum(first, ends - 1)
+    return np.minimum(first, np.maximum(last, starts))
 
 
-def ledger_summary(ledger: Ledger) -> pl.DataFrame:
-    """Per tenancy: balance at D, episode start, last payment and HB dates, unknown types."""
+def _summary(ledger: Ledger, cutoff: datetime.date) -> pl.DataFrame:
+    """Per tenancy with rows dated ≤ cutoff: the ledger_summary figures at the cutoff."""
     key, starts = ledger.key, ledger.starts
     if key.size:
-        ends = np.append(starts[1:], key.size) - 1
-        episode_key = key[_episode_starts(ledger)]
-        balance = ledger.bal[ends]
+        last = _last_rows(ledger, cutoff)
+        first = _episode_starts(ledger, cutoff, last)
+        has = last >= starts
+        safe = np.maximum(last, starts)
+        balance = np.where(has, ledger.bal[safe], 0)
+        episode_key = key[first]
+        # An opening's own row beginning the run: the run began before it, on its date.
+        from_opening = first == starts
     else:
-        ends = episode_key = balance = np.empty(0, dtype=np.int64)
+        has = from_opening = np.empty(0, dtype=bool)
+        episode_key = balance = np.empty(0, dtype=np.int64)
     summary = pl.DataFrame(
         {
             "tenancy_id": key[starts] >> _BITS,
             "balance": balance,
             "episode_day": (episode_key & _DAY_MASK) - _OFFSET,
+            "from_opening": from_opening,
+            "has": has,
         },
-        schema={"tenancy_id": pl.Int64, "balance": pl.Int64, "episode_day": pl.Int64},
-    ).select(
-        "tenancy_id",
-        "balance",
-        episode_start=pl.when(pl.col("balance") > 0).then(
-            pl.col("episode_day").cast(pl.Int32).cast(pl.Date)
-        ),
+        schema={"tenancy_id": pl.Int64, "balance": pl.Int64, "episode_day": pl.Int64,
+                "from_opening": pl.Boolean, "has": pl.Boolean},
+    ).filter("has")
+    opened = ledger.openings.height > 0
+    if opened:
+        summary = summary.join(
+            ledger.openings.select(
+                "tenancy_id", "as_at", opening_episode="episode_start",
+                opening_payment="last_payment_date", opening_hb="last_hb_date",
+                opening_unknown="unknown_types",
+            ),
+            on="tenancy_id",
+            how="left",
+        )
+    episode = pl.col("episode_day").cast(pl.Int32).cast(pl.Date)
+    if opened:
+        episode = (
+            pl.when(pl.col("from_opening") & pl.col("as_at").is_not_null())
+            .then(pl.col("opening_episode"))
+            .otherwise(episode)
+        )
+    summary = summary.with_columns(
+        episode_start=pl.when(pl.col("balance") > 0).then(episode)
     )
     payments = (
         ledger.known()
-        .filter(_has(PAYMENT | HB | UNKNOWN))
+        .filter((pl.col("date") <= cutoff) & _has(PAYMENT | HB | UNKNOWN))
         .group_by("tenancy_id")
         .agg(
             last_payment_date=pl.col("date").filter(_has(PAYMENT)).max(),
@@ -258,4 +364,32 @@ def ledger_summary(ledger: Ledger) -> pl.DataFrame:
         # Streaming: the filtered rows never exist all at once.
         .collect(engine="streaming")
     )
-    return summary.join(payments, on="tenancy_id", how="full", coalesce=True)
+    summary = summary.join(payments, on="tenancy_id", how="left")
+    if opened:
+        summary = summary.with_columns(
+            last_payment_date=pl.max_horizontal("last_payment_date", "opening_payment"),
+            last_hb_date=pl.max_horizontal("last_hb_date", "opening_hb"),
+            unknown_types=pl.col("unknown_types").fill_null(0)
+            + pl.col("opening_unknown").fill_null(0),
+        )
+    return summary.select(
+        "tenancy_id", "balance", "episode_start", "last_payment_date", "last_hb_date",
+        pl.col("unknown_types").fill_null(0),
+    )
+
+
+def ledger_summary(ledger: Ledger) -> pl.DataFrame:
+    """Per tenancy: balance at D, episode start, last payment and HB dates, unknown types."""
+    return _summary(ledger, ledger.as_of)
+
+
+def opening_at(ledger: Ledger, as_at: datetime.date) -> pl.DataFrame:
+    """Openings (balance checkpoints) at `as_at` ≤ D for every tenancy with rows by then."""
+    if as_at > ledger.as_of:
+        raise ValueError("an opening cannot be taken after D: later rows are not in the ledger")
+    if ledger.openings.height and ledger.openings["as_at"].max() > as_at:
+        raise ValueError("an opening cannot be taken before the openings the ledger began from")
+    return _summary(ledger, as_at).select(
+        "tenancy_id", pl.lit(as_at, dtype=pl.Date).alias("as_at"), "balance", "episode_start",
+        "last_payment_date", "last_hb_date", "unknown_types",
+    )

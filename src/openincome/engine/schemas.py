@@ -85,6 +85,19 @@ ACTIONS: Schema = {
     "date": pl.Date(),
     "code": pl.String(),
 }
+# A tenancy's transactions dated on or before `as_at`, summarised (a balance checkpoint):
+# with one of these, `transactions` holds only that tenancy's rows dated after `as_at`.
+OPENINGS: Schema = {
+    "tenancy_id": pl.Int64(),
+    "as_at": pl.Date(),
+    "balance": pl.Int64(),
+    # First day of the run of positive end-of-day balances in progress at as_at (null when
+    # the balance at as_at is not positive).
+    "episode_start": pl.Date(),
+    "last_payment_date": pl.Date(),
+    "last_hb_date": pl.Date(),
+    "unknown_types": pl.Int64(),
+}
 
 INPUT_SCHEMAS: dict[str, Schema] = {
     "tenancies": TENANCIES,
@@ -96,6 +109,7 @@ INPUT_SCHEMAS: dict[str, Schema] = {
     "court_cases": COURT_CASES,
     "pauses": PAUSES,
     "actions": ACTIONS,
+    "openings": OPENINGS,
 }
 
 # Rows without these cannot be placed in time or attached to a tenancy, so they are dropped.
@@ -109,6 +123,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "court_cases": ("tenancy_id", "claim_date"),
     "pauses": ("tenancy_id", "start_date"),
     "actions": ("tenancy_id", "date"),
+    "openings": ("tenancy_id", "as_at"),
 }
 
 # Columns that may arrive as Categorical/Enum and are kept so (cheap on 50M rows).
@@ -191,6 +206,7 @@ class EngineInputs:
     court_cases: pl.DataFrame = field(default_factory=lambda: _empty(COURT_CASES))
     pauses: pl.DataFrame = field(default_factory=lambda: _empty(PAUSES))
     actions: pl.DataFrame = field(default_factory=lambda: _empty(ACTIONS))
+    openings: pl.DataFrame = field(default_factory=lambda: _empty(OPENINGS))
 
     def validated(self) -> EngineInputs:
         """Return a copy with every frame checked and cast to its schema."""
