@@ -79,8 +79,12 @@ def child_nightly(url: str, as_of: datetime.date) -> dict:
                 spent[name] += time.perf_counter() - started
         return wrapper
 
-    nightly.load_frames = timed("read", nightly.load_frames)
-    nightly.classify = timed("classify", nightly.classify)
+    from openincome.cases import checkpoints
+
+    for name in ("load_frames", "read_table", "read_transactions_after", "read_transactions_of",
+                 "read_openings", "high_water", "late_tenancies"):
+        setattr(checkpoints, name, timed("read", getattr(checkpoints, name)))
+    checkpoints.classify_with_openings = timed("classify", checkpoints.classify_with_openings)
     started = time.perf_counter()
     run = nightly.run_nightly(as_of)
     total = time.perf_counter() - started
@@ -88,6 +92,7 @@ def child_nightly(url: str, as_of: datetime.date) -> dict:
         "seconds": total, "read": spent["read"], "classify": spent["classify"],
         "store": total - spent["read"] - spent["classify"], "tenancies": run.tenancies,
         "peak_rss": peak_rss(),
+        "checkpoint": str(run.checkpoint_as_at or "none: full read"),
     }
 
 
@@ -240,8 +245,12 @@ def main() -> int:
 
         d = scale.history_end(args.years)
         d1 = d + datetime.timedelta(days=1)
-        # A reused database may hold runs from before: measure storing a new date's run.
+        # A reused database may hold runs from before: measure storing a new date's run, and
+        # A reads every transaction (no checkpoint yet) as a first run would.
         WorklistRun.objects.filter(as_of__in=[d, d1]).delete()
+        from openincome.cases.models import Checkpoint
+
+        Checkpoint.objects.all().delete()
         load_a = loadavg()
         a = nightly_in_child(url, d)
         load_b = loadavg()
@@ -261,6 +270,7 @@ def main() -> int:
 
     vector_per = a["seconds"] / max(a["tenancies"], 1)
     ratio = orm_per / vector_per
+    ratio_c = orm_per / (c["seconds"] / max(c["tenancies"], 1))
     lines = [
         f"{tenancies:,} tenancies, {transactions:,} transactions; D = {d}; "
         f"data ready in {setup_seconds:.0f} s",
@@ -269,14 +279,17 @@ def main() -> int:
             "<= 60 s", a["seconds"] <= 60),
         row("  read (load_frames)", f"{a['read']:.1f} s"),
         row("  classify (engine)", f"{a['classify']:.1f} s"),
-        row("  store (worklist rows)", f"{a['store']:.1f} s"),
+        row("  store (worklist rows, checkpoint)", f"{a['store']:.1f} s"),
         row("A peak RSS of the nightly process", f"{a['peak_rss'] / GIB:.2f} GiB",
             "<= 4 GiB", a["peak_rss"] <= 4 * GIB),
         row(f"B ORM loop, per tenancy ({orm_n} sampled)", f"{orm_per * 1000:.1f} ms"),
         row("B vectorised nightly, per tenancy", f"{vector_per * 1e6:.0f} us"),
-        row("B ratio ORM / vectorised", f"{ratio:,.0f}x", ">= 100x", ratio >= 100),
+        row("B ratio ORM / vectorised (A, full read)", f"{ratio:,.0f}x", ">= 100x", ratio >= 100),
+        row("B ratio ORM / vectorised (C, checkpoint)", f"{ratio_c:,.0f}x", ">= 100x",
+            ratio_c >= 100),
         row(f"C post D+1 ({posted:,} rows inserted)", f"{post_seconds:.1f} s"),
         row("C nightly D+1 end to end", f"{c['seconds']:.1f} s", "<= 10 s", c["seconds"] <= 10),
+        row("  read from the checkpoint at", c["checkpoint"]),
         row("  read (load_frames)", f"{c['read']:.1f} s"),
         row("  classify (engine)", f"{c['classify']:.1f} s"),
         row("  store (worklist rows)", f"{c['store']:.1f} s"),

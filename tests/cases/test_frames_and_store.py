@@ -87,9 +87,10 @@ def test_stored_rows_are_the_rows_bulk_create_would_store(simulated):
         fast = WorklistRun.objects.create(as_of=AS_OF, policy_name="fast")
         plain = WorklistRun.objects.create(as_of=AS_OF + datetime.timedelta(days=1),
                                            policy_name="plain")
-        _store_entries(fast, result, now, policy)
+        stamps = {tid: 7 for tid in result["tenancy_id"].to_list()[::2]}
+        _store_entries(fast, result, now, policy, stamps)
         WorklistEntry.objects.bulk_create(
-            _entry(plain, row, now, policy) for row in result.iter_rows(named=True))
+            _entry(plain, row, now, policy, stamps) for row in result.iter_rows(named=True))
     stored = sorted(WorklistEntry.objects.filter(run=fast).values_list(*fields))
     expected = sorted(WorklistEntry.objects.filter(run=plain).values_list(*fields))
     assert len(stored) == result.height and stored == expected

@@ -19,6 +19,7 @@ from test_engine_policy_table import CASES
 from test_engine_quantities_hypothesis import BASE, ledgers
 
 from openincome.engine import EngineInputs, HistoryNeeded, classify, classify_with_openings
+from openincome.engine.openings import checkpoint_lag, history_needed
 from openincome.engine.schemas import OPENINGS
 from openincome.policy.defaults import DEFAULT_POLICY
 
@@ -169,3 +170,19 @@ def test_bad_openings_are_refused(why, openings, message):
     bad = EngineInputs(**{**vars(inputs), "openings": openings(t.id)})
     with pytest.raises(ValueError, match=message):
         classify(bad, DEFAULT_POLICY, D)
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=[f"{p} day {d}" for p, d in GROUPS])
+def test_history_needed_foresees_every_tenancy_the_engine_asks_about(group):
+    """With checkpoints at least checkpoint_lag days back, reading history_needed's tenancies
+    in full leaves the engine nothing to ask for (the adapter's retry stays a safety net)."""
+    cases = GROUPS[group]
+    policy, rent_week_day = cases[0][2], group[1]
+    inputs = combine([build() for _, build, _ in cases])
+    full = classify(inputs, policy, D, rent_week_day)
+    for back in (checkpoint_lag(policy), 45, 120, 400):
+        as_at = D - back * DAY
+        checkpointed = from_openings(inputs, policy, D, rent_week_day, as_at)
+        needed = history_needed(inputs, policy, D, as_at)
+        got = classify(with_full_history(inputs, checkpointed, needed), policy, D, rent_week_day)
+        assert got.equals(full)

@@ -10,7 +10,7 @@ from test_engine_policy_table import CASES
 
 from openincome.engine import classify
 from openincome.engine.decision import emitted_codes
-from openincome.engine.reasons import REASON_CODES, explain, pounds
+from openincome.engine.reasons import FIELDS, REASON_CODES, explain, pounds
 from openincome.ledger.vocab import PAUSE_REASONS
 from openincome.policy.defaults import DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL
 
@@ -39,6 +39,30 @@ def test_the_engine_emits_only_known_codes_on_every_table_scenario():
             assert "None" not in sentence and "unknown" not in sentence, (code, sentence)
     # The table exercises every code but a few pause reasons (and a policy-specific one).
     assert codes - seen <= {"bereavement", "officer_discretion", "notice_dates_unknown"}
+
+
+class OnlyFields(dict):
+    """A row that refuses any column outside reasons.FIELDS."""
+
+    def __getitem__(self, key):
+        assert key in FIELDS, f"a sentence reads {key!r}, which reasons.FIELDS does not list"
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        assert key in FIELDS, f"a sentence reads {key!r}, which reasons.FIELDS does not list"
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize("policy", [DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL], ids=lambda p: p.name)
+def test_sentences_read_only_the_listed_fields(policy):
+    """The nightly explains 147k rows from these columns alone, so the list must be whole."""
+    out = classify(combine([c.values[0]() for c in CASES]), policy, D)
+    for row in out.iter_rows(named=True):
+        only = OnlyFields({k: row[k] for k in FIELDS})
+        for code in row["reasons"] + row["blocked_by"]:
+            assert explain(code, only, policy) == explain(code, row, policy)
+    for pause in OFFICER_PAUSES:
+        explain(pause, OnlyFields(pause_reason=pause, pause_until=None, as_of=D), policy)
 
 
 def test_a_sentence_quotes_the_figures():

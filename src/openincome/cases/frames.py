@@ -133,6 +133,12 @@ def _read_cursor(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.D
     return frame.with_columns(bools) if bools else frame
 
 
+def read_query(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """One SELECT as a frame of these columns and types (COPY on PostgreSQL)."""
+    reader = _read_postgres if connection.vendor == "postgresql" else _read_cursor
+    return reader(sql, params, schema)
+
+
 # --- transactions from PostgreSQL: binary COPY, one row of arrays per tenancy -------------------
 
 # Type names travel as their index in TRANSACTION_TYPES (-1 for any other name: the engine
@@ -221,6 +227,53 @@ class _Batches:
                 amount=pl.Series(amounts, dtype=pl.Int64),
             )
         )
+
+
+# A few million rows (a run's tail, the tenancies read in full): one plain binary COPY row per
+# transaction, every field fixed-width and never NULL, decoded by NumPy in one step.
+TRANSACTION_ROWS = f"""SELECT tenancy_id::int8, date, {_TYPE_CODE}, ABS(amount)::int8
+    FROM ledger_transaction WHERE date <= %s AND {{where}}"""
+_ROW = np.dtype([("fields", ">i2"), ("s1", ">i4"), ("tenancy_id", ">i8"), ("s2", ">i4"),
+                 ("date", ">i4"), ("s3", ">i4"), ("code", ">i2"), ("s4", ">i4"),
+                 ("amount", ">i8")])
+
+
+def _read_transaction_rows(where: str, params: list) -> pl.DataFrame:
+    """Transactions matching `where` (and dated ≤ the first param) by plain binary COPY."""
+    buf = bytearray()
+    with connection.cursor() as cursor:
+        sql = TRANSACTION_ROWS.format(where=where)
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT binary)", params) as copy:
+            for chunk in copy:
+                buf += chunk
+    if bytes(buf[:11]) != _SIGNATURE or buf[-2:] != b"\xff\xff":
+        raise ValueError("unexpected framing in the COPY of transactions")
+    body = memoryview(buf)[19 + struct.unpack_from(">i", buf, 15)[0] : -2]
+    if len(body) % _ROW.itemsize:
+        raise ValueError("unexpected row size in the COPY of transactions")
+    rows = np.frombuffer(body, dtype=_ROW)
+    if rows.size and not (
+        (rows["fields"] == 4).all() and (rows["s1"] == 8).all() and (rows["s2"] == 4).all()
+        and (rows["s3"] == 2).all() and (rows["s4"] == 8).all()
+    ):
+        raise ValueError("unexpected field sizes in the COPY of transactions")
+    return transactions_frame(
+        rows["tenancy_id"].astype(np.int64), rows["date"].astype(np.int32) + _PG_EPOCH_DAYS,
+        rows["code"].astype(np.int16), rows["amount"].astype(np.int64),
+    )
+
+
+def transactions_frame(tenancy_ids, days, codes, amounts) -> pl.DataFrame:
+    """The engine's transactions frame from arrays: ids, days since 1970-01-01, type codes
+    (index in TRANSACTION_TYPES, -1 for any other name) and unsigned pence."""
+    code = pl.Series(codes, dtype=pl.Int16)
+    return pl.DataFrame({
+        "tenancy_id": pl.Series(tenancy_ids, dtype=pl.Int64),
+        "date": pl.Series(days, dtype=pl.Int32).cast(pl.Date),
+    }).with_columns(
+        type=pl.lit(_TYPES).gather(pl.when(code >= 0).then(code)),
+        amount=pl.Series(amounts, dtype=pl.Int64),
+    )
 
 
 def _read_transactions_postgres(sql: str, params: list, schema: dict, full: bool) -> pl.DataFrame:
@@ -318,6 +371,63 @@ def read_table(name: str, as_of: datetime.date, tenancy_ids: list[int] | None = 
     return frame
 
 
-def load_frames(as_of: datetime.date, tenancy_ids: list[int] | None = None) -> dict:
-    """Every input frame the engine needs for as_of, keyed by the EngineInputs field name."""
-    return {name: read_table(name, as_of, tenancy_ids) for name in QUERIES}
+def load_frames(
+    as_of: datetime.date, tenancy_ids: list[int] | None = None, skip: tuple[str, ...] = ()
+) -> dict:
+    """Every input frame the engine needs for as_of, keyed by the EngineInputs field name
+    (but those named in `skip`: the caller reads them its own way)."""
+    return {name: read_table(name, as_of, tenancy_ids) for name in QUERIES if name not in skip}
+
+
+def read_charges_in_force(since: datetime.date, tenancy_ids: list[int]) -> pl.DataFrame:
+    """Charges still in force on or after `since`, and every charge of some tenancies.
+
+    A run from a checkpoint at C needs older charges only for the tenancies it reads in full
+    (their court orders look at charges on the order date); the rest need those in force at D.
+    """
+    sql, schema = QUERIES["charges"]
+    current = read_query(sql.format(where="effective_to IS NULL OR effective_to >= %s"),
+                         [since], schema)
+    if connection.vendor == "postgresql":
+        # By the tenancy index, not "OR tenancy_id = ANY(…)": that checks each row against
+        # every id.
+        older = read_query(sql.format(where="tenancy_id = ANY(%s) AND effective_to < %s"),
+                           [tenancy_ids, since], schema)
+    else:
+        older = read_query(sql.format(where="effective_to < %s"), [since], schema).filter(
+            pl.col("tenancy_id").is_in(pl.Series(tenancy_ids, dtype=pl.Int64).implode()))
+    frame = pl.concat([current, older])
+    return frame.with_columns(pl.when(pl.col(k) == "").then(None).otherwise(pl.col(k)).alias(k)
+                              for k, v in schema.items() if v == TEXT)
+
+
+_ID_CHUNK = 20_000  # ids per query on SQLite (its limit on bound parameters is 32,766)
+
+
+def read_transactions_after(
+    as_of: datetime.date, after: datetime.date, exclude: list[int]
+) -> pl.DataFrame:
+    """Transactions dated in (after, as_of] of every tenancy but `exclude` (the tail a run
+    reads beside its openings): from the covering date index on PostgreSQL."""
+    sql, schema = QUERIES["transactions"]
+    if connection.vendor == "postgresql":
+        frame = _read_transaction_rows("date > %s", [as_of, after])
+    else:
+        frame = _read_cursor(sql.format(where="date > %s"), [as_of, after], schema)
+        frame = frame.with_columns(pl.col("type").cast(pl.Categorical))
+    # Left out here rather than in SQL, where each row would be checked against every id.
+    if exclude:
+        frame = frame.filter(~pl.col("tenancy_id").is_in(pl.Series(exclude).implode()))
+    return frame
+
+
+def read_transactions_of(as_of: datetime.date, tenancy_ids: list[int]) -> pl.DataFrame:
+    """Every transaction dated ≤ as_of of some tenancies (those read in full)."""
+    if not tenancy_ids:
+        schema = QUERIES["transactions"][1]
+        return pl.DataFrame(schema=schema).with_columns(pl.col("type").cast(pl.Categorical))
+    if connection.vendor == "postgresql":
+        return _read_transaction_rows("tenancy_id = ANY(%s)", [as_of, tenancy_ids])
+    parts = [read_table("transactions", as_of, tenancy_ids[i : i + _ID_CHUNK])
+             for i in range(0, len(tenancy_ids), _ID_CHUNK)]
+    return pl.concat(parts) if parts else read_table("transactions", as_of, [])

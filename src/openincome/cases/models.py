@@ -32,8 +32,15 @@ class WorklistRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     policy_name = models.CharField(max_length=100)
+    # What the rows were classified under: a stored row is current only while both still are.
+    policy_version = models.ForeignKey(
+        "policy.PolicyVersion", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rent_week_day = models.PositiveSmallIntegerField(null=True)
     tenancies = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+    # How the transactions were read: "full", or from the checkpoint at this date.
+    checkpoint_as_at = models.DateField(null=True)
 
     class Meta:
         ordering = ["-as_of"]
@@ -45,7 +52,10 @@ class WorklistRun(models.Model):
 class WorklistEntry(models.Model):
     """The engine's recommendation for one tenancy as of a date (POLICY.md §7)."""
 
-    run = models.ForeignKey(WorklistRun, on_delete=models.CASCADE, related_name="entries")
+    # Every query names the run first: the (run, …) indexes below serve them, and each index
+    # less makes storing a night's 150k rows faster.
+    run = models.ForeignKey(WorklistRun, on_delete=models.CASCADE, related_name="entries",
+                            db_index=False)
     tenancy = models.ForeignKey(
         "ledger.Tenancy", on_delete=models.CASCADE, related_name="worklist_entries"
     )
@@ -61,19 +71,25 @@ class WorklistEntry(models.Model):
     days_in_arrears = models.IntegerField()
     days_since_last_payment = models.IntegerField(null=True)
     episode_start = models.DateField(null=True)
-    action = models.CharField(max_length=40, db_index=True)
+    action = models.CharField(max_length=40)
     notice_kind = models.CharField(max_length=20, blank=True)
     reasons = models.JSONField(default=list)
     # The deciding reason code, kept apart so lists can filter on it in any database.
-    reason = models.CharField(max_length=60, blank=True, db_index=True)
+    reason = models.CharField(max_length=60, blank=True)
     # Each reason as the sentence an officer reads out, written when the row is classified.
     explanations = models.JSONField(default=list)
     blocked_by = models.JSONField(default=list)
     pause_reason = models.CharField(max_length=40, blank=True)
     pause_until = models.DateField(null=True)
-    priority = models.PositiveSmallIntegerField(db_index=True)
+    priority = models.PositiveSmallIntegerField()
     vulnerable = models.BooleanField(default=False)
     updated_at = models.DateTimeField(null=True)
+    # Shown on the account page, so it can use this row instead of classifying again.
+    last_payment_date = models.DateField(null=True)
+    block_explanations = models.JSONField(default=list)
+    # The tenancy's input version (ledger.TenancyStamp) read before its inputs were: while it
+    # is unchanged, nothing the engine reads for this tenancy has changed since.
+    inputs_version = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -92,6 +108,79 @@ class WorklistEntry(models.Model):
     def weeks_owed(self) -> float | None:
         """Weeks owed with two decimals."""
         return None if self.weeks_owed_x100 is None else self.weeks_owed_x100 / 100
+
+
+class Checkpoint(models.Model):
+    """Every tenancy's opening (balance checkpoint) at a date, for later nightly runs.
+
+    A run reads each tenancy's opening plus its transactions dated after `as_at` instead of
+    its whole history. Transactions added later but dated on or before `as_at` (a backdated
+    correction) are found by id: every id up to `high_water` was committed when the openings
+    were taken, so rows above it dated ≤ as_at send their tenancy back to a full read.
+    """
+
+    as_at = models.DateField()
+    high_water = models.BigIntegerField()
+    # The transaction-type classification the balances were summed under (policy types).
+    policy_key = models.CharField(max_length=64)
+    tenancies = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-as_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at {self.as_at}"
+
+
+class Opening(models.Model):
+    """One tenancy's transactions dated on or before the checkpoint's date, summarised."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="openings")
+    tenancy = models.ForeignKey(
+        "ledger.Tenancy", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    balance = models.BigIntegerField()
+    episode_start = models.DateField(null=True)
+    last_payment_date = models.DateField(null=True)
+    last_hb_date = models.DateField(null=True)
+    unknown_types = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint", "tenancy"], name="opening_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} at {self.checkpoint_id}: {self.balance}"
+
+
+class OpeningHistory(models.Model):
+    """A tenancy's transactions dated on or before the checkpoint's date, kept whole.
+
+    For the few tenancies whose figures reach behind the checkpoint (an old breathing space
+    or court order, see engine.openings.history_needed): reading these rows as three packed
+    arrays is far cheaper than finding them one by one among millions of transactions.
+    Little-endian int32 days since 1970-01-01, int16 codes (index in TRANSACTION_TYPES),
+    int64 unsigned pence, in date order.
+    """
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="histories")
+    tenancy = models.ForeignKey(
+        "ledger.Tenancy", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    days = models.BinaryField()
+    codes = models.BinaryField()
+    amounts = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint", "tenancy"],
+                                    name="opening_history_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} at {self.checkpoint_id}: {len(self.days) // 4} rows"
 
 
 CONTACT_CHANNELS = ["phone", "visit", "office", "email", "sms", "letter"]

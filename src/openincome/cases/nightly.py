@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import time
 
@@ -12,10 +13,13 @@ from django.utils import timezone
 
 from openincome.audit.log import record
 from openincome.engine import EngineInputs, classify
+from openincome.engine.reasons import FIELDS as EXPLAIN_FIELDS
 from openincome.engine.reasons import explain
 from openincome.ledger.models import Landlord, Tenancy
+from openincome.ledger.stamps import versions
 from openincome.policy.store import params_in_force, version_in_force
 
+from . import checkpoints
 from .frames import load_frames
 from .models import WorklistEntry, WorklistRun
 
@@ -29,10 +33,11 @@ def classify_as_of(as_of: datetime.date, tenancy_ids: list[int] | None = None) -
     )
 
 
-def _entry_values(row: dict, now, policy=None) -> dict:
+def _entry_values(row: dict, now, policy=None, stamps=None) -> dict:
     """A stored worklist row's field values (by attribute name, bar the run) from a result row."""
     weeks = row["weeks_owed"]
     reasons = list(row["reasons"] or [])
+    blocks = list(row["blocked_by"] or [])
     return dict(
         tenancy_id=row["tenancy_id"],
         patch=row["patch"] or "",
@@ -51,7 +56,10 @@ def _entry_values(row: dict, now, policy=None) -> dict:
         reasons=reasons,
         reason=reasons[0] if reasons else "",
         explanations=[explain(code, row, policy) for code in reasons],
-        blocked_by=list(row["blocked_by"] or []),
+        blocked_by=blocks,
+        block_explanations=[explain(code, row, policy) for code in blocks],
+        last_payment_date=row["last_payment_date"],
+        inputs_version=(stamps or {}).get(row["tenancy_id"], 0),
         pause_reason=row["pause_reason"] or "",
         pause_until=row["pause_until"],
         priority=row["priority"],
@@ -60,52 +68,134 @@ def _entry_values(row: dict, now, policy=None) -> dict:
     )
 
 
-def _entry(run: WorklistRun, row: dict, now, policy=None) -> WorklistEntry:
-    return WorklistEntry(run=run, **_entry_values(row, now, policy))
+def _entry(run: WorklistRun, row: dict, now, policy=None, stamps=None) -> WorklistEntry:
+    return WorklistEntry(run=run, **_entry_values(row, now, policy, stamps))
 
 
-def _store_entries(run: WorklistRun, result: pl.DataFrame, now, policy) -> None:
-    """Write the run's rows: COPY on PostgreSQL (the same values, without the ORM's per-field
-    preparation, which cost most of the nightly's storing time), bulk_create elsewhere."""
-    rows = result.iter_rows(named=True)
+def _json_lists(column: str) -> pl.Expr:
+    """A list column as JSON text (escaped by Polars' JSON encoder)."""
+    prefix = len(f'{{"{column}":')
+    encoded = pl.struct(pl.col(column).fill_null([])).struct.json_encode()
+    return encoded.str.slice(prefix, encoded.str.len_bytes() - prefix - 1)
+
+
+def _store_entries(run: WorklistRun, result: pl.DataFrame, now, policy, stamps) -> None:
+    """Write the run's rows: on PostgreSQL one CSV COPY built column by column in Polars
+    (only the sentences are made row by row), bulk_create elsewhere; the same values."""
     if connection.vendor != "postgresql":
         WorklistEntry.objects.bulk_create(
-            (_entry(run, row, now, policy) for row in rows), batch_size=5000
+            (_entry(run, row, now, policy, stamps) for row in result.iter_rows(named=True)),
+            batch_size=5000,
         )
         return
+    if result.height == 0:
+        return
+    version = pl.DataFrame(
+        {"tenancy_id": list(stamps), "inputs_version": list(stamps.values())},
+        schema={"tenancy_id": pl.Int64, "inputs_version": pl.Int64},
+    )
     fields = [f for f in WorklistEntry._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields if f.attname != "run_id"]
-    # JSONField stores json.dumps(value) (no encoder is set on these fields).
-    as_json = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields
-                        if f.attname != "run_id")
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {WorklistEntry._meta.db_table} (run_id, {columns}) FROM STDIN"
-    ) as copy:
-        for row in rows:
-            values = _entry_values(row, now, policy)
-            copy.write_row([run.pk, *(json.dumps(values[n]) if n in as_json else values[n]
-                                      for n in names)])
+    rows = result.join(version, on="tenancy_id", how="left")
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {WorklistEntry._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL only
+
+    # A slice at a time: the queued writer sends one slice (PostgreSQL storing it) while this
+    # thread words the next one's sentences.
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
+            for part in rows.iter_slices(_STORE_SLICE):
+                copy.write(_csv_rows(part, run, now, policy, fields))
+
+
+_STORE_SLICE = 16_384
+
+
+def _csv_rows(part: pl.DataFrame, run: WorklistRun, now, policy, fields) -> bytes:
+    """CSV of stored rows (in `fields` order) for a slice of result rows with their versions."""
+    reasons, blocks = [], []
+    # Only the columns sentences quote: building dicts of every column costs seconds.
+    for row in part.select(*EXPLAIN_FIELDS, "reasons", "blocked_by").iter_rows(named=True):
+        reasons.append(json.dumps([explain(code, row, policy) for code in row["reasons"] or []]))
+        blocks.append(json.dumps([explain(code, row, policy) for code in row["blocked_by"] or []]))
+    c = pl.col
+    values = {
+        "run_id": pl.lit(run.pk, dtype=pl.Int64),
+        "tenancy_id": c("tenancy_id"),
+        "patch": c("patch").fill_null(""),
+        "tenure": c("tenure").fill_null(""),
+        "balance": c("balance"),
+        "arrears": c("arrears"),
+        "technical_arrears": c("technical_arrears"),
+        "actionable_arrears": c("actionable_arrears"),
+        "weekly_charge": c("weekly_charge"),
+        "weeks_owed_x100": (c("weeks_owed") * 100).round(0).cast(pl.Int64),
+        "days_in_arrears": c("days_in_arrears"),
+        "days_since_last_payment": c("days_since_last_payment"),
+        "episode_start": c("episode_start"),
+        "action": c("action"),
+        "notice_kind": c("notice_kind").fill_null(""),
+        "reasons": _json_lists("reasons"),
+        "reason": c("reasons").list.first().fill_null(""),
+        "explanations": pl.Series(reasons, dtype=pl.String),
+        "blocked_by": _json_lists("blocked_by"),
+        "pause_reason": c("pause_reason").fill_null(""),
+        "pause_until": c("pause_until"),
+        "priority": c("priority"),
+        "vulnerable": c("vulnerable").fill_null(False),
+        "updated_at": pl.lit(now.isoformat()),
+        "last_payment_date": c("last_payment_date"),
+        "block_explanations": pl.Series(blocks, dtype=pl.String),
+        "inputs_version": c("inputs_version").fill_null(0),
+    }
+    if sorted(values) != sorted(f.attname for f in fields):
+        raise RuntimeError("the worklist COPY does not name every stored field")
+    buf = io.BytesIO()
+    # Empty strings are written quoted and nulls as nothing, which COPY reads back as such.
+    part.select(**{f.attname: values[f.attname] for f in fields}).write_csv(
+        buf, include_header=False)
+    return buf.getvalue()
 
 
 def run_nightly(as_of: datetime.date, actor=None) -> WorklistRun:
-    """Classify every tenancy as of a date and store the snapshot (replacing that date's)."""
+    """Classify every tenancy as of a date and store the snapshot (replacing that date's).
+
+    Reads from the latest balance checkpoint when one is usable, and moves it forward.
+    """
     started = time.perf_counter()
-    result = classify_as_of(as_of)
     policy = version_in_force(as_of)
     params = params_in_force(as_of)
+    rent_week_day = Landlord.current().rent_week_day
+    # Input versions first: a change committed after this read bumps past what is stored.
+    stamps = versions()
+    done = checkpoints.classify_all(as_of, params, rent_week_day)
+    result = done.result
     now = timezone.now()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The snapshot can always be made again: no need to wait for its WAL to reach disk.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
         WorklistRun.objects.filter(as_of=as_of).delete()
-        run = WorklistRun.objects.create(as_of=as_of, policy_name=policy.name)
-        _store_entries(run, result, now, params)
+        run = WorklistRun.objects.create(
+            as_of=as_of, policy_name=policy.name, policy_version=policy,
+            rent_week_day=rent_week_day,
+            checkpoint_as_at=done.checkpoint.as_at if done.checkpoint else None,
+        )
+        _store_entries(run, result, now, params, stamps)
+        if done.openings is not None:
+            checkpoints.store(done.opening_as_at, done.mark, params, done.openings,
+                              done.histories)
         run.tenancies = result.height
         run.seconds = round(time.perf_counter() - started, 3)
         run.finished_at = timezone.now()
         run.save()
         record("nightly_run", actor=actor, object_type="worklist", object_ref=str(as_of),
                details={"tenancies": run.tenancies, "seconds": run.seconds,
-                        "policy": policy.name})
+                        "policy": policy.name,
+                        "checkpoint": str(run.checkpoint_as_at or "none (full read)"),
+                        "read_in_full": len(done.read_in_full)})
     return run
 
 
@@ -114,14 +204,40 @@ def reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
 
     The result is the row the nightly run would give for this tenancy as of the same date.
     """
+    stamps = versions([tenancy.pk])
     result = classify_as_of(as_of, [tenancy.pk])
     row = result.row(0, named=True)
     run = WorklistRun.objects.filter(as_of=as_of).first()
     if run is not None:
         with transaction.atomic():
             WorklistEntry.objects.filter(run=run, tenancy=tenancy).delete()
-            _entry(run, row, timezone.now(), params_in_force(as_of)).save()
+            _entry(run, row, timezone.now(), params_in_force(as_of), stamps).save()
     return row
+
+
+# The figures the account page shows, as the stored row holds them.
+_SHOWN = ("tenancy_id", "balance", "arrears", "technical_arrears", "actionable_arrears",
+          "weekly_charge", "days_in_arrears", "days_since_last_payment", "last_payment_date",
+          "episode_start", "action", "notice_kind", "reasons", "explanations", "blocked_by",
+          "block_explanations", "pause_reason", "pause_until", "priority", "vulnerable")
+
+
+def stored_row(tenancy: Tenancy, as_of: datetime.date) -> dict | None:
+    """The stored worklist row for a tenancy as of a date, if it is still what the engine
+    would say: same policy version and rent week, and none of its inputs changed since."""
+    run = WorklistRun.objects.filter(as_of=as_of).only(
+        "pk", "policy_version_id", "rent_week_day").first()
+    if run is None or run.policy_version_id != version_in_force(as_of).pk:
+        return None
+    if run.rent_week_day != Landlord.current().rent_week_day:
+        return None
+    entry = (WorklistEntry.objects.filter(run=run, tenancy=tenancy)
+             .values(*_SHOWN, "weeks_owed_x100", "inputs_version").first())
+    if entry is None or entry.pop("inputs_version") != versions([tenancy.pk]).get(tenancy.pk, 0):
+        return None
+    weeks = entry.pop("weeks_owed_x100")
+    entry["weeks_owed"] = None if weeks is None else weeks / 100
+    return entry
 
 
 def ensure_run(as_of: datetime.date, actor=None) -> WorklistRun:

@@ -25,6 +25,8 @@ from openincome.policy.params import PolicyParams
 
 c = pl.col
 ZERO = pl.lit(0, dtype=pl.Int64)
+# Court orders whose terms are monitored like an agreement, from their order date (§3.8).
+MONITORED_ORDERS = ("spo", "ppo", "adjourned_on_terms")
 
 
 def classify(
@@ -233,7 +235,7 @@ def _court_order(
     """The latest court case; orders with terms monitored as agreements (§3.8, §4)."""
     frame = frame.join(feat.court_features(data.court_cases, as_of), on="tenancy_id", how="left")
     monitored = frame.filter(
-        c("court_outcome").is_in(["spo", "ppo", "adjourned_on_terms"])
+        c("court_outcome").is_in(MONITORED_ORDERS)
         & c("order_date").is_not_null()
     ).select("tenancy_id", at_date="order_date")
     # Starting balance = arrears at the outcome date.

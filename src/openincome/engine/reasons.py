@@ -323,6 +323,17 @@ _SENTENCES: dict[str, Callable[[_Facts], str]] = {
 
 # Every code `explain` has its own sentence for.
 REASON_CODES = frozenset(_SENTENCES)
+# The output columns a sentence may quote: a caller explaining many rows need pass only these
+# (tests hold every sentence to this list).
+FIELDS = (
+    "as_of", "balance", "arrears", "technical_arrears", "actionable_arrears", "weekly_charge",
+    "weeks_owed", "days_since_last_payment", "notice_kind", "pause_reason", "pause_until",
+    "reminder_date", "letter_1_date", "letter_2_date", "court_warning_date",
+    "notice_served_date", "notice_earliest_proceedings_date", "notice_expiry_date",
+    "hearing_date", "possession_date", "warrant_date", "eviction_date",
+    "agreement_expected", "court_order_expected", "breach_letter_date",
+    "breathing_space_new_arrears", "court_outcome",
+)
 
 
 def explain(code: str, row: Row, policy: PolicyParams | None = None) -> str:

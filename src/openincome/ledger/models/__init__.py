@@ -2,10 +2,12 @@
 
 from .money import Charge, RentFreeWeek, Transaction
 from .records import Agreement, BenefitClaim, CourtCase, Notice, Pause, RecordedAction
+from .stamps import TenancyStamp
 from .stock import Landlord, Patch, Property
 from .tenancy import Tenancy, Tenant
 
 __all__ = [
     "Agreement", "BenefitClaim", "Charge", "CourtCase", "Landlord", "Notice", "Patch", "Pause",
-    "Property", "RecordedAction", "RentFreeWeek", "Tenancy", "Tenant", "Transaction",
+    "Property", "RecordedAction", "RentFreeWeek", "Tenancy", "TenancyStamp", "Tenant",
+    "Transaction",
 ]

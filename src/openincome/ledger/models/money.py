@@ -47,7 +47,7 @@ class Transaction(AppendOnlyModel):
     """
 
     transaction_ref = models.CharField(max_length=64, unique=True)
-    # The (tenancy, date) index below serves tenancy look-ups; a second one would slow imports.
+    # The (tenancy, date) index below serves tenancy look-ups.
     tenancy = models.ForeignKey(
         Tenancy, on_delete=models.PROTECT, related_name="transactions", db_index=False
     )
@@ -60,7 +60,15 @@ class Transaction(AppendOnlyModel):
 
     class Meta:
         ordering = ["tenancy", "date", "id"]
-        indexes = [models.Index(fields=["tenancy", "date"], name="tx_tenancy_date")]
+        # Both cover every column the nightly run reads, so on PostgreSQL it reads from the
+        # index alone: rows dated after its checkpoint by date, some tenancies in full by
+        # tenancy (and the account page a tenancy's rows in date order).
+        indexes = [
+            models.Index(fields=["tenancy", "date"], include=["type", "amount"],
+                         name="tx_tenancy_date_covering"),
+            models.Index(fields=["date"], include=["tenancy", "type", "amount"],
+                         name="tx_date_covering"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

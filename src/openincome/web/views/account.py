@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from openincome.cases.labels import action_label
-from openincome.cases.nightly import classify_as_of
+from openincome.cases.nightly import classify_as_of, stored_row
 from openincome.engine.reasons import explain
 from openincome.ledger.balances import statement
 from openincome.ledger.models import Tenancy
@@ -30,12 +30,23 @@ def tenancy_or_404(tenancy_ref: str) -> Tenancy:
 
 
 def recommendation(tenancy: Tenancy, as_of: datetime.date) -> dict:
-    """The engine's row for this tenancy as of a date, with labels and sentences."""
-    row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
-    policy = params_in_force(as_of)
+    """The engine's row for this tenancy as of a date, with labels and sentences.
+
+    The stored worklist row when nothing it depends on has changed since it was made (the
+    common case: the nightly run, or the re-run after an officer's last action); otherwise
+    the engine classifies the tenancy now.
+    """
+    row = stored_row(tenancy, as_of)
+    if row is not None:
+        row["blocks"] = row.pop("block_explanations")
+        row["source"] = "stored"
+    else:
+        row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+        policy = params_in_force(as_of)
+        row["explanations"] = [explain(code, row, policy) for code in row["reasons"] or []]
+        row["blocks"] = [explain(code, row, policy) for code in row["blocked_by"] or []]
+        row["source"] = "live"
     row["action_label"] = action_label(row["action"])
-    row["explanations"] = [explain(code, row, policy) for code in row["reasons"] or []]
-    row["blocks"] = [explain(code, row, policy) for code in row["blocked_by"] or []]
     return row
 
 

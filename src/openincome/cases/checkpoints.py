@@ -1,0 +1,221 @@
+"""Balance checkpoints: take them in a nightly run, and read from one in the next.
+
+A run with a usable checkpoint at C reads each tenancy's opening plus its transactions dated
+after C (≈ six weeks of rows instead of years). Tenancies whose figures may reach before C
+(`engine.openings.history_needed`), whose opening the engine refuses (HistoryNeeded), or
+who have rows added since the checkpoint but dated on or before C (backdated corrections)
+are read in full. A run moves the checkpoint forward once it is a week older than it need be.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+from django.db import connection, transaction
+
+from openincome.engine import EngineInputs, HistoryNeeded, classify_with_openings
+from openincome.engine.openings import checkpoint_lag, history_needed
+from openincome.engine.schemas import OPENINGS
+from openincome.ledger.models import Transaction
+from openincome.ledger.vocab import TRANSACTION_TYPES
+from openincome.policy.params import PolicyParams
+
+from .frames import (
+    load_frames,
+    read_charges_in_force,
+    read_query,
+    read_table,
+    read_transactions_after,
+    read_transactions_of,
+    transactions_frame,
+)
+from .models import Checkpoint, Opening, OpeningHistory
+
+# A checkpoint is moved forward when it is this much older than the lag requires: weekly.
+ROLL_AFTER = datetime.timedelta(days=7)
+_OPENING_FIELDS = ["balance", "episode_start", "last_payment_date", "last_hb_date",
+                   "unknown_types"]
+
+
+def policy_key(policy: PolicyParams) -> str:
+    """The part of a policy that openings depend on: which types are charges, payments, HB."""
+    types = {"charges": sorted(policy.charge_debit_types),
+             "payments": sorted(policy.payment_types), "hb": policy.hb_payment_type}
+    return hashlib.sha256(json.dumps(types, sort_keys=True).encode()).hexdigest()
+
+
+def high_water() -> int:
+    """The largest transaction id, once every insert under way has committed or rolled back.
+
+    On PostgreSQL a SHARE lock waits for writers in flight (and holds new ones for the moment
+    it takes), so no id at or below the mark can commit later unseen.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE ledger_transaction IN SHARE MODE")
+        last = Transaction.objects.order_by("-id").values_list("id", flat=True).first()
+    return last or 0
+
+
+def usable(as_of: datetime.date, policy: PolicyParams) -> Checkpoint | None:
+    """The latest checkpoint a run as of this date can start from, if any."""
+    latest_as_at = as_of - datetime.timedelta(days=checkpoint_lag(policy))
+    return Checkpoint.objects.filter(
+        as_at__lte=latest_as_at, policy_key=policy_key(policy)
+    ).first()
+
+
+def late_tenancies(checkpoint: Checkpoint) -> list[int]:
+    """Tenancies with transactions added since the checkpoint but dated on or before it."""
+    return sorted(set(
+        Transaction.objects.filter(id__gt=checkpoint.high_water, date__lte=checkpoint.as_at)
+        .order_by().values_list("tenancy_id", flat=True).distinct()
+    ))
+
+
+def read_openings(checkpoint: Checkpoint, exclude: list[int]) -> pl.DataFrame:
+    """The checkpoint's openings, but for the tenancies read in full."""
+    sql = ("SELECT tenancy_id, balance, episode_start, last_payment_date, last_hb_date, "
+           "unknown_types FROM cases_opening WHERE checkpoint_id = %s")
+    rows = read_query(sql, [checkpoint.pk], {k: v for k, v in OPENINGS.items() if k != "as_at"})
+    if exclude:
+        rows = rows.filter(~pl.col("tenancy_id").is_in(pl.Series(exclude).implode()))
+    return rows.with_columns(as_at=pl.lit(checkpoint.as_at, dtype=pl.Date)).select(list(OPENINGS))
+
+
+def read_histories(checkpoint: Checkpoint, tenancy_ids: list[int]) -> pl.DataFrame:
+    """The kept rows (dated ≤ the checkpoint) of those of these tenancies that have them."""
+    wanted = set(tenancy_ids)
+    ids, days, codes, amounts = [], [], [], []
+    rows = OpeningHistory.objects.filter(checkpoint=checkpoint).values_list(
+        "tenancy_id", "days", "codes", "amounts")
+    for tenancy_id, day_bytes, code_bytes, amount_bytes in rows.iterator(chunk_size=2000):
+        if tenancy_id not in wanted:
+            continue
+        day = np.frombuffer(bytes(day_bytes), dtype="<i4")
+        ids.append(np.full(day.size, tenancy_id, dtype=np.int64))
+        days.append(day)
+        codes.append(np.frombuffer(bytes(code_bytes), dtype="<i2"))
+        amounts.append(np.frombuffer(bytes(amount_bytes), dtype="<i8"))
+    if not ids:
+        return transactions_frame([], [], [], [])
+    return transactions_frame(*(np.concatenate(a) for a in (ids, days, codes, amounts)))
+
+
+def _history_rows(transactions: pl.DataFrame, tenancy_ids: list[int], as_at: datetime.date):
+    """(tenancy_id, days, codes, amounts) bytes per tenancy of its rows dated ≤ as_at."""
+    kept = transactions.filter(
+        pl.col("tenancy_id").is_in(pl.Series(tenancy_ids, dtype=pl.Int64).implode())
+        & (pl.col("date") <= as_at)
+    ).sort("tenancy_id", "date", maintain_order=True).select(
+        "tenancy_id",
+        day=pl.col("date").cast(pl.Int32),
+        code=pl.col("type").cast(pl.String).replace_strict(
+            {name: i for i, name in enumerate(TRANSACTION_TYPES)}, default=-1,
+            return_dtype=pl.Int16),
+        amount=pl.col("amount").fill_null(0),
+    )
+    for (tenancy_id,), part in kept.group_by("tenancy_id", maintain_order=True):
+        yield (tenancy_id, part["day"].to_numpy().astype("<i4").tobytes(),
+               part["code"].to_numpy().astype("<i2").tobytes(),
+               part["amount"].to_numpy().astype("<i8").tobytes())
+
+
+def store(as_at: datetime.date, mark: int, policy: PolicyParams,
+          openings: pl.DataFrame, histories=()) -> Checkpoint:
+    """Save a checkpoint with its openings and kept histories, and drop older checkpoints
+    (call inside atomic)."""
+    checkpoint = Checkpoint.objects.create(
+        as_at=as_at, high_water=mark, policy_key=policy_key(policy), tenancies=openings.height
+    )
+    OpeningHistory.objects.bulk_create(
+        (OpeningHistory(checkpoint=checkpoint, tenancy_id=tenancy_id, days=days, codes=codes,
+                        amounts=amounts)
+         for tenancy_id, days, codes, amounts in histories),
+        batch_size=500,
+    )
+    rows = openings.select("tenancy_id", *_OPENING_FIELDS).iter_rows()
+    if connection.vendor == "postgresql":
+        columns = ", ".join(["checkpoint_id", "tenancy_id", *_OPENING_FIELDS])
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY cases_opening ({columns}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row((checkpoint.pk, *row))
+    else:
+        Opening.objects.bulk_create(
+            (Opening(checkpoint=checkpoint, tenancy_id=row[0],
+                     **dict(zip(_OPENING_FIELDS, row[1:], strict=True))) for row in rows),
+            batch_size=5000,
+        )
+    Checkpoint.objects.exclude(pk=checkpoint.pk).delete()
+    return checkpoint
+
+
+@dataclass
+class Classified:
+    """A run's result rows and how they were read."""
+
+    result: pl.DataFrame
+    checkpoint: Checkpoint | None = None  # the one read from
+    openings: pl.DataFrame | None = None  # new openings to store, when the checkpoint moves
+    opening_as_at: datetime.date | None = None
+    mark: int = 0
+    read_in_full: list[int] = field(default_factory=list)
+    histories: list = field(default_factory=list)  # kept rows to store with the openings
+
+
+def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int) -> Classified:
+    """Classify every tenancy as of a date, from the latest usable checkpoint when there is
+    one, and take new openings when the checkpoint is due to move forward."""
+    mark = high_water()
+    checkpoint = usable(as_of, policy)
+    new_as_at = as_of - datetime.timedelta(days=checkpoint_lag(policy))
+    newest = Checkpoint.objects.filter(policy_key=policy_key(policy)).first()
+    roll = newest is None or new_as_at >= newest.as_at + ROLL_AFTER
+    opening_as_at = new_as_at if roll else None
+    frames = load_frames(as_of, skip=("transactions", "charges"))
+    # Tenancies a new checkpoint keeps whole: their figures reach behind its date.
+    keep = history_needed(EngineInputs(**frames), policy, as_of, new_as_at) if roll else []
+    if checkpoint is None:
+        frames["charges"] = read_table("charges", as_of)
+        frames["transactions"] = read_table("transactions", as_of)
+        result, openings = classify_with_openings(
+            EngineInputs(**frames), policy, as_of, rent_week_day, opening_as_at=opening_as_at)
+        histories = list(_history_rows(frames["transactions"], keep, new_as_at))
+        return Classified(result, None, openings, opening_as_at, mark, histories=histories)
+    late = set(late_tenancies(checkpoint))
+    full = late | set(history_needed(EngineInputs(**frames), policy, as_of, checkpoint.as_at))
+    full |= set(keep)
+    tail = read_transactions_after(as_of, checkpoint.as_at, [])
+    charges_since = checkpoint.as_at
+    while True:
+        ids = sorted(full)
+        frames["charges"] = read_charges_in_force(charges_since, ids)
+        # Whole histories: kept ones (rows up to the checkpoint, then the tail), else read.
+        kept = read_histories(checkpoint, sorted(full - late))
+        unkept = sorted(set(ids) - set(kept["tenancy_id"].unique().to_list()))
+        frames["transactions"] = pl.concat([
+            tail.filter(~pl.col("tenancy_id").is_in(pl.Series(unkept, dtype=pl.Int64).implode())),
+            kept,
+            read_transactions_of(as_of, unkept),
+        ])
+        frames["openings"] = read_openings(checkpoint, ids)
+        try:
+            result, openings = classify_with_openings(
+                EngineInputs(**frames), policy, as_of, rent_week_day,
+                opening_as_at=opening_as_at)
+        except HistoryNeeded as needed:
+            # Not foreseen by history_needed: read those in full too (exact, only slower).
+            if full.issuperset(needed.tenancy_ids):
+                raise  # read in full already: cannot happen, and must not loop
+            full |= set(needed.tenancy_ids)
+            continue
+        histories = list(_history_rows(frames["transactions"], keep, new_as_at))
+        return Classified(result, checkpoint, openings, opening_as_at, mark, ids, histories)

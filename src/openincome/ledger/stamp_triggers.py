@@ -1,0 +1,224 @@
+"""Database triggers keeping ledger_tenancystamp's per-tenancy input version up to date.
+
+Every table the engine reads for a tenancy (cases/frames.py QUERIES) bumps that tenancy's
+version on any write, whatever wrote it (ORM, bulk_create, raw SQL, COPY, admin), so no
+Python code has to remember. PostgreSQL uses statement-level triggers over transition tables:
+a COPY of millions of rows costs one upsert of its distinct tenancies. SQLite has no
+statement-level triggers, so it upserts per row.
+
+SQLite caveat: Django rebuilds a table for most AlterFields there, which drops the table's
+triggers, and rebuilding ledger_tenancy or ledger_property fails outright while the property
+and patch triggers name them. A migration doing either puts drop_triggers() before and
+add_triggers() after; tests/ledger/test_tenancy_stamps.py fails when a trigger is missing.
+"""
+
+from __future__ import annotations
+
+STAMPS = "ledger_tenancystamp"
+
+# Tables with a tenancy_id column whose rows the engine reads: any change bumps the tenancy.
+# (The history of benefit claims is read too: the engine takes the status known at a date.)
+CHILD_TABLES = (
+    "ledger_charge",
+    "ledger_benefitclaim",
+    "ledger_historicalbenefitclaim",
+    "ledger_agreement",
+    "ledger_notice",
+    "ledger_courtcase",
+    "ledger_pause",
+    "ledger_recordedaction",
+    "ledger_tenant",
+)
+# Append-only (UPDATE and DELETE are refused by its own triggers): inserts are enough.
+INSERT_ONLY_TABLES = ("ledger_transaction",)
+
+_BUMP = (
+    f"INSERT INTO {STAMPS} (tenancy_id, version) {{select}} "
+    f"ON CONFLICT (tenancy_id) DO UPDATE SET version = {STAMPS}.version + 1"
+)
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------
+
+# function name -> the tenancy ids a statement touched, from its transition tables. The child
+# functions are shared by every child table: each has a tenancy_id column.
+_PG_IDS = {
+    "ledger_stamp_rows_inserted": "SELECT tenancy_id FROM new_rows",
+    "ledger_stamp_rows_updated": (
+        "SELECT tenancy_id FROM new_rows UNION SELECT tenancy_id FROM old_rows"
+    ),
+    "ledger_stamp_rows_deleted": "SELECT tenancy_id FROM old_rows",
+    "ledger_stamp_tenancy_updated": "SELECT id FROM new_rows UNION SELECT id FROM old_rows",
+    "ledger_stamp_property_updated": (
+        "SELECT t.id FROM ledger_tenancy t "
+        "WHERE t.property_id IN (SELECT id FROM new_rows UNION SELECT id FROM old_rows)"
+    ),
+    # Only a new code matters (the engine reads no other column of a patch), and a patch
+    # holds thousands of tenancies, so a change of its name bumps none of them.
+    "ledger_stamp_patch_updated": (
+        "SELECT t.id FROM ledger_tenancy t JOIN ledger_property p ON p.id = t.property_id "
+        "WHERE p.patch_id IN (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id "
+        "WHERE n.code IS DISTINCT FROM o.code)"
+    ),
+}
+
+_PG_REFERENCING = {
+    "INSERT": "REFERENCING NEW TABLE AS new_rows",
+    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "REFERENCING OLD TABLE AS old_rows",
+}
+
+
+def _pg_bump_function(name: str, ids: str) -> str:
+    # DISTINCT: one upsert may not touch a row twice. ORDER BY: concurrent statements lock
+    # stamp rows in the same order, so they wait for each other rather than deadlock.
+    select = (
+        f"SELECT DISTINCT tenancy_id, 1 FROM ({ids}) AS changed(tenancy_id) "
+        f"WHERE tenancy_id IS NOT NULL ORDER BY tenancy_id"
+    )
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
+        f"BEGIN {_BUMP.format(select=select)}; RETURN NULL; END; $$ LANGUAGE plpgsql"
+    )
+
+
+def _pg_triggers() -> list[tuple[str, str, str]]:
+    """(table, event, function) for every trigger PostgreSQL needs."""
+    triggers = []
+    for table in INSERT_ONLY_TABLES:
+        triggers.append((table, "INSERT", "ledger_stamp_rows_inserted"))
+    for table in CHILD_TABLES:
+        # A trigger with transition tables may have one event only.
+        for event, done in (("INSERT", "inserted"), ("UPDATE", "updated"), ("DELETE", "deleted")):
+            triggers.append((table, event, f"ledger_stamp_rows_{done}"))
+    triggers += [
+        ("ledger_tenancy", "UPDATE", "ledger_stamp_tenancy_updated"),
+        ("ledger_tenancy", "DELETE", "ledger_stamp_tenancy_deleted"),
+        ("ledger_property", "UPDATE", "ledger_stamp_property_updated"),
+        ("ledger_patch", "UPDATE", "ledger_stamp_patch_updated"),
+    ]
+    return triggers
+
+
+def _postgresql() -> tuple[list[str], list[str]]:
+    forward = [_pg_bump_function(name, ids) for name, ids in _PG_IDS.items()]
+    # A deleted tenancy takes its stamp with it (the stamp has no foreign key to block it).
+    forward.append(
+        "CREATE OR REPLACE FUNCTION ledger_stamp_tenancy_deleted() RETURNS trigger AS $$ "
+        f"BEGIN DELETE FROM {STAMPS} WHERE tenancy_id IN (SELECT id FROM old_rows); "
+        "RETURN NULL; END; $$ LANGUAGE plpgsql"
+    )
+    reverse = []
+    for table, event, function in _pg_triggers():
+        name = f"{table}_stamp_{event.lower()}"
+        # Dropped first, so that installing again (after a drop_triggers()) is harmless.
+        forward.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        forward.append(
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} {_PG_REFERENCING[event]} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+        )
+        reverse.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+    functions = [*_PG_IDS, "ledger_stamp_tenancy_deleted"]
+    reverse += [f"DROP FUNCTION IF EXISTS {name}()" for name in functions]
+    return forward, reverse
+
+
+# --- SQLite --------------------------------------------------------------------------------
+
+
+def _sqlite_bump(value: str, where: str = "") -> str:
+    # SQLite needs a WHERE in an INSERT ... SELECT with an upsert (else ON reads as a join's).
+    select = f"SELECT {value}, 1 WHERE {where}" if where else f"VALUES ({value}, 1)"
+    return (
+        f"INSERT INTO {STAMPS} (tenancy_id, version) {select} "
+        "ON CONFLICT (tenancy_id) DO UPDATE SET version = version + 1;"
+    )
+
+
+def _sqlite_triggers() -> list[tuple[str, str, str, str]]:
+    """(name, table and event, WHEN condition, body) for every trigger SQLite needs."""
+    triggers = []
+    for table in INSERT_ONLY_TABLES + CHILD_TABLES:
+        triggers.append(
+            (f"{table}_stamp_insert", f"INSERT ON {table}", "NEW.tenancy_id IS NOT NULL",
+             _sqlite_bump("NEW.tenancy_id"))
+        )
+    for table in CHILD_TABLES:
+        triggers += [
+            (f"{table}_stamp_update", f"UPDATE ON {table}", "",
+             _sqlite_bump("NEW.tenancy_id", "NEW.tenancy_id IS NOT NULL")
+             + _sqlite_bump("OLD.tenancy_id",
+                            "OLD.tenancy_id IS NOT NULL AND OLD.tenancy_id IS NOT NEW.tenancy_id")),
+            (f"{table}_stamp_delete", f"DELETE ON {table}", "OLD.tenancy_id IS NOT NULL",
+             _sqlite_bump("OLD.tenancy_id")),
+        ]
+    tenancies_of = (
+        f"INSERT INTO {STAMPS} (tenancy_id, version) SELECT t.id, 1 FROM ledger_tenancy t "
+        "{join} WHERE {where} "
+        "ON CONFLICT (tenancy_id) DO UPDATE SET version = version + 1;"
+    )
+    triggers += [
+        ("ledger_tenancy_stamp_update", "UPDATE ON ledger_tenancy", "",
+         _sqlite_bump("NEW.id") + _sqlite_bump("OLD.id", "OLD.id IS NOT NEW.id")),
+        ("ledger_tenancy_stamp_delete", "DELETE ON ledger_tenancy", "",
+         f"DELETE FROM {STAMPS} WHERE tenancy_id = OLD.id;"),
+        ("ledger_property_stamp_update", "UPDATE ON ledger_property", "",
+         tenancies_of.format(join="", where="t.property_id IN (NEW.id, OLD.id)")),
+        ("ledger_patch_stamp_update", "UPDATE ON ledger_patch", "OLD.code IS NOT NEW.code",
+         tenancies_of.format(join="JOIN ledger_property p ON p.id = t.property_id",
+                             where="p.patch_id IN (NEW.id, OLD.id)")),
+    ]
+    return triggers
+
+
+def _sqlite() -> tuple[list[str], list[str]]:
+    forward, reverse = [], []
+    for name, on, when, body in _sqlite_triggers():
+        condition = f" WHEN {when}" if when else ""
+        forward.append(f"DROP TRIGGER IF EXISTS {name}")
+        forward.append(f"CREATE TRIGGER {name} AFTER {on} FOR EACH ROW{condition} BEGIN {body} END")
+        reverse.append(f"DROP TRIGGER IF EXISTS {name}")
+    return forward, reverse
+
+
+def trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
+    """Forward and reverse statements installing the stamp triggers on a database vendor."""
+    if vendor == "postgresql":
+        return _postgresql()
+    if vendor == "sqlite":
+        return _sqlite()
+    # Versions that never moved would tell callers nothing changed: refuse rather than lie.
+    raise NotImplementedError(f"tenancy stamp triggers are not written for {vendor}")
+
+
+def trigger_names(vendor: str) -> list[str]:
+    """The names of the triggers trigger_sql installs (for checks that they are in place)."""
+    if vendor == "postgresql":
+        return [f"{table}_stamp_{event.lower()}" for table, event, _ in _pg_triggers()]
+    if vendor == "sqlite":
+        return [name for name, *_ in _sqlite_triggers()]
+    raise NotImplementedError(f"tenancy stamp triggers are not written for {vendor}")
+
+
+def _run(part: int):
+    """A RunPython function executing trigger_sql's forward (0) or reverse (1) statements."""
+
+    def run(apps, schema_editor):
+        for statement in trigger_sql(schema_editor.connection.vendor)[part]:
+            schema_editor.execute(statement, params=None)
+
+    return run
+
+
+def add_triggers():
+    """A migration operation (re)installing the stamp triggers; reversed, it drops them."""
+    from django.db import migrations
+
+    return migrations.RunPython(_run(0), _run(1))
+
+
+def drop_triggers():
+    """A migration operation dropping the stamp triggers; reversed, it installs them."""
+    from django.db import migrations
+
+    return migrations.RunPython(_run(1), _run(0))
