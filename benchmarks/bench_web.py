@@ -124,14 +124,31 @@ def prepare(args) -> tuple[str, str, list[str], list[str], bool]:
     return url, as_of, tenancy_refs, patches, own
 
 
+def _cpu_and_children(pid: int) -> tuple[float, list[int]]:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return seconds, children
+
+
 def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) the server process has used so far (Linux)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return float("nan")
+    """CPU seconds (user + system) the server and its worker processes have used (Linux)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        try:
+            seconds, children = _cpu_and_children(todo.pop())
+        except OSError:
+            continue
+        total += seconds
+        todo += children
+    return total
 
 
 def main() -> int:
@@ -140,7 +157,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=5, help="seconds not counted at first")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between requests")
-    parser.add_argument("--threads", type=int, default=16, help="server threads")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server worker processes (default: openincome serve's)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per server worker")
     parser.add_argument("--account-share", type=float, default=0.5,
                         help="share of requests that open an account page (the rest: worklist)")
     parser.add_argument("--as-of", default=None)
@@ -168,8 +187,9 @@ def serve_and_measure(args, url: str, as_of_date: str, tenancy_refs: list[str]) 
     env = {**os.environ, "OPENINCOME_PASSWORD": PASSWORD, "OPENINCOME_DATABASE_URL": url}
     cli = [sys.executable, "-m", "openincome"]
     port = free_port()
+    workers = [] if args.workers is None else ["--workers", str(args.workers)]
     server = subprocess.Popen(cli + ["serve", "--port", str(port), "--threads",
-                                     str(args.threads)], env=env,
+                                     str(args.threads), *workers], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -228,8 +248,8 @@ def serve_and_measure(args, url: str, as_of_date: str, tenancy_refs: list[str]) 
         server.wait(timeout=10)
     busy = cpu.get("end", 0) - cpu.get("start", 0)
     print(f"{args.users} users, {args.seconds}s after {args.warmup}s warm-up, think time "
-          f"{args.think}s, {args.account_share:.0%} account pages, server {args.threads} "
-          f"threads, as of {as_of_date}")
+          f"{args.think}s, {args.account_share:.0%} account pages, server "
+          f"{args.workers or 'default'} workers x {args.threads} threads, as of {as_of_date}")
     targets = {"worklist": 150, "account": 200}
     for kind, values in timings.items():
         if values:

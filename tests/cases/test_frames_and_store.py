@@ -114,3 +114,18 @@ def test_rows_out_of_order_are_noticed_so_the_reader_sorts_them():
     frame = batches.frames[0]
     assert frame["type"].cast(pl.String).to_list() == ["rent", "payment_dd"]
     assert frame["date"].to_list() == [datetime.date(2026, 1, 4), datetime.date(2025, 9, 26)]
+
+
+@pytest.mark.parametrize("low, high, parts", [
+    (1, 10, 2), (1, 10, 3), (5, 5, 4), (1, 3, 8), (100, 147_312, 2), (7, 1_000_003, 4),
+])
+def test_id_ranges_cover_every_id_once_in_order(low, high, parts):
+    """The parallel full read splits tenancies into consecutive ranges: none lost or doubled."""
+    from openincome.cases.frames import id_ranges
+
+    ranges = id_ranges(low, high, parts)
+    assert 1 <= len(ranges) <= parts
+    assert ranges[0][0] == low and ranges[-1][1] == high
+    for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
+        assert start == end + 1
+    assert all(a <= b for a, b in ranges)

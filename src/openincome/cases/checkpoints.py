@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import polars as pl
@@ -26,6 +28,7 @@ from openincome.ledger.vocab import TRANSACTION_TYPES
 from openincome.policy.params import PolicyParams
 
 from .frames import (
+    in_parallel,
     load_frames,
     read_charges_in_force,
     read_query,
@@ -140,15 +143,17 @@ def store(as_at: datetime.date, mark: int, policy: PolicyParams,
          for tenancy_id, days, codes, amounts in histories),
         batch_size=500,
     )
-    rows = openings.select("tenancy_id", *_OPENING_FIELDS).iter_rows()
     if connection.vendor == "postgresql":
         columns = ", ".join(["checkpoint_id", "tenancy_id", *_OPENING_FIELDS])
+        buf = io.BytesIO()
+        openings.select(pl.lit(checkpoint.pk).alias("checkpoint_id"), "tenancy_id",
+                        *_OPENING_FIELDS).write_csv(buf, include_header=False)
         with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY cases_opening ({columns}) FROM STDIN"
+            f"COPY cases_opening ({columns}) FROM STDIN WITH (FORMAT csv)"
         ) as copy:
-            for row in rows:
-                copy.write_row((checkpoint.pk, *row))
+            copy.write(buf.getvalue())
     else:
+        rows = openings.select("tenancy_id", *_OPENING_FIELDS).iter_rows()
         Opening.objects.bulk_create(
             (Opening(checkpoint=checkpoint, tenancy_id=row[0],
                      **dict(zip(_OPENING_FIELDS, row[1:], strict=True))) for row in rows),
@@ -193,20 +198,23 @@ def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int)
     late = set(late_tenancies(checkpoint))
     full = late | set(history_needed(EngineInputs(**frames), policy, as_of, checkpoint.as_at))
     full |= set(keep)
-    tail = read_transactions_after(as_of, checkpoint.as_at, [])
-    charges_since = checkpoint.as_at
     while True:
         ids = sorted(full)
-        frames["charges"] = read_charges_in_force(charges_since, ids)
-        # Whole histories: kept ones (rows up to the checkpoint, then the tail), else read.
-        kept = read_histories(checkpoint, sorted(full - late))
+        got = in_parallel({
+            "tail": partial(read_transactions_after, as_of, checkpoint.as_at, []),
+            "charges": partial(read_charges_in_force, checkpoint.as_at, ids),
+            # Whole histories: kept ones (rows up to the checkpoint, then the tail), else read.
+            "kept": partial(read_histories, checkpoint, sorted(full - late)),
+            "openings": partial(read_openings, checkpoint, ids),
+        })
+        kept, frames["charges"], frames["openings"] = got["kept"], got["charges"], got["openings"]
         unkept = sorted(set(ids) - set(kept["tenancy_id"].unique().to_list()))
         frames["transactions"] = pl.concat([
-            tail.filter(~pl.col("tenancy_id").is_in(pl.Series(unkept, dtype=pl.Int64).implode())),
+            got["tail"].filter(
+                ~pl.col("tenancy_id").is_in(pl.Series(unkept, dtype=pl.Int64).implode())),
             kept,
             read_transactions_of(as_of, unkept),
         ])
-        frames["openings"] = read_openings(checkpoint, ids)
         try:
             result, openings = classify_with_openings(
                 EngineInputs(**frames), policy, as_of, rent_week_day,

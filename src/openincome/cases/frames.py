@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 
 import numpy as np
@@ -312,6 +314,38 @@ def _read_transactions_postgres(sql: str, params: list, schema: dict, full: bool
     return frame if batches.ordered else frame.sort(["tenancy_id", "date"])
 
 
+def id_ranges(low: int, high: int, parts: int) -> list[tuple[int, int]]:
+    """[low, high] cut into `parts` consecutive inclusive ranges (fewer when it is short)."""
+    size = max(1, -(-(high - low + 1) // parts))
+    return [(start, min(high, start + size - 1)) for start in range(low, high + 1, size)]
+
+
+def _read_all_transactions_in_parallel(as_of: datetime.date, schema: dict) -> pl.DataFrame:
+    """Every transaction dated ≤ as_of, read as ranges of tenancies on one connection per core.
+
+    The server's work (scanning and grouping 60M rows) then uses every core. Only outside a
+    transaction: the other connections could not see rows the caller has not committed.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(id), max(id) FROM ledger_tenancy")
+        low, high = cursor.fetchone()
+    if low is None:
+        return read_transactions_of(as_of, [])
+    sql = TRANSACTIONS_BY_TENANCY.format(where="tenancy_id BETWEEN %s AND %s")
+
+    def part(bounds: tuple[int, int]) -> pl.DataFrame:
+        try:
+            return _read_transactions_postgres(sql, [as_of, *bounds], schema, full=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    ranges = id_ranges(low, high, max(1, min(4, os.cpu_count() or 1)))
+    with ThreadPoolExecutor(len(ranges)) as pool:
+        frames = list(pool.map(part, ranges))
+    # Consecutive ranges, each in (tenancy, date) order: together in order too.
+    return pl.concat(frames, rechunk=False)
+
+
 _FIELD = struct.Struct(">i")
 
 
@@ -358,6 +392,8 @@ def read_table(name: str, as_of: datetime.date, tenancy_ids: list[int] | None = 
     # Each {where} placeholder in the query needs its own copy of the ids.
     params += (tenancy_ids or []) * (sql.count("tenancy_id IN (") + sql.count("t.id IN ("))
     if name == "transactions" and connection.vendor == "postgresql":
+        if tenancy_ids is None and not connection.in_atomic_block:
+            return _read_all_transactions_in_parallel(as_of, schema)
         sql = TRANSACTIONS_BY_TENANCY.format(where=where)
         return _read_transactions_postgres(sql, params, schema, full=tenancy_ids is None)
     reader = _read_postgres if connection.vendor == "postgresql" else _read_cursor
@@ -376,7 +412,31 @@ def load_frames(
 ) -> dict:
     """Every input frame the engine needs for as_of, keyed by the EngineInputs field name
     (but those named in `skip`: the caller reads them its own way)."""
-    return {name: read_table(name, as_of, tenancy_ids) for name in QUERIES if name not in skip}
+    return in_parallel({
+        name: (lambda name=name: read_table(name, as_of, tenancy_ids))
+        for name in QUERIES if name not in skip
+    })
+
+
+def in_parallel(tasks: dict) -> dict:
+    """Run reading functions at once, each on its own connection, and return their results.
+
+    On PostgreSQL outside a transaction (other connections could not see what the caller has
+    not committed), so the server reads several tables on several cores while this process
+    decodes; otherwise one after another on the caller's connection.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block or len(tasks) < 2:
+        return {name: task() for name, task in tasks.items()}
+
+    def run(task):
+        try:
+            return task()
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(min(len(tasks), 4)) as pool:
+        futures = {name: pool.submit(run, task) for name, task in tasks.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def read_charges_in_force(since: datetime.date, tenancy_ids: list[int]) -> pl.DataFrame:

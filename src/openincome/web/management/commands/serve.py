@@ -1,21 +1,33 @@
+import os
 import socket
 
 from django.core.management.base import BaseCommand, CommandError
 
 
+def default_workers() -> int:
+    """One worker process per core, at least two (a page waiting on the database leaves the
+    core to the other), at most eight."""
+    return max(2, min(8, os.cpu_count() or 1))
+
+
 class Command(BaseCommand):
-    help = "Serve the web app (static files included) with a multi-threaded WSGI server."
+    help = ("Serve the web app (static files included) with gunicorn: several worker "
+            "processes, each with a few threads, so pages use every core.")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=default_workers(),
+                            help="worker processes (default: one per core, at least 2)")
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker")
 
-    def handle(self, *args, host, port, threads, **options):
-        from waitress import serve
+    def handle(self, *args, host, port, workers, threads, **options):
+        from gunicorn.app.base import BaseApplication
 
         from openincome.wsgi import application
 
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1", returncode=2)
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
@@ -25,7 +37,25 @@ class Command(BaseCommand):
                     f"port {port} on {host} is in use: stop the other server or use --port",
                     returncode=1,
                 ) from None
-        self.stdout.write(f"Open Income is serving on http://{host}:{port}/ (Ctrl+C stops it)")
+        # Connections are opened by each worker after the fork, never shared across it.
+        from django.db import connections
+
+        connections.close_all()
+        settings = {
+            "bind": f"{host}:{port}", "workers": workers, "threads": threads,
+            "worker_class": "gthread", "accesslog": None, "errorlog": "-",
+            "loglevel": "warning", "proc_name": "openincome", "timeout": 120,
+        }
+
+        class Server(BaseApplication):
+            def load_config(self):
+                for key, value in settings.items():
+                    self.cfg.set(key, value)
+
+            def load(self):
+                return application
+
+        self.stdout.write(f"Open Income is serving on http://{host}:{port}/ with {workers} "
+                          f"worker processes (Ctrl+C stops it)")
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=threads, ident="openincome",
-              _quiet=True)
+        Server().run()
