@@ -118,6 +118,14 @@ def prepare(args) -> tuple[str, str, list[str], list[str], bool]:
         if not get_user_model().objects.filter(username=f"bench{i}").exists():
             add_user(f"bench{i}", "officer", PASSWORD, [patches[i % len(patches)]],
                      actor="bench")
+    if args.changed:
+        from openincome.ledger.models import TenancyStamp
+
+        sampled = Tenancy.objects.filter(tenancy_ref__in=tenancy_refs)
+        for tenancy_id in sampled.values_list("pk", flat=True):
+            stamp, _ = TenancyStamp.objects.get_or_create(tenancy_id=tenancy_id)
+            TenancyStamp.objects.filter(pk=stamp.pk).update(version=stamp.version + 1)
+        print(f"  marked {sampled.count()} sampled tenancies as changed since the run")
     from django.db import connections
 
     connections.close_all()
@@ -159,10 +167,14 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="seconds between requests")
     parser.add_argument("--workers", type=int, default=None,
                         help="server worker processes (default: openincome serve's)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per server worker")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per server worker (default: openincome serve's)")
     parser.add_argument("--account-share", type=float, default=0.5,
                         help="share of requests that open an account page (the rest: worklist)")
     parser.add_argument("--as-of", default=None)
+    parser.add_argument("--changed", action="store_true",
+                        help="mark every sampled tenancy as changed since the run, so each "
+                             "account page classifies afresh (the slow path)")
     parser.add_argument("--db", default=scale.DEFAULT_DB,
                         help="scratch database when OPENINCOME_DATABASE_URL is not set")
     parser.add_argument("--tenancies", type=int, default=100_000)
@@ -187,9 +199,9 @@ def serve_and_measure(args, url: str, as_of_date: str, tenancy_refs: list[str]) 
     env = {**os.environ, "OPENINCOME_PASSWORD": PASSWORD, "OPENINCOME_DATABASE_URL": url}
     cli = [sys.executable, "-m", "openincome"]
     port = free_port()
-    workers = [] if args.workers is None else ["--workers", str(args.workers)]
-    server = subprocess.Popen(cli + ["serve", "--port", str(port), "--threads",
-                                     str(args.threads), *workers], env=env,
+    sizes = [*(["--workers", str(args.workers)] if args.workers else []),
+             *(["--threads", str(args.threads)] if args.threads else [])]
+    server = subprocess.Popen(cli + ["serve", "--port", str(port), *sizes], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -249,7 +261,8 @@ def serve_and_measure(args, url: str, as_of_date: str, tenancy_refs: list[str]) 
     busy = cpu.get("end", 0) - cpu.get("start", 0)
     print(f"{args.users} users, {args.seconds}s after {args.warmup}s warm-up, think time "
           f"{args.think}s, {args.account_share:.0%} account pages, server "
-          f"{args.workers or 'default'} workers x {args.threads} threads, as of {as_of_date}")
+          f"{args.workers or 'default'} workers x {args.threads or 'default'} threads, as of "
+          f"{as_of_date}")
     targets = {"worklist": 150, "account": 200}
     for kind, values in timings.items():
         if values:

@@ -213,3 +213,20 @@ def test_rows_of_a_run_read_from_a_checkpoint_are_frames_equal_to_a_full_classif
     assert done.checkpoint is not None
     assert done.result.equals(classify_as_of(D + 3 * DAY))
     assert isinstance(done.result, pl.DataFrame)
+
+
+def test_refreshing_a_run_remakes_only_the_rows_whose_tenancy_changed(simulated):
+    from openincome.cases.nightly import refresh_stale
+
+    run_nightly(D)
+    changed, other = Tenancy.objects.order_by("pk")[:2]
+    other_row = WorklistEntry.objects.get(run__as_of=D, tenancy=other)
+    assert refresh_stale(D) == 0
+    post(changed, D - 2 * DAY, 4_321, "DAYTIME-1")
+    assert stored_row(changed, D) is None
+    assert refresh_stale(D) == 1
+    row = stored_row(changed, D)
+    live = classify_as_of(D, [changed.pk]).row(0, named=True)
+    assert row is not None and row["balance"] == live["balance"]
+    assert WorklistEntry.objects.get(run__as_of=D, tenancy=other).pk == other_row.pk
+    assert stored(D) == full_read_rows(D)

@@ -215,6 +215,34 @@ def reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
     return row
 
 
+_REFRESH_CHUNK = 5000
+
+
+def refresh_stale(as_of: datetime.date) -> int:
+    """Reclassify the rows of a date's stored run whose tenancy changed since they were made
+    (or that have none yet), as a payment file imported in the day leaves them; how many."""
+    run = WorklistRun.objects.filter(as_of=as_of).first()
+    if run is None:
+        return 0
+    stamps = versions()  # before the inputs, as in run_nightly
+    stored = dict(WorklistEntry.objects.filter(run=run).values_list("tenancy_id",
+                                                                     "inputs_version"))
+    stale = sorted(pk for pk in Tenancy.objects.values_list("pk", flat=True)
+                   if pk not in stored or stamps.get(pk, 0) != stored[pk])
+    params = params_in_force(as_of)
+    for start in range(0, len(stale), _REFRESH_CHUNK):
+        ids = stale[start : start + _REFRESH_CHUNK]
+        result = classify_as_of(as_of, ids)
+        with transaction.atomic():
+            WorklistEntry.objects.filter(run=run, tenancy_id__in=ids).delete()
+            _store_entries(run, result, timezone.now(), params, stamps)
+    if stale:
+        WorklistRun.objects.filter(pk=run.pk).update(tenancies=run.entries.count())
+        record("worklist_refreshed", object_type="worklist", object_ref=str(as_of),
+               details={"tenancies": len(stale)})
+    return len(stale)
+
+
 # The figures the account page shows, as the stored row holds them.
 _SHOWN = ("tenancy_id", "balance", "arrears", "technical_arrears", "actionable_arrears",
           "weekly_charge", "days_in_arrears", "days_since_last_payment", "last_payment_date",

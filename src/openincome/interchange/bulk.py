@@ -150,12 +150,15 @@ def insert_frame(
                     copy.write(buffer.getvalue())
                     step(part.height)
         else:
+            from openincome.ledger.stamp_triggers import set_based_bumps
+
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-            for start in range(0, rows.height, CHUNK):
-                part = rows.slice(start, CHUNK)
-                cursor.executemany(sql, part.iter_rows())
-                step(part.height)
+            with set_based_bumps(model._meta.db_table):
+                for start in range(0, rows.height, CHUNK):
+                    part = rows.slice(start, CHUNK)
+                    cursor.executemany(sql, part.iter_rows())
+                    step(part.height)
 
 
 def _db_value(value: object) -> object:

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 from openincome.cases.labels import action_label
 from openincome.cases.nightly import classify_as_of, stored_row
 from openincome.engine.reasons import explain
-from openincome.ledger.balances import statement
-from openincome.ledger.models import Tenancy
+from openincome.ledger.balances import StatementLine
+from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.vocab import TRANSACTION_TYPES
 from openincome.policy.store import params_in_force
 
@@ -57,24 +57,40 @@ def _parse_date(value: str | None) -> datetime.date | None:
         return None
 
 
-def _chart_points(lines, as_of: datetime.date) -> list[dict]:
-    """End-of-week balances over the last year, for the chart and its table."""
+def _chart_points(lines: list[tuple], as_of: datetime.date) -> list[dict]:
+    """End-of-period balances over the last year, for the chart and its table.
+
+    `lines` are (id, date, type, amount, running balance) in date order.
+    """
     start = as_of - datetime.timedelta(days=364)
     points, index, running = [], 0, 0
     day = start
-    while index < len(lines) and lines[index].transaction.date < start:
-        running = lines[index].running_balance
+    while index < len(lines) and lines[index][1] < start:
+        running = lines[index][4]
         index += 1
     while day <= as_of:
-        while index < len(lines) and lines[index].transaction.date <= day:
-            running = lines[index].running_balance
+        while index < len(lines) and lines[index][1] <= day:
+            running = lines[index][4]
             index += 1
         points.append({"date": day.isoformat(), "balance": running})
         day += datetime.timedelta(days=28)
     if points[-1]["date"] != as_of.isoformat():
-        points.append({"date": as_of.isoformat(), "balance": lines[-1].running_balance
-                       if lines else 0})
+        points.append({"date": as_of.isoformat(), "balance": lines[-1][4] if lines else 0})
     return points
+
+
+def _statement(tenancy: Tenancy, as_of: datetime.date) -> list[tuple]:
+    """(id, date, type, amount, running balance) of every transaction to as_of, in order.
+
+    Plain tuples: an account holds hundreds of rows, and the page shows fifty of them.
+    """
+    running, lines = 0, []
+    rows = (Transaction.objects.filter(tenancy=tenancy, date__lte=as_of)
+            .order_by("date", "id").values_list("id", "date", "type", "amount"))
+    for tx_id, date, tx_type, amount in rows:
+        running += amount
+        lines.append((tx_id, date, tx_type, amount, running))
+    return lines
 
 
 @require_safe
@@ -84,17 +100,20 @@ def account(request, tenancy_ref: str):
     as_of, date_error = parse_as_of(request.GET.get("as_of"))
     tenancy = tenancy_or_404(tenancy_ref)
     rec = recommendation(tenancy, as_of)
-    _, lines = statement(tenancy, as_of)
+    lines = _statement(tenancy, as_of)
     tx_from = _parse_date(request.GET.get("from"))
     tx_to = _parse_date(request.GET.get("to"))
     tx_type = request.GET.get("type", "")
     shown = [
         line for line in lines
-        if (tx_from is None or line.transaction.date >= tx_from)
-        and (tx_to is None or line.transaction.date <= tx_to)
-        and (not tx_type or line.transaction.type == tx_type)
+        if (tx_from is None or line[1] >= tx_from)
+        and (tx_to is None or line[1] <= tx_to)
+        and (not tx_type or line[2] == tx_type)
     ]
     page = Paginator(list(reversed(shown)), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the page's transactions as model rows (for their labels and descriptions).
+    on_page = Transaction.objects.in_bulk([line[0] for line in page.object_list])
+    page.object_list = [StatementLine(on_page[line[0]], line[4]) for line in page.object_list]
     tenants = list(tenancy.tenants.all())
     vulnerabilities = sorted({c for t in tenants for c in t.vulnerability_codes})
     return render(request, "web/account.html", {

@@ -54,3 +54,13 @@ class Command(BaseCommand):
             ) from None
         for line in result.summary_lines():
             self.stdout.write(line)
+        if result.wrote:
+            # Today's stored worklist rows for the tenancies this changed: made again now, so
+            # the worklist and account pages show the new figures without waiting a night.
+            from django.utils import timezone
+
+            from openincome.cases.nightly import refresh_stale
+
+            refreshed = refresh_stale(timezone.localdate())
+            if refreshed:
+                self.stdout.write(f"today's worklist: {refreshed:,} tenancies brought up to date")
