@@ -5,13 +5,15 @@ With no arguments it reproduces the scale targets on a simulated landlord of 100
 (`benchmarks/_scale_data.py`), and prints one table:
 
 A. `run_nightly` as of the last day D of the history, end to end (read, classify, store),
-   in a fresh process: seconds (with the split) and the process's peak RSS (VmHWM).
+   in a fresh process, with no balance checkpoint (every transaction read, as a first run
+   reads them; it takes the checkpoint): seconds (with the split) and peak RSS (VmHWM).
 B. The same decisions the way older systems made them: a loop over a sample of tenancies
    querying each one's transactions, charges, actions, pauses, notices, court cases,
    agreements, benefits and tenants through the Django ORM and deciding in Python; seconds
    per tenancy, and the ratio to the vectorised nightly's seconds per tenancy.
 C. One more day of postings (D+1: the week's rent on the rent day and ~1 in 5 tenancies
-   paying, inserted in SQL), then `run_nightly` for D+1 in a fresh process.
+   paying, inserted in SQL), then `run_nightly` for D+1 in a fresh process: it reads from
+   the checkpoint A took (openings plus the rows dated after it).
 
     .venv/bin/python benchmarks/bench_nightly.py [--tenancies 100000] [--years 5]
         [--db oi_scale_bench] [--reuse-db] [--keep-db] [--orm-sample 500]
