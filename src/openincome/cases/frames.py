@@ -396,11 +396,7 @@ def read_table(name: str, as_of: datetime.date, tenancy_ids: list[int] | None = 
             return _read_all_transactions_in_parallel(as_of, schema)
         sql = TRANSACTIONS_BY_TENANCY.format(where=where)
         return _read_transactions_postgres(sql, params, schema, full=tenancy_ids is None)
-    reader = _read_postgres if connection.vendor == "postgresql" else _read_cursor
-    frame = reader(sql, params, schema)
-    blanks = [pl.when(pl.col(k) == "").then(None).otherwise(pl.col(k)).alias(k)
-              for k, v in schema.items() if v == TEXT]
-    frame = frame.with_columns(blanks) if blanks else frame
+    frame = _blanks_to_nulls(read_query(sql, params, schema), schema)
     if name == "transactions":
         # A handful of type names over millions of rows: categorical is far smaller.
         frame = frame.with_columns(pl.col("type").cast(pl.Categorical))
@@ -456,9 +452,14 @@ def read_charges_in_force(since: datetime.date, tenancy_ids: list[int]) -> pl.Da
     else:
         older = read_query(sql.format(where="effective_to < %s"), [since], schema).filter(
             pl.col("tenancy_id").is_in(pl.Series(tenancy_ids, dtype=pl.Int64).implode()))
-    frame = pl.concat([current, older])
-    return frame.with_columns(pl.when(pl.col(k) == "").then(None).otherwise(pl.col(k)).alias(k)
-                              for k, v in schema.items() if v == TEXT)
+    return _blanks_to_nulls(pl.concat([current, older]), schema)
+
+
+def _blanks_to_nulls(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Empty strings in the text columns become nulls, as the engine expects."""
+    blanks = [pl.when(pl.col(k) == "").then(None).otherwise(pl.col(k)).alias(k)
+              for k, v in schema.items() if v == TEXT]
+    return frame.with_columns(blanks) if blanks else frame
 
 
 _ID_CHUNK = 20_000  # ids per query on SQLite (its limit on bound parameters is 32,766)
