@@ -23,6 +23,29 @@ def test_account_page_shows_balance_and_recommendation(officer):
     assert 'id="balance"' in text and "Recommended:" in text
 
 
+def test_account_page_shows_a_payment_posted_after_the_nightly_run(officer):
+    """The stored row serves the page until the tenancy changes; then the page works it out."""
+    import datetime
+
+    from openincome.ledger.models import Tenancy, Transaction
+
+    as_of = datetime.date(2026, 11, 23)
+    run_nightly(as_of)
+    before = officer.get(BASE, {"as_of": as_of.isoformat()}).content.decode()
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0002")
+    Transaction.objects.create(transaction_ref="LATE-PAY-1", tenancy=tenancy, date=as_of,
+                               type="payment_card", amount=-123_456)
+    after = officer.get(BASE, {"as_of": as_of.isoformat()}).content.decode()
+    balance = WorklistEntry.objects.get(run__as_of=as_of, tenancy=tenancy).balance - 123_456
+
+    def shown(html: str) -> str:
+        return html.split('id="balance">', 1)[1].split("<", 1)[0]
+
+    assert shown(after) != shown(before)
+    assert shown(after).startswith(f"-£{-balance / 100:,.2f}" if balance < 0
+                                   else f"£{balance / 100:,.2f}")
+
+
 def test_unknown_tenancy_is_404(officer):
     assert officer.get("/tenancies/NOPE/").status_code == 404
 

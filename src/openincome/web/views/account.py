@@ -39,13 +39,11 @@ def recommendation(tenancy: Tenancy, as_of: datetime.date) -> dict:
     row = stored_row(tenancy, as_of)
     if row is not None:
         row["blocks"] = row.pop("block_explanations")
-        row["source"] = "stored"
     else:
         row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
         policy = params_in_force(as_of)
         row["explanations"] = [explain(code, row, policy) for code in row["reasons"] or []]
         row["blocks"] = [explain(code, row, policy) for code in row["blocked_by"] or []]
-        row["source"] = "live"
     row["action_label"] = action_label(row["action"])
     return row
 
