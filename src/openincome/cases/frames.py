@@ -18,6 +18,7 @@ import os
 import struct
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from functools import partial
 
 import numpy as np
 import polars as pl
@@ -332,16 +333,12 @@ def _read_all_transactions_in_parallel(as_of: datetime.date, schema: dict) -> pl
     if low is None:
         return read_transactions_of(as_of, [])
     sql = TRANSACTIONS_BY_TENANCY.format(where="tenancy_id BETWEEN %s AND %s")
-
-    def part(bounds: tuple[int, int]) -> pl.DataFrame:
-        try:
-            return _read_transactions_postgres(sql, [as_of, *bounds], schema, full=True)
-        finally:
-            connection.close()  # this thread's own connection
-
     ranges = id_ranges(low, high, max(1, min(4, os.cpu_count() or 1)))
-    with ThreadPoolExecutor(len(ranges)) as pool:
-        frames = list(pool.map(part, ranges))
+    parts = in_parallel({
+        bounds: partial(_read_transactions_postgres, sql, [as_of, *bounds], schema, True)
+        for bounds in ranges
+    })
+    frames = [parts[bounds] for bounds in ranges]
     # Consecutive ranges, each in (tenancy, date) order: together in order too.
     return pl.concat(frames, rechunk=False)
 
