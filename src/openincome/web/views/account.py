@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from openincome.cases.labels import action_label
 from openincome.cases.nightly import classify_as_of, stored_row
 from openincome.engine.reasons import explain
-from openincome.ledger.balances import StatementLine
+from openincome.ledger.balances import StatementLine, statement_rows
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.vocab import TRANSACTION_TYPES
 from openincome.policy.store import params_in_force
@@ -77,20 +77,6 @@ def _chart_points(lines: list[tuple], as_of: datetime.date) -> list[dict]:
     return points
 
 
-def _statement(tenancy: Tenancy, as_of: datetime.date) -> list[tuple]:
-    """(id, date, type, amount, running balance) of every transaction to as_of, in order.
-
-    Plain tuples: an account holds hundreds of rows, and the page shows fifty of them.
-    """
-    running, lines = 0, []
-    rows = (Transaction.objects.filter(tenancy=tenancy, date__lte=as_of)
-            .order_by("date", "id").values_list("id", "date", "type", "amount"))
-    for tx_id, date, tx_type, amount in rows:
-        running += amount
-        lines.append((tx_id, date, tx_type, amount, running))
-    return lines
-
-
 @require_safe
 @requires("cases.view_cases")
 def account(request, tenancy_ref: str):
@@ -98,7 +84,7 @@ def account(request, tenancy_ref: str):
     as_of, date_error = parse_as_of(request.GET.get("as_of"))
     tenancy = tenancy_or_404(tenancy_ref)
     rec = recommendation(tenancy, as_of)
-    lines = _statement(tenancy, as_of)
+    lines = statement_rows(tenancy, as_of)
     tx_from = _parse_date(request.GET.get("from"))
     tx_to = _parse_date(request.GET.get("to"))
     tx_type = request.GET.get("type", "")
