@@ -443,6 +443,10 @@ CASES = [
         lambda: old_debt(40_001).agreement(ago(10), 40_000, 1_000)
         .action("breach_letter_sent", ago(6)), action="none",
         reason="waiting_after_breach_letter"),
+    row("§3.9 the latest breach letter decides: a second one 2 days ago starts a new wait",
+        lambda: old_debt(40_001).agreement(ago(30), 40_000, 1_000)
+        .action("breach_letter_sent", ago(20)).action("breach_letter_sent", ago(2)),
+        action="none", reason="waiting_after_breach_letter"),
     row("§3.9 a breach letter before the agreement start does not count",
         lambda: old_debt(40_001).agreement(ago(10), 40_000, 1_000)
         .action("breach_letter_sent", ago(11)), action="review_breached_agreement"),
@@ -648,6 +652,11 @@ CASES = [
         lambda: T().rent(20_000, "fortnightly").owes(1_000, ago(30))
         .notice("nosp_secure", date(2026, 1, 7)),
         notice_earliest_proceedings_date=date(2026, 2, 15)),
+    row("§6 the rent period is the one in force on service + 28, not at D",
+        lambda: T().rent(W, end=date(2026, 2, 28)).rent(43_333, "monthly", start=date(2026, 3, 1))
+        .owes(1_000, ago(30)).notice("nosp_secure", date(2026, 1, 7)),
+        notice_earliest_proceedings_date=date(2026, 2, 8),
+        notice_expiry_date=date(2027, 2, 8)),
     row("§6 rent weeks start on rent_week_day (Sunday: week ends Saturday)",
         lambda: T().rent(W, rent_week_day=6).owes(1_000, ago(30))
         .notice("nosp_secure", date(2026, 1, 7)), rent_week_day=6,

@@ -139,7 +139,7 @@ def quantities(
         data.notices,
         policy,
         as_of,
-        frame.select("tenancy_id", "rent_frequency", "rent_anchor"),
+        data.charges,
         rent_week_day,
     )
     frame = frame.join(notices, on="tenancy_id", how="left").with_columns(

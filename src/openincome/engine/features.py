@@ -2,8 +2,8 @@
 
 Each function returns one row per tenancy that has data, applying POLICY.md §3's "known at
 D" filter and its "latest decides" rule; the caller left-joins them onto the tenancies.
-Ties on the deciding date keep the row given last (then the higher reference), so the
-result never depends on other tenancies.
+Ties on the deciding date go to the higher reference (where the kind has one), then to the
+row given last, so the result never depends on other tenancies.
 """
 
 from __future__ import annotations
@@ -225,19 +225,29 @@ def notice_features(
     notices: pl.DataFrame,
     policy: PolicyParams,
     as_of: datetime.date,
-    rent: pl.DataFrame,
+    charges: pl.DataFrame,
     rent_week_day: int,
 ) -> pl.DataFrame:
     """The latest-served notice, its missing dates filled by kind (§6), and its validity.
 
-    `rent` holds tenancy_id, rent_frequency, rent_anchor (the tenancy's rent period at D).
+    A rent-period rule reads the rent charge in force on service + N days, so a notice's
+    dates never move when the rent frequency changes later.
     """
     notice = latest(
         notices.filter(pl.col("served_date") <= as_of),
         "tenancy_id",
         ["served_date", "notice_ref"],
-    ).join(rent, on="tenancy_id", how="left")
+    )
     served = pl.col("served_date")
+    probe = pl.when(False).then(pl.lit(None, dtype=pl.Date))
+    for kind, rule in policy.notice_dates_by_kind.items():
+        if rule["earliest_proceedings"]["rule"] != "days_after_service":
+            probe = probe.when(pl.col("kind") == kind).then(
+                served + days(rule["earliest_proceedings"]["days"])
+            )
+    at = notice.select("tenancy_id", at_date=probe.otherwise(None))
+    rent = charges_at(charges, policy, at).select("tenancy_id", "rent_frequency", "rent_anchor")
+    notice = notice.join(rent, on="tenancy_id", how="left")
     epd_rule = pl.when(False).then(pl.lit(None, dtype=pl.Date))
     for kind, rule in policy.notice_dates_by_kind.items():
         epd_rule = epd_rule.when(pl.col("kind") == kind).then(
