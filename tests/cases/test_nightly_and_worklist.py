@@ -66,6 +66,18 @@ def test_worklist_filters_by_patch_and_refuses_an_unknown_one(simulated, capsys)
     assert "no patch called 'NOWHERE'" in capsys.readouterr().err
 
 
+def test_worklist_table_lines_up_long_patch_codes_and_says_when_empty(simulated, capsys):
+    main(["worklist", "--as-of", "2026-11-22"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["priority", "tenancy", "patch"]
+    arrears_end = lines[0].index("arrears") + len("arrears")
+    assert len(lines) > 1
+    assert all(line[arrears_end - 1] != " " and line[arrears_end] == " " for line in lines[1:])
+    from openincome.cases.worklist_output import as_table
+
+    assert "no tenancies to show" in as_table([])
+
+
 def test_nightly_again_replaces_the_snapshot_for_that_date(simulated):
     first = run_nightly(datetime.date(2026, 11, 22))
     second = run_nightly(datetime.date(2026, 11, 22))

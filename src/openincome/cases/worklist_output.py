@@ -71,15 +71,19 @@ def as_csv(objects: list[dict]) -> str:
 
 
 def as_table(objects: list[dict]) -> str:
-    """A fixed-width table for the terminal."""
-    head = f"{'priority':>8}  {'tenancy':<12} {'patch':<8} {'arrears':>10} {'weeks':>6}  " \
-           f"{'action':<32} reason"
+    """A table for the terminal, its reference and patch columns as wide as their values."""
+    ref_w = max([len("tenancy"), *(len(o["tenancy_ref"]) for o in objects)])
+    patch_w = max([len("patch"), *(len(o["patch"] or "") for o in objects)])
+    head = f"{'priority':>8}  {'tenancy':<{ref_w}}  {'patch':<{patch_w}}  {'arrears':>10} " \
+           f"{'weeks':>6}  {'action':<32} reason"
+    if not objects:
+        return head + "\n(no tenancies to show: --all lists those needing no action too)\n"
     lines = [head]
     for o in objects:
         weeks = "" if o["weeks_owed"] is None else f"{o['weeks_owed']:.2f}"
         reason = o["reasons"][0] if o["reasons"] else ""
         lines.append(
-            f"{o['priority']:>8}  {o['tenancy_ref']:<12} {o['patch']:<8} "
+            f"{o['priority']:>8}  {o['tenancy_ref']:<{ref_w}}  {o['patch'] or '':<{patch_w}}  "
             f"{o['actionable_arrears']:>10} {weeks:>6}  {o['action']:<32} {reason}"
         )
     return "\n".join(lines) + "\n"
