@@ -15,6 +15,7 @@ from django.utils import timezone
 from openincome.cases.frames import read_table
 from openincome.cases.models import WorklistEntry, WorklistRun
 from openincome.cases.nightly import _entry, _store_entries, classify_as_of
+from openincome.engine.reasons import explain
 from openincome.interchange import import_folder
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.policy.store import params_in_force
@@ -89,8 +90,14 @@ def test_stored_rows_are_the_rows_bulk_create_would_store(simulated):
                                            policy_name="plain")
         stamps = {tid: 7 for tid in result["tenancy_id"].to_list()[::2]}
         _store_entries(fast, result, now, policy, stamps)
+        # The plain way: every sentence made by explain, row by row.
         WorklistEntry.objects.bulk_create(
-            _entry(plain, row, now, policy, stamps) for row in result.iter_rows(named=True))
+            _entry(plain, {
+                **row,
+                "explanations": [explain(c, row, policy) for c in row["reasons"]],
+                "block_explanations": [explain(c, row, policy) for c in row["blocked_by"]],
+            }, now, stamps)
+            for row in result.iter_rows(named=True))
     stored = sorted(WorklistEntry.objects.filter(run=fast).values_list(*fields))
     expected = sorted(WorklistEntry.objects.filter(run=plain).values_list(*fields))
     assert len(stored) == result.height and stored == expected

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 
+import polars as pl
 import pytest
 from engine_scenarios import D, combine
 from test_engine_policy_table import CASES
 
 from openincome.engine import classify
 from openincome.engine.decision import emitted_codes
-from openincome.engine.reasons import FIELDS, REASON_CODES, explain, pounds
+from openincome.engine.reasons import FIELDS, REASON_CODES, explain, explain_all, pounds
 from openincome.ledger.vocab import PAUSE_REASONS
 from openincome.policy.defaults import DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL
 
@@ -101,3 +102,21 @@ def test_pounds():
     assert [pounds(0), pounds(5), pounds(123_456), pounds(-250)] == [
         "£0.00", "£0.05", "£1,234.56", "-£2.50"
     ]
+
+
+@pytest.mark.parametrize("policy", [DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL], ids=lambda p: p.name)
+def test_explain_all_gives_every_row_the_sentences_explain_gives(policy):
+    """The nightly words a whole run at once; each row must read as explain words it alone."""
+    out = classify(combine([c.values[0]() for c in CASES]), policy, D)
+    # Twice over, and reversed: shared figures are made once and must land on the right rows.
+    frame = pl.concat([out, out.reverse()])
+    for column in ("reasons", "blocked_by"):
+        said = explain_all(frame, column, policy).to_list()
+        expected = [[explain(code, row, policy) for code in row[column]]
+                    for row in frame.iter_rows(named=True)]
+        assert said == expected
+
+
+def test_explain_all_of_no_rows_is_empty():
+    out = classify(combine([c.values[0]() for c in CASES[:1]]), DEFAULT_POLICY, D).head(0)
+    assert explain_all(out, "reasons").to_list() == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 import time
 
 import polars as pl
@@ -13,8 +12,7 @@ from django.utils import timezone
 
 from openincome.audit.log import record
 from openincome.engine import EngineInputs, classify
-from openincome.engine.reasons import FIELDS as EXPLAIN_FIELDS
-from openincome.engine.reasons import explain
+from openincome.engine.reasons import explain_all
 from openincome.ledger.models import Landlord, Tenancy
 from openincome.ledger.stamps import versions
 from openincome.policy.store import params_in_force, version_in_force
@@ -33,8 +31,18 @@ def classify_as_of(as_of: datetime.date, tenancy_ids: list[int] | None = None) -
     )
 
 
-def _entry_values(row: dict, now, policy=None, stamps=None) -> dict:
-    """A stored worklist row's field values (by attribute name, bar the run) from a result row."""
+def with_sentences(result: pl.DataFrame, policy) -> pl.DataFrame:
+    """The result with its reasons and blocked_by codes in words (explanations and
+    block_explanations), as they are stored."""
+    return result.with_columns(
+        explanations=explain_all(result, "reasons", policy),
+        block_explanations=explain_all(result, "blocked_by", policy),
+    )
+
+
+def _entry_values(row: dict, now, stamps=None) -> dict:
+    """A stored worklist row's field values (by attribute name, bar the run) from a result row
+    with its sentences (`with_sentences`)."""
     weeks = row["weeks_owed"]
     reasons = list(row["reasons"] or [])
     blocks = list(row["blocked_by"] or [])
@@ -55,9 +63,9 @@ def _entry_values(row: dict, now, policy=None, stamps=None) -> dict:
         notice_kind=row["notice_kind"] or "",
         reasons=reasons,
         reason=reasons[0] if reasons else "",
-        explanations=[explain(code, row, policy) for code in reasons],
+        explanations=list(row["explanations"]),
         blocked_by=blocks,
-        block_explanations=[explain(code, row, policy) for code in blocks],
+        block_explanations=list(row["block_explanations"]),
         last_payment_date=row["last_payment_date"],
         inputs_version=(stamps or {}).get(row["tenancy_id"], 0),
         pause_reason=row["pause_reason"] or "",
@@ -68,23 +76,24 @@ def _entry_values(row: dict, now, policy=None, stamps=None) -> dict:
     )
 
 
-def _entry(run: WorklistRun, row: dict, now, policy=None, stamps=None) -> WorklistEntry:
-    return WorklistEntry(run=run, **_entry_values(row, now, policy, stamps))
+def _entry(run: WorklistRun, row: dict, now, stamps=None) -> WorklistEntry:
+    return WorklistEntry(run=run, **_entry_values(row, now, stamps))
 
 
 def _json_lists(column: str) -> pl.Expr:
     """A list column as JSON text (escaped by Polars' JSON encoder)."""
     prefix = len(f'{{"{column}":')
     encoded = pl.struct(pl.col(column).fill_null([])).struct.json_encode()
-    return encoded.str.slice(prefix, encoded.str.len_bytes() - prefix - 1)
+    return encoded.str.slice(prefix, encoded.str.len_chars() - prefix - 1)
 
 
 def _store_entries(run: WorklistRun, result: pl.DataFrame, now, policy, stamps) -> None:
-    """Write the run's rows: on PostgreSQL one CSV COPY built column by column in Polars
-    (only the sentences are made row by row), bulk_create elsewhere; the same values."""
+    """Write the run's rows: on PostgreSQL one CSV COPY built column by column in Polars,
+    bulk_create elsewhere; the same values."""
     if connection.vendor != "postgresql":
         WorklistEntry.objects.bulk_create(
-            (_entry(run, row, now, policy, stamps) for row in result.iter_rows(named=True)),
+            (_entry(run, row, now, stamps)
+             for row in with_sentences(result, policy).iter_rows(named=True)),
             batch_size=5000,
         )
         return
@@ -101,24 +110,19 @@ def _store_entries(run: WorklistRun, result: pl.DataFrame, now, policy, stamps) 
     from psycopg.copy import QueuedLibpqWriter  # PostgreSQL only
 
     # A slice at a time: the queued writer sends one slice (PostgreSQL storing it) while this
-    # thread words the next one's sentences.
+    # thread words the next one's sentences (a slice's rows share many).
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
             for part in rows.iter_slices(_STORE_SLICE):
-                copy.write(_csv_rows(part, run, now, policy, fields))
+                copy.write(_csv_rows(with_sentences(part, policy), run, now, fields))
 
 
 _STORE_SLICE = 16_384
 
 
-def _csv_rows(part: pl.DataFrame, run: WorklistRun, now, policy, fields) -> bytes:
+def _csv_rows(part: pl.DataFrame, run: WorklistRun, now, fields) -> bytes:
     """CSV of stored rows (in `fields` order) for a slice of result rows with their versions."""
-    reasons, blocks = [], []
-    # Only the columns sentences quote: building dicts of every column costs seconds.
-    for row in part.select(*EXPLAIN_FIELDS, "reasons", "blocked_by").iter_rows(named=True):
-        reasons.append(json.dumps([explain(code, row, policy) for code in row["reasons"] or []]))
-        blocks.append(json.dumps([explain(code, row, policy) for code in row["blocked_by"] or []]))
     c = pl.col
     values = {
         "run_id": pl.lit(run.pk, dtype=pl.Int64),
@@ -138,7 +142,7 @@ def _csv_rows(part: pl.DataFrame, run: WorklistRun, now, policy, fields) -> byte
         "notice_kind": c("notice_kind").fill_null(""),
         "reasons": _json_lists("reasons"),
         "reason": c("reasons").list.first().fill_null(""),
-        "explanations": pl.Series(reasons, dtype=pl.String),
+        "explanations": _json_lists("explanations"),
         "blocked_by": _json_lists("blocked_by"),
         "pause_reason": c("pause_reason").fill_null(""),
         "pause_until": c("pause_until"),
@@ -146,7 +150,7 @@ def _csv_rows(part: pl.DataFrame, run: WorklistRun, now, policy, fields) -> byte
         "vulnerable": c("vulnerable").fill_null(False),
         "updated_at": pl.lit(now.isoformat()),
         "last_payment_date": c("last_payment_date"),
-        "block_explanations": pl.Series(blocks, dtype=pl.String),
+        "block_explanations": _json_lists("block_explanations"),
         "inputs_version": c("inputs_version").fill_null(0),
     }
     if sorted(values) != sorted(f.attname for f in fields):
@@ -211,7 +215,8 @@ def reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
     if run is not None:
         with transaction.atomic():
             WorklistEntry.objects.filter(run=run, tenancy=tenancy).delete()
-            _entry(run, row, timezone.now(), params_in_force(as_of), stamps).save()
+            said = with_sentences(result, params_in_force(as_of)).row(0, named=True)
+            _entry(run, said, timezone.now(), stamps).save()
     return row
 
 

@@ -11,6 +11,8 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import polars as pl
+
 from openincome.policy.defaults import DEFAULT_POLICY
 from openincome.policy.params import PolicyParams
 
@@ -345,3 +347,99 @@ def explain(code: str, row: Row, policy: PolicyParams | None = None) -> str:
     if code == row.get("pause_reason"):
         return _pause(facts)
     return f"Reason: {code.replace('_', ' ')}."
+
+
+
+class _Unread(Exception):
+    """A sentence read a figure it was not given."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _Given(Mapping):
+    """Only the given figures of a row; reading another raises _Unread (a column the frame
+    lacks reads as missing, as it would from the row itself)."""
+
+    def __init__(self, values: dict[str, Any], columns: frozenset[str]) -> None:
+        self.values, self.columns = values, columns
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.values:
+            return self.values[key]
+        if key in self.columns:
+            raise _Unread(key)
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def explain_all(frame: pl.DataFrame, codes: str, policy: PolicyParams | None = None) -> pl.Series:
+    """For each row of an output frame, the sentences of its codes in column `codes`
+    (`reasons` or `blocked_by`), exactly as `explain` gives them, as a list column.
+
+    A sentence depends only on the policy and the figures it reads, so each code's sentence is
+    made once per distinct combination of those figures (most rows of a night say "clear" or
+    "in credit" with few distinct figures). The figures a code reads are learnt as it goes: a
+    sentence is made from the figures learnt so far, and reading any other one starts that
+    code again with it added, so no sentence is ever made from figures it did not see.
+    """
+    policy = policy or DEFAULT_POLICY
+    fields = [f for f in (*FIELDS, "pause_reason") if f in frame.columns]
+    columns = frozenset(fields)
+    long = (
+        frame.select(pl.col(codes).alias("_code"), *dict.fromkeys(fields))
+        .with_row_index("_row")
+        .explode("_code")
+        .filter(pl.col("_code").is_not_null())
+        .with_columns(_pos=pl.int_range(pl.len()).over("_row"))
+    )
+    parts = []
+    for code in long["_code"].unique().sort().to_list():
+        rows = long.filter(pl.col("_code") == code)
+        keys: list[str] = []
+        while True:
+            combos = rows.select(keys).unique(maintain_order=True)
+            try:
+                if not keys:  # a sentence that reads no figure: one for every row
+                    said = [explain(code, _Given({}, columns), policy)]
+                    break
+                said = [
+                    explain(code, _Given(dict(zip(keys, values, strict=True)), columns), policy)
+                    for values in combos.iter_rows()
+                ]
+                break
+            except _Unread as unread:
+                keys.append(unread.key)
+        if keys:
+            made = combos.with_columns(_sentence=pl.Series(said, dtype=pl.String))
+            rows = rows.join(made, on=keys, how="left", nulls_equal=True)
+        else:
+            rows = rows.with_columns(_sentence=pl.lit(said[0], dtype=pl.String))
+        parts.append(rows.select("_row", "_pos", "_sentence"))
+    index = pl.DataFrame({"_row": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
+    if not parts:
+        return pl.Series(codes, [[]] * frame.height, dtype=pl.List(pl.String))
+    lists = (
+        pl.concat(parts)
+        .sort("_row", "_pos")
+        .group_by("_row", maintain_order=True)
+        .agg(pl.col("_sentence"))
+    )
+    return (
+        index.join(lists, on="_row", how="left")
+        .sort("_row")
+        .select(pl.col("_sentence").fill_null(pl.lit([], dtype=pl.List(pl.String))).alias(codes))
+        .to_series()
+    )
