@@ -28,9 +28,12 @@ from openincome.ledger.vocab import TRANSACTION_TYPES
 from openincome.policy.params import PolicyParams
 
 from .frames import (
+    QUERIES,
+    frame_tasks,
     in_parallel,
     load_frames,
-    read_charges_in_force,
+    read_charges_current,
+    read_charges_older,
     read_query,
     read_table,
     read_transactions_after,
@@ -92,14 +95,15 @@ def read_openings(checkpoint: Checkpoint, exclude: list[int]) -> pl.DataFrame:
     return rows.with_columns(as_at=pl.lit(checkpoint.as_at, dtype=pl.Date)).select(list(OPENINGS))
 
 
-def read_histories(checkpoint: Checkpoint, tenancy_ids: list[int]) -> pl.DataFrame:
-    """The kept rows (dated ≤ the checkpoint) of those of these tenancies that have them."""
-    wanted = set(tenancy_ids)
+def read_histories(checkpoint: Checkpoint, tenancy_ids: list[int] | None) -> pl.DataFrame:
+    """The kept rows (dated ≤ the checkpoint) of those of these tenancies (None: of all)
+    that have them."""
+    wanted = None if tenancy_ids is None else set(tenancy_ids)
     ids, days, codes, amounts = [], [], [], []
     rows = OpeningHistory.objects.filter(checkpoint=checkpoint).values_list(
         "tenancy_id", "days", "codes", "amounts")
     for tenancy_id, day_bytes, code_bytes, amount_bytes in rows.iterator(chunk_size=2000):
-        if tenancy_id not in wanted:
+        if wanted is not None and tenancy_id not in wanted:
             continue
         day = np.frombuffer(bytes(day_bytes), dtype="<i4")
         ids.append(np.full(day.size, tenancy_id, dtype=np.int64))
@@ -185,35 +189,47 @@ def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int)
     newest = Checkpoint.objects.filter(policy_key=policy_key(policy)).first()
     roll = newest is None or new_as_at >= newest.as_at + ROLL_AFTER
     opening_as_at = new_as_at if roll else None
-    frames = load_frames(as_of, skip=("transactions", "charges"))
-    # Tenancies a new checkpoint keeps whole: their figures reach behind its date.
-    keep = history_needed(EngineInputs(**frames), policy, as_of, new_as_at) if roll else []
     if checkpoint is None:
-        frames["charges"] = read_table("charges", as_of)
+        frames = load_frames(as_of, skip=("transactions",))
         frames["transactions"] = read_table("transactions", as_of)
+        # Tenancies a new checkpoint keeps whole: their figures reach behind its date.
+        keep = history_needed(EngineInputs(**frames), policy, as_of, new_as_at) if roll else []
         result, openings = classify_with_openings(
             EngineInputs(**frames), policy, as_of, rent_week_day, opening_as_at=opening_as_at)
         histories = list(_history_rows(frames["transactions"], keep, new_as_at))
         return Classified(result, None, openings, opening_as_at, mark, histories=histories)
-    late = set(late_tenancies(checkpoint))
+    # Everything the run reads at once (the server works while this process decodes); only
+    # the tenancies read in full need a second, small read once they are known.
+    small = frame_tasks(as_of, skip=("transactions", "charges"))
+    got = in_parallel({
+        "tail": partial(read_transactions_after, as_of, checkpoint.as_at, []),
+        "actions": small.pop("actions"),
+        "kept": partial(read_histories, checkpoint, None),
+        "charges": partial(read_charges_current, checkpoint.as_at),
+        "openings": partial(read_openings, checkpoint, []),
+        "late": partial(late_tenancies, checkpoint),
+        **small,
+    })
+    frames = {name: got[name] for name in QUERIES if name not in ("transactions", "charges")}
+    keep = history_needed(EngineInputs(**frames), policy, as_of, new_as_at) if roll else []
+    late = set(got["late"])
     full = late | set(history_needed(EngineInputs(**frames), policy, as_of, checkpoint.as_at))
     full |= set(keep)
     while True:
         ids = sorted(full)
-        got = in_parallel({
-            "tail": partial(read_transactions_after, as_of, checkpoint.as_at, []),
-            "charges": partial(read_charges_in_force, checkpoint.as_at, ids),
-            # Whole histories: kept ones (rows up to the checkpoint, then the tail), else read.
-            "kept": partial(read_histories, checkpoint, sorted(full - late)),
-            "openings": partial(read_openings, checkpoint, ids),
+        # Whole histories: kept ones (rows up to the checkpoint, then the tail), else read.
+        kept = got["kept"].filter(pl.col("tenancy_id").is_in(_ids(full - late)))
+        unkept = sorted(full - set(kept["tenancy_id"].unique().to_list()))
+        more = in_parallel({
+            "older": partial(read_charges_older, checkpoint.as_at, ids),
+            "whole": partial(read_transactions_of, as_of, unkept),
         })
-        kept, frames["charges"], frames["openings"] = got["kept"], got["charges"], got["openings"]
-        unkept = sorted(set(ids) - set(kept["tenancy_id"].unique().to_list()))
+        frames["charges"] = pl.concat([got["charges"], more["older"]])
+        frames["openings"] = got["openings"].filter(~pl.col("tenancy_id").is_in(_ids(full)))
         frames["transactions"] = pl.concat([
-            got["tail"].filter(
-                ~pl.col("tenancy_id").is_in(pl.Series(unkept, dtype=pl.Int64).implode())),
+            got["tail"].filter(~pl.col("tenancy_id").is_in(_ids(unkept))),
             kept,
-            read_transactions_of(as_of, unkept),
+            more["whole"],
         ])
         try:
             result, openings = classify_with_openings(
@@ -227,3 +243,8 @@ def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int)
             continue
         histories = list(_history_rows(frames["transactions"], keep, new_as_at))
         return Classified(result, checkpoint, openings, opening_as_at, mark, ids, histories)
+
+
+def _ids(ids) -> pl.Expr:
+    """Tenancy ids as one list literal, for is_in."""
+    return pl.Series(sorted(ids), dtype=pl.Int64).implode()

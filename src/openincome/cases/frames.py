@@ -423,15 +423,23 @@ def read_table(name: str, as_of: datetime.date, tenancy_ids: list[int] | None = 
     return frame
 
 
+def frame_tasks(
+    as_of: datetime.date, tenancy_ids: list[int] | None = None, skip: tuple[str, ...] = ()
+) -> dict:
+    """A reading function per input frame (for `in_parallel`), keyed by the EngineInputs
+    field name, but those named in `skip` (the caller reads them its own way)."""
+    return {
+        name: partial(read_table, name, as_of, tenancy_ids)
+        for name in QUERIES if name not in skip
+    }
+
+
 def load_frames(
     as_of: datetime.date, tenancy_ids: list[int] | None = None, skip: tuple[str, ...] = ()
 ) -> dict:
     """Every input frame the engine needs for as_of, keyed by the EngineInputs field name
     (but those named in `skip`: the caller reads them its own way)."""
-    return in_parallel({
-        name: (lambda name=name: read_table(name, as_of, tenancy_ids))
-        for name in QUERIES if name not in skip
-    })
+    return in_parallel(frame_tasks(as_of, tenancy_ids, skip))
 
 
 def in_parallel(tasks: dict) -> dict:
@@ -455,15 +463,19 @@ def in_parallel(tasks: dict) -> dict:
         return {name: future.result() for name, future in futures.items()}
 
 
-def read_charges_in_force(since: datetime.date, tenancy_ids: list[int]) -> pl.DataFrame:
-    """Charges still in force on or after `since`, and every charge of some tenancies.
-
-    A run from a checkpoint at C needs older charges only for the tenancies it reads in full
-    (their court orders look at charges on the order date); the rest need those in force at D.
-    """
+def read_charges_current(since: datetime.date) -> pl.DataFrame:
+    """Charges still in force on or after `since` (all a run from a checkpoint at `since`
+    needs, but for the tenancies it reads in full: `read_charges_older`)."""
     sql, schema = QUERIES["charges"]
     current = read_query(sql.format(where="effective_to IS NULL OR effective_to >= %s"),
                          [since], schema)
+    return _blanks_to_nulls(current, schema)
+
+
+def read_charges_older(since: datetime.date, tenancy_ids: list[int]) -> pl.DataFrame:
+    """The charges of some tenancies that ended before `since` (their court orders look at
+    the charges on the order date)."""
+    sql, schema = QUERIES["charges"]
     if connection.vendor == "postgresql":
         # By the tenancy index, not "OR tenancy_id = ANY(…)": that checks each row against
         # every id.
@@ -472,7 +484,7 @@ def read_charges_in_force(since: datetime.date, tenancy_ids: list[int]) -> pl.Da
     else:
         older = read_query(sql.format(where="effective_to < %s"), [since], schema).filter(
             pl.col("tenancy_id").is_in(pl.Series(tenancy_ids, dtype=pl.Int64).implode()))
-    return _blanks_to_nulls(pl.concat([current, older]), schema)
+    return _blanks_to_nulls(older, schema)
 
 
 def _blanks_to_nulls(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
