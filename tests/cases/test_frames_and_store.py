@@ -123,6 +123,20 @@ def test_rows_out_of_order_are_noticed_so_the_reader_sorts_them():
     assert frame["date"].to_list() == [datetime.date(2026, 1, 4), datetime.date(2025, 9, 26)]
 
 
+@pytest.mark.parametrize("low, high, parts, cuts, expected", [
+    (1, 100, 2, [60], [(1, 60), (61, 100)]),
+    (1, 100, 3, [60, 20, 20], [(1, 20), (21, 60), (61, 100)]),  # sorted, duplicates once
+    (1, 100, 2, [None], [(1, 50), (51, 100)]),  # an empty sample: equal widths
+    (1, 100, 2, [100], [(1, 50), (51, 100)]),  # a cut at the end cuts nothing
+    (1, 100, 2, [0, 250], [(1, 50), (51, 100)]),  # outside the ids
+])
+def test_id_ranges_end_at_the_sampled_cuts(low, high, parts, cuts, expected):
+    """The full read splits where the transactions split evenly, by a sample of them."""
+    from openincome.cases.frames import id_ranges
+
+    assert id_ranges(low, high, parts, cuts) == expected
+
+
 @pytest.mark.parametrize("low, high, parts", [
     (1, 10, 2), (1, 10, 3), (5, 5, 4), (1, 3, 8), (100, 147_312, 2), (7, 1_000_003, 4),
 ])

@@ -338,10 +338,21 @@ def _read_transactions_postgres(sql: str, params: list, schema: dict, full: bool
     return frame if batches.ordered else frame.sort(["tenancy_id", "date"])
 
 
-def id_ranges(low: int, high: int, parts: int) -> list[tuple[int, int]]:
-    """[low, high] cut into `parts` consecutive inclusive ranges (fewer when it is short)."""
+def id_ranges(
+    low: int, high: int, parts: int, cuts: list[int | None] | None = None
+) -> list[tuple[int, int]]:
+    """[low, high] cut into at most `parts` consecutive inclusive ranges: ending at the given
+    cut ids where there are any inside it, else of equal width (fewer when it is short)."""
+    ends = sorted({c for c in cuts or [] if c is not None and low <= c < high})[: parts - 1]
+    if ends:
+        return list(zip([low, *(e + 1 for e in ends)], [*ends, high], strict=True))
     size = max(1, -(-(high - low + 1) // parts))
     return [(start, min(high, start + size - 1)) for start in range(low, high + 1, size)]
+
+
+# A sample of about one page in a thousand: enough to split 60M rows evenly, read in ~40 ms.
+_SPLIT_SAMPLE = """SELECT percentile_disc(%s::float8[]) WITHIN GROUP (ORDER BY tenancy_id)
+    FROM ledger_transaction TABLESAMPLE SYSTEM (0.1)"""
 
 
 def _read_all_transactions_in_parallel(as_of: datetime.date, schema: dict) -> pl.DataFrame:
@@ -353,15 +364,22 @@ def _read_all_transactions_in_parallel(as_of: datetime.date, schema: dict) -> pl
     with connection.cursor() as cursor:
         cursor.execute("SELECT min(id), max(id) FROM ledger_tenancy")
         low, high = cursor.fetchone()
-    if low is None:
-        return read_transactions_of(as_of, [])
+        if low is None:
+            return read_transactions_of(as_of, [])
+        parts = max(1, min(4, os.cpu_count() or 1))
+        # Ranges of about equal numbers of transactions, not of tenancies: older tenancies
+        # have longer histories, and the run waits for the longest range.
+        cuts = None
+        if parts > 1:
+            cursor.execute(_SPLIT_SAMPLE, [[i / parts for i in range(1, parts)]])
+            cuts = cursor.fetchone()[0]
     sql = TRANSACTIONS_BY_TENANCY.format(where="tenancy_id BETWEEN %s AND %s")
-    ranges = id_ranges(low, high, max(1, min(4, os.cpu_count() or 1)))
-    parts = in_parallel({
+    ranges = id_ranges(low, high, parts, cuts)
+    got = in_parallel({
         bounds: partial(_read_transactions_postgres, sql, [as_of, *bounds], schema, True)
         for bounds in ranges
     })
-    frames = [parts[bounds] for bounds in ranges]
+    frames = [got[bounds] for bounds in ranges]
     # Consecutive ranges, each in (tenancy, date) order: together in order too.
     return pl.concat(frames, rechunk=False)
 
