@@ -85,26 +85,20 @@ def late_tenancies(checkpoint: Checkpoint) -> list[int]:
     ))
 
 
-def read_openings(checkpoint: Checkpoint, exclude: list[int]) -> pl.DataFrame:
-    """The checkpoint's openings, but for the tenancies read in full."""
+def read_openings(checkpoint: Checkpoint) -> pl.DataFrame:
+    """The checkpoint's openings."""
     sql = ("SELECT tenancy_id, balance, episode_start, last_payment_date, last_hb_date, "
            "unknown_types FROM cases_opening WHERE checkpoint_id = %s")
     rows = read_query(sql, [checkpoint.pk], {k: v for k, v in OPENINGS.items() if k != "as_at"})
-    if exclude:
-        rows = rows.filter(~pl.col("tenancy_id").is_in(pl.Series(exclude).implode()))
     return rows.with_columns(as_at=pl.lit(checkpoint.as_at, dtype=pl.Date)).select(list(OPENINGS))
 
 
-def read_histories(checkpoint: Checkpoint, tenancy_ids: list[int] | None) -> pl.DataFrame:
-    """The kept rows (dated ≤ the checkpoint) of those of these tenancies (None: of all)
-    that have them."""
-    wanted = None if tenancy_ids is None else set(tenancy_ids)
+def read_histories(checkpoint: Checkpoint) -> pl.DataFrame:
+    """The checkpoint's kept rows (dated ≤ its date), of the tenancies that have them."""
     ids, days, codes, amounts = [], [], [], []
     rows = OpeningHistory.objects.filter(checkpoint=checkpoint).values_list(
         "tenancy_id", "days", "codes", "amounts")
     for tenancy_id, day_bytes, code_bytes, amount_bytes in rows.iterator(chunk_size=2000):
-        if wanted is not None and tenancy_id not in wanted:
-            continue
         day = np.frombuffer(bytes(day_bytes), dtype="<i4")
         ids.append(np.full(day.size, tenancy_id, dtype=np.int64))
         days.append(day)
@@ -204,9 +198,9 @@ def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int)
     got = in_parallel({
         "tail": partial(read_transactions_after, as_of, checkpoint.as_at, []),
         "actions": small.pop("actions"),
-        "kept": partial(read_histories, checkpoint, None),
+        "kept": partial(read_histories, checkpoint),
         "charges": partial(read_charges_current, checkpoint.as_at),
-        "openings": partial(read_openings, checkpoint, []),
+        "openings": partial(read_openings, checkpoint),
         "late": partial(late_tenancies, checkpoint),
         **small,
     })

@@ -232,11 +232,10 @@ class _Batches:
         )
 
 
-# A few million rows (a run's tail, the tenancies read in full): COPY
-# rows of arrays, one per block of _BLOCK consecutive tenancy ids, each array's cells of fixed
-# width and never NULL, decoded by NumPy. A COPY row costs the driver about a microsecond in
-# Python, so a million one-transaction rows would cost a second where ~150 block rows cost
-# nothing.
+# A few million rows (a run's tail, the tenancies read in full): COPY rows of arrays, one per
+# block of _BLOCK consecutive tenancy ids, each array's cells of fixed width and never NULL,
+# decoded by NumPy. A COPY row costs the driver about a microsecond in Python, so a million
+# one-transaction rows would cost a second where ~150 block rows cost nothing.
 _BLOCK = 1024
 TRANSACTION_ROWS = f"""SELECT tenancy_id::int8 AS tenancy_id, date, {_TYPE_CODE} AS code,
     ABS(amount)::int8 AS amount FROM ledger_transaction WHERE date <= %s AND {{where}}"""
