@@ -95,10 +95,19 @@ def test_reclassifying_one_tenancy_gives_the_nightly_row(simulated):
         assert one == expected
 
 
-def test_nightly_command_prints_a_summary(simulated, capsys):
+def test_nightly_command_prints_a_summary_and_its_steps_as_it_goes(simulated, capsys):
     assert main(["nightly", "--as-of", "2026-11-22"]) == 0
-    out = capsys.readouterr().out
-    assert "classified" in out and "need action" in out
+    printed = capsys.readouterr()
+    assert "classified" in printed.out and "need action" in printed.out
+    steps = printed.err.splitlines()
+    assert "reading every transaction (no balance checkpoint yet)" in steps[0]
+    assert f"classifying {Tenancy.objects.count():,} tenancies" in steps[1]
+    assert "storing" in steps[2] and "balance checkpoint" in steps[2]
+    # The next day reads from the checkpoint just taken; -v 0 keeps quiet.
+    assert main(["nightly", "--as-of", "2026-12-20"]) == 0
+    assert "reading from the balance checkpoint at" in capsys.readouterr().err
+    assert main(["nightly", "--as-of", "2026-12-21", "-v", "0"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_policy_show_prints_the_version_in_force_and_a_dated_version_takes_over(capsys):

@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -174,9 +175,11 @@ class Classified:
     histories: list = field(default_factory=list)  # kept rows to store with the openings
 
 
-def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int) -> Classified:
+def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int,
+                 progress: Callable[[str], None] = lambda _: None) -> Classified:
     """Classify every tenancy as of a date, from the latest usable checkpoint when there is
-    one, and take new openings when the checkpoint is due to move forward."""
+    one, and take new openings when the checkpoint is due to move forward (`progress` hears
+    what it is doing)."""
     mark = high_water()
     checkpoint = usable(as_of, policy)
     new_as_at = as_of - datetime.timedelta(days=checkpoint_lag(policy))
@@ -184,16 +187,20 @@ def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int)
     roll = newest is None or new_as_at >= newest.as_at + ROLL_AFTER
     opening_as_at = new_as_at if roll else None
     if checkpoint is None:
+        progress("reading every transaction (no balance checkpoint yet)")
         frames = load_frames(as_of, skip=("transactions",))
         frames["transactions"] = read_table("transactions", as_of)
         # Tenancies a new checkpoint keeps whole: their figures reach behind its date.
         keep = history_needed(EngineInputs(**frames), policy, as_of, new_as_at) if roll else []
+        progress(f"classifying {frames['tenancies'].height:,} tenancies "
+                 f"({frames['transactions'].height:,} transactions)")
         result, openings = classify_with_openings(
             EngineInputs(**frames), policy, as_of, rent_week_day, opening_as_at=opening_as_at)
         histories = list(_history_rows(frames["transactions"], keep, new_as_at))
         return Classified(result, None, openings, opening_as_at, mark, histories=histories)
     # Everything the run reads at once (the server works while this process decodes); only
     # the tenancies read in full need a second, small read once they are known.
+    progress(f"reading from the balance checkpoint at {checkpoint.as_at}")
     small = frame_tasks(as_of, skip=("transactions", "charges"))
     got = in_parallel({
         "tail": partial(read_transactions_after, as_of, checkpoint.as_at, []),
@@ -225,6 +232,8 @@ def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int)
             kept,
             more["whole"],
         ])
+        progress(f"classifying {frames['tenancies'].height:,} tenancies "
+                 f"({len(ids):,} of them read in full)")
         try:
             result, openings = classify_with_openings(
                 EngineInputs(**frames), policy, as_of, rent_week_day,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import time
+from collections.abc import Callable
 
 import polars as pl
 from django.db import connection, transaction
@@ -162,10 +163,12 @@ def _csv_rows(part: pl.DataFrame, run: WorklistRun, now, fields) -> bytes:
     return buf.getvalue()
 
 
-def run_nightly(as_of: datetime.date, actor=None) -> WorklistRun:
+def run_nightly(as_of: datetime.date, actor=None,
+                progress: Callable[[str], None] = lambda _: None) -> WorklistRun:
     """Classify every tenancy as of a date and store the snapshot (replacing that date's).
 
-    Reads from the latest balance checkpoint when one is usable, and moves it forward.
+    Reads from the latest balance checkpoint when one is usable, and moves it forward;
+    `progress` hears each step as it starts.
     """
     started = time.perf_counter()
     policy = version_in_force(as_of)
@@ -173,7 +176,7 @@ def run_nightly(as_of: datetime.date, actor=None) -> WorklistRun:
     rent_week_day = Landlord.current().rent_week_day
     # Input versions first: a change committed after this read bumps past what is stored.
     stamps = versions()
-    done = checkpoints.classify_all(as_of, params, rent_week_day)
+    done = checkpoints.classify_all(as_of, params, rent_week_day, progress)
     result = done.result
     now = timezone.now()
     with transaction.atomic():
@@ -187,6 +190,8 @@ def run_nightly(as_of: datetime.date, actor=None) -> WorklistRun:
             rent_week_day=rent_week_day,
             checkpoint_as_at=done.checkpoint.as_at if done.checkpoint else None,
         )
+        progress(f"storing {result.height:,} worklist rows"
+                 + (" and a new balance checkpoint" if done.openings is not None else ""))
         _store_entries(run, result, now, params, stamps)
         if done.openings is not None:
             checkpoints.store(done.opening_as_at, done.mark, params, done.openings,

@@ -1,4 +1,5 @@
 import datetime
+import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand
@@ -15,7 +16,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of, **options):
         as_of = as_of or datetime.date.today()
-        run = run_nightly(as_of, actor="cli")
+        started = time.perf_counter()
+
+        def progress(step: str) -> None:
+            if options["verbosity"] > 0:
+                self.stderr.write(f"[{time.perf_counter() - started:5.1f}s] {step}…")
+
+        run = run_nightly(as_of, actor="cli", progress=progress)
         actions = Counter(run.entries.values_list("action", flat=True))
         needing = sum(n for a, n in actions.items() if a not in ("none", "paused"))
         self.stdout.write(
