@@ -111,7 +111,7 @@ def _store_entries(run: WorklistRun, result: pl.DataFrame, now, policy, stamps) 
     from psycopg.copy import QueuedLibpqWriter  # PostgreSQL only
 
     # A slice at a time: the queued writer sends one slice (PostgreSQL storing it) while this
-    # thread words the next one's sentences (a slice's rows share many).
+    # thread words the next one's sentences (each made once per distinct figures in a slice).
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
