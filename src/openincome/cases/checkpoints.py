@@ -202,6 +202,7 @@ def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int,
     # the tenancies read in full need a second, small read once they are known.
     progress(f"reading from the balance checkpoint at {checkpoint.as_at}")
     small = frame_tasks(as_of, skip=("transactions", "charges"))
+    # The longest reads first: the pool starts them in this order.
     got = in_parallel({
         "tail": partial(read_transactions_after, as_of, checkpoint.as_at, []),
         "actions": small.pop("actions"),

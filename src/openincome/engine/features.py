@@ -239,13 +239,14 @@ def notice_features(
         ["served_date", "notice_ref"],
     )
     served = pl.col("served_date")
-    probe = pl.when(False).then(pl.lit(None, dtype=pl.Date))
+    # Service + N days by the kind's rule, and the rent charge in force on that day.
+    after = pl.when(False).then(pl.lit(None, dtype=pl.Date))
     for kind, rule in policy.notice_dates_by_kind.items():
-        if rule["earliest_proceedings"]["rule"] != "days_after_service":
-            probe = probe.when(pl.col("kind") == kind).then(
-                served + days(rule["earliest_proceedings"]["days"])
-            )
-    at = notice.select("tenancy_id", at_date=probe.otherwise(None))
+        after = after.when(pl.col("kind") == kind).then(
+            served + days(rule["earliest_proceedings"]["days"])
+        )
+    notice = notice.with_columns(service_plus_n=after.otherwise(None))
+    at = notice.select("tenancy_id", at_date="service_plus_n")
     rent = charges_at(charges, policy, at).select("tenancy_id", "rent_frequency", "rent_anchor")
     notice = notice.join(rent, on="tenancy_id", how="left")
     epd_rule = pl.when(False).then(pl.lit(None, dtype=pl.Date))
@@ -290,8 +291,8 @@ def notice_features(
 def _earliest_proceedings(
     rule: Mapping[str, Any], policy: PolicyParams, rent_week_day: int
 ) -> pl.Expr:
-    """The earliest-proceedings date of a notice served on served_date, by one §6 rule."""
-    after = pl.col("served_date") + days(rule["days"])
+    """The earliest-proceedings date of a notice, by one §6 rule, from service_plus_n."""
+    after = pl.col("service_plus_n")
     if rule["rule"] == "days_after_service":
         return after
     # "the first last-day-of-a-rent-period on or after service + N days" is the last day of

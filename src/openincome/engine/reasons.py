@@ -410,15 +410,16 @@ def explain_all(frame: pl.DataFrame, codes: str, policy: PolicyParams | None = N
         rows = long.filter(pl.col("_code") == code)
         keys: list[str] = []
         while True:
-            combos = rows.select(keys).unique(maintain_order=True)
             try:
                 if not keys:  # a sentence that reads no figure: one for every row
                     said = [explain(code, _Given({}, columns), policy)]
-                    break
-                said = [
-                    explain(code, _Given(dict(zip(keys, values, strict=True)), columns), policy)
-                    for values in combos.iter_rows()
-                ]
+                else:
+                    combos = rows.select(keys).unique(maintain_order=True)
+                    said = [
+                        explain(code, _Given(dict(zip(keys, values, strict=True)), columns),
+                                policy)
+                        for values in combos.iter_rows()
+                    ]
                 break
             except _Unread as unread:
                 keys.append(unread.key)
