@@ -65,6 +65,7 @@ SAMPLES = {
     "code": "EAST",
     "patch": "EAST",
     "patch_code": "EAST",
+    "pause_id": "1",  # not necessarily the fixture pause: a missing one is a 404 alike
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
