@@ -65,7 +65,7 @@ SAMPLES = {
     "code": "EAST",
     "patch": "EAST",
     "patch_code": "EAST",
-    "pause_id": "1",  # not necessarily the fixture pause: a missing one is a 404 alike
+    "pause_id": "",  # the fixture's pause on EX-0001: its id is set by `world`
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -222,6 +222,9 @@ def world(db, example_folder):
     from openincome.policy.store import ensure_default
 
     ensure_default()
+    from openincome.ledger.models import Pause
+
+    SAMPLES["pause_id"] = str(Pause.objects.get(tenancy__tenancy_ref="EX-0001").pk)
     users = {role: add_user(f"matrix_{role}", role, PASSWORD) for role in ROLES}
     add_user(SAMPLES["username"], "officer", PASSWORD, ["EAST"])
     users[NO_ROLE] = get_user_model().objects.create_user("matrix_no_role", password=PASSWORD)
