@@ -6,6 +6,7 @@ first "Save contact" spun for ever and the next failed with "database is locked"
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -36,6 +37,7 @@ def demo(tmp_path_factory):
             [sys.executable, "-m", "openincome", "demo", "--tenancies", "200", "--years", "1",
              "--port", str(port)],
             env=env, stdout=out, stderr=subprocess.STDOUT, text=True, cwd=tmp,
+            start_new_session=True,  # its workers too are stopped at the end, even if hung
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
@@ -45,16 +47,16 @@ def demo(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 drop()
                 pytest.fail(f"openincome demo did not start serving:\n{log.read_text()}")
             time.sleep(0.5)
     yield base, log
-    proc.terminate()
+    os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
     drop()
 
 
