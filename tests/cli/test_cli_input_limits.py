@@ -127,3 +127,38 @@ def test_an_unknown_command_is_echoed_escaped(capsys):
     assert main(["\x1b[2Jfrob"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "'\\x1b[2Jfrob'" in err
+
+
+FORMULA_CELLS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("cell", FORMULA_CELLS)
+def test_worklist_csv_prefixes_a_cell_a_spreadsheet_would_run(cell):
+    import csv
+    import io
+
+    from openincome.cases.worklist_output import FIELDS, as_csv
+
+    obj = dict.fromkeys(FIELDS, "")
+    obj.update(tenancy_ref=cell, balance="-12.34", arrears="0.00", reasons=[cell],
+               blocked_by=[], pause=None, priority=3)
+    row = next(csv.DictReader(io.StringIO(as_csv([obj]))))
+    assert row["tenancy_ref"] == "'" + cell
+    assert row["reasons"] == "'" + cell
+    assert row["balance"] == "-12.34"  # a negative amount is a number, not a formula
+    assert row["priority"] == "3"
+
+
+@pytest.mark.django_db
+def test_worklist_command_csv_prefixes_formula_cells(capsys):
+    from openincome.cases.models import WorklistEntry
+    from openincome.cases.nightly import run_nightly
+
+    from ..ledger.factories import make_tenancy
+
+    make_tenancy("WL1")
+    run = run_nightly(datetime.date(2026, 11, 23))
+    WorklistEntry.objects.filter(run=run).update(patch="=1+2")
+    assert main(["worklist", "--as-of", "2026-11-23", "--all", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split(",")[2] == "'=1+2"

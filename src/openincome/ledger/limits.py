@@ -17,7 +17,8 @@ import unicodedata
 # second, look-alike ref), nothing a terminal or spreadsheet interprets.
 REF_MAX_LENGTH = 64
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-REF_RE = re.compile(REF_PATTERN)
+# Python's $ also matches before a final newline (Rust's, in Polars, does not): \Z here.
+REF_RE = re.compile(REF_PATTERN.removesuffix("$") + r"\Z")
 REF_RULE = (
     "use letters, digits, full stops, hyphens and underscores only, starting with a letter "
     f"or digit, at most {REF_MAX_LENGTH} characters"
