@@ -13,7 +13,7 @@ COMMANDS: dict[str, str] = {
     "import": "import an interchange folder: import DIR [--update]",
     "export": "write the database out as an interchange folder: export DIR",
     "simulate": "write a synthetic landlord: simulate --tenancies N --years Y --seed S --out DIR",
-    "post-rent": "post charge debits for every due rent period: post-rent --through DATE",
+    "post-rent": "post charge debits for every due rent period: post-rent --through DATE [--force]",
     "nightly": "classify every tenancy and store the worklist: nightly --as-of DATE",
     "worklist": "print the worklist: worklist --as-of DATE [--format table|csv|json] [--patch P]",
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
