@@ -45,10 +45,15 @@ def _shown(text: str) -> str:
     """Text with control characters as escapes (lines and tabs kept): safe on a terminal."""
     from openincome.ledger.limits import printable
 
-    # str.isprintable() is fast; the character-by-character escape runs only when needed.
+    # str.isprintable() is fast; the character-by-character escape runs only on lines that
+    # need it (a big CSV with one odd line stays quick).
     if text.replace("\n", "").replace("\t", "").isprintable():
         return text
-    return "\n".join("\t".join(map(printable, line.split("\t"))) for line in text.split("\n"))
+    return "\n".join(
+        line if line.replace("\t", "").isprintable()
+        else "\t".join(map(printable, line.split("\t")))
+        for line in text.split("\n")
+    )
 
 
 class _Escaping:
