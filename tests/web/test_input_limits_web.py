@@ -122,8 +122,9 @@ def test_free_text_keeps_line_breaks_and_accents(db, form_class, kwargs, field, 
     assert _field_errors(form_class(data={field: value}, **kwargs), field) == []
 
 
-def test_every_free_text_field_is_bounded(db):
+def test_every_free_text_field_of_every_form_is_bounded_and_refuses_control_characters(db):
     from django import forms as djforms
+    from django.core.exceptions import ValidationError
 
     from openincome.web import forms, forms_admin
 
@@ -132,12 +133,16 @@ def test_every_free_text_field_is_bounded(db):
             if not (isinstance(form_class, type) and issubclass(form_class, djforms.Form)):
                 continue
             for name, field in form_class.base_fields.items():
-                # E-mail, phone (RegexField) and choice fields are bounded by their own rules.
-                if type(field) is djforms.CharField:
-                    assert field.max_length is not None or isinstance(
-                        field.widget, djforms.PasswordInput
-                    ), f"{form_class.__name__}.{name}"
-                    assert (field.max_length or 0) <= NOTE_MAX_LENGTH
+                # E-mail, phone (RegexField) and choice fields have stricter rules of their own;
+                # a password may hold anything.
+                if type(field) is not djforms.CharField or isinstance(
+                    field.widget, djforms.PasswordInput
+                ):
+                    continue
+                where = f"{form_class.__name__}.{name}"
+                assert field.max_length is not None and field.max_length <= NOTE_MAX_LENGTH, where
+                with pytest.raises(ValidationError):
+                    field.clean("Paid\x1b[2J today")
 
 
 def test_user_edit_form_refuses_control_characters_in_names(db):

@@ -235,6 +235,7 @@ def _no_control_characters(label: str):
     return validate
 
 
+# Keep this last: it covers every form defined above (a test checks every form's fields).
 guard_free_text(
     value for value in list(globals().values())
     if isinstance(value, type) and issubclass(value, forms.Form) and value is not forms.Form
