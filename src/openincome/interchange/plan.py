@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 from tqdm import tqdm
 
+from openincome.ledger.limits import REF_PATTERN
 from openincome.ledger.models import Landlord
 
 from .errors import NO_COLUMN, Error, Problems
@@ -102,7 +103,10 @@ def _check_references(checked: dict[str, Checked], problems: Problems) -> None:
             known = set()
             if parent in checked and checked[parent].has(col.name):
                 known = set(checked[parent].raw[col.name].to_list())
-            mentioned = item.raw.filter(pl.col(col.name) != "")[col.name].unique().to_list()
+            # Only well-formed refs are looked up (a NUL would fail PostgreSQL's query); the
+            # others are already reported.
+            valid = (pl.col(col.name) != "") & pl.col(col.name).str.contains(REF_PATTERN)
+            mentioned = item.raw.filter(valid)[col.name].unique().to_list()
             missing = [ref for ref in mentioned if ref not in known]
             missing_set = set(missing) - existing_refs(col.fk[0], col.fk[1], missing)
             if not missing_set:

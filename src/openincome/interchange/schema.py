@@ -154,7 +154,8 @@ FILES: tuple[FileSpec, ...] = (
             C("tenure", "vocab", True, vocab=v.TENURES),
             C("start_date", "date", True),
             C("end_date", "date"),
-            C("payment_reference", "text"),
+            # A ref like the others: a BOM or BEL inside would make a second, look-alike ref.
+            C("payment_reference", "ref"),
             C("preferred_channel", "vocab", vocab=v.CHANNELS),
         ),
         identity="ref",

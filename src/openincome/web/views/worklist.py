@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from openincome.cases.labels import ACTION_LABELS, action_label
 from openincome.cases.models import PatchAllocation, WorklistEntry, WorklistRun
 from openincome.cases.nightly import run_nightly
+from openincome.cases.worklist_output import csv_row
 from openincome.cases.worklist_query import (
     SORTS,
     TABS,
@@ -139,14 +140,14 @@ def _csv(rows, as_of) -> HttpResponse:
     writer.writerow(["priority", "tenancy_ref", "patch", "tenure", "balance", "arrears",
                      "weeks_owed", "days_since_last_payment", "action", "reason", "flags"])
     for row in rows.iterator(chunk_size=2000):
-        writer.writerow([
+        writer.writerow(csv_row([
             row.priority, row.tenancy.tenancy_ref, row.patch, row.tenure,
             pounds(row.balance), pounds(row.actionable_arrears),
             "" if row.weeks_owed is None else f"{row.weeks_owed:.2f}",
             "" if row.days_since_last_payment is None else row.days_since_last_payment,
             action_label(row.action), row.explanations[0] if row.explanations else "",
             ";".join(_flags(row)),
-        ])
+        ]))
     return response
 
 
