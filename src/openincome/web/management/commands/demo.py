@@ -42,6 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  administrator:  admin / {password}")
         self.stdout.write("")
         if not no_serve:
+            os.environ["OPENINCOME_DEMO_MODE"] = "1"  # a local demo may use the built-in key
             call_command("serve", host=host, port=port)
 
     def build(self, tenancies: int, years: int, seed: int, password: str) -> None:
