@@ -177,7 +177,7 @@ def test_add_user_creates_user_with_role_and_patches_and_audits(signed_in_admin,
         ({"password2": None}, "password2", "Enter the password again"),
         ({"password2": "different-long-password"}, "password2", "The passwords do not match"),
         ({"password1": "short", "password2": "short"}, "password1",
-         "This password is too short. It must contain at least 8 characters."),
+         "This password is too short. It must contain at least 12 characters."),
     ],
 )
 def test_add_user_errors_show_summary_keep_input_and_save_nothing(
@@ -393,7 +393,7 @@ def test_reset_password_sets_it_and_audits_without_the_password(signed_in_admin,
         ({"password1": "brand-new-password", "password2": "brand-new-passwort"}, "password2",
          "The passwords do not match"),
         ({"password1": "tiny", "password2": "tiny"}, "password1",
-         "This password is too short. It must contain at least 8 characters."),
+         "This password is too short. It must contain at least 12 characters."),
     ],
 )
 def test_reset_password_errors(signed_in_admin, officer, data, field, message):

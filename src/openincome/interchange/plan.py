@@ -17,7 +17,7 @@ from openincome.ledger.models import Landlord
 from .errors import NO_COLUMN, Error, Problems
 from .existing import db_rows, existing_refs
 from .read import read_table
-from .schema import BY_NAME, FILES, ORDER, Column, FileSpec, format_expr
+from .schema import BY_NAME, CREATED_AS_NEEDED, FILES, ORDER, Column, FileSpec, format_expr
 from .validate import Checked, check_table
 
 TRANSACTIONS = "transactions.csv"
@@ -97,8 +97,8 @@ def _check_references(checked: dict[str, Checked], problems: Problems) -> None:
     """Every tenancy's property and every other row's tenancy exists in the folder or the DB."""
     for name, item in checked.items():
         for col in item.present:
-            if col.fk is None or col.name == "patch":
-                continue  # patches are created as needed
+            if col.fk is None or col.name in CREATED_AS_NEEDED:
+                continue  # patches and officers are created as needed
             parent = "properties.csv" if col.name == "property_ref" else "tenancies.csv"
             known = set()
             if parent in checked and checked[parent].has(col.name):
