@@ -263,3 +263,19 @@ def test_the_latest_run_on_or_before_a_date_is_used(landlord):
     assert run_for(AS_OF + datetime.timedelta(days=10)) == run
     assert run_for(AS_OF - datetime.timedelta(days=1)) is None
     assert action_counts(run, EAST) == [("send_letter_1", 1), ("send_court_warning", 1)]
+
+
+@pytest.mark.parametrize(("later", "done"), [
+    (None, False),
+    # the tenant was called again (even a day early): the call-back is answered
+    (D(2026, 12, 8), True),
+    (D(2026, 12, 1), True),
+    # a contact logged later but about an earlier day does not answer it
+    (D(2026, 11, 30), False),
+])
+def test_a_call_back_is_done_once_a_later_contact_is_logged(landlord, later, done):
+    _contact("EX-0001", landlord)
+    if later:
+        _contact("EX-0001", landlord, date=later, callback_date=None)
+    [entry] = [e for d in week_programme(EAST, MONDAY, PERIODS) for e in d.entries]
+    assert (entry.kind, entry.done) == ("callback", done)

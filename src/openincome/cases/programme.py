@@ -11,7 +11,18 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, F, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from openincome.ledger.limits import DATE_MAX, DATE_MIN
@@ -120,6 +131,7 @@ class Entry:
     detail: str = ""
     amount: int | None = None  # pence, when there is one
     name: str = ""
+    done: bool = False  # a call-back someone has since made
 
     @property
     def label(self) -> str:
@@ -172,12 +184,16 @@ def _callbacks(scope: Scope, first, last) -> Iterable[Entry]:
     mine = scope.tenancies()
     if scope.officer and scope.patches:
         mine |= Q(officer__username=scope.officer)
+    # Any contact logged after the one that arranged it answers a call-back.
+    later = Contact.objects.filter(tenancy=OuterRef("tenancy"), pk__gt=OuterRef("pk"),
+                                   date__gte=OuterRef("date"))
     contacts = (Contact.objects.filter(mine, callback_date__range=(first, last))
-                .select_related("tenancy", "officer"))
+                .annotate(done=Exists(later)).select_related("tenancy", "officer"))
     for contact in contacts:
         by = contact.officer.get_full_name() or contact.officer.get_username()
         yield Entry(contact.callback_date, "callback", contact.tenancy.tenancy_ref,
-                    contact.tenancy_id, f"Arranged by {by} on {uk_date(contact.date)}")
+                    contact.tenancy_id, f"Arranged by {by} on {uk_date(contact.date)}",
+                    done=contact.done)
 
 
 def lead_names(tenancy_ids: Iterable[int]) -> dict[int, str]:
