@@ -86,3 +86,15 @@ def test_cases_not_contacted_are_counted_and_listed(officer, settings):
     page = officer.get(URL, {"as_of": AS_OF.isoformat()}).content.decode()
     assert "1 case in arrears had no contact in the 300 days" in page
 
+
+
+@pytest.mark.parametrize(("as_of", "shown", "link_missing"), [
+    ("1900-01-03", "Mon 1 Jan 1900 to Sun 7 Jan 1900", 'rel="prev"'),
+    ("2199-12-31", "Mon 30 Dec 2199 to Tue 31 Dec 2199", 'rel="next"'),
+])
+def test_the_first_and_last_accepted_weeks_show_without_a_link_beyond(officer, as_of, shown,
+                                                                       link_missing):
+    response = officer.get(URL, {"as_of": as_of})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert shown in page and link_missing not in page
