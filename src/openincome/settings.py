@@ -131,6 +131,8 @@ STATIC_ROOT = os.environ.get("OPENINCOME_STATIC_ROOT") or None
 # Serve static files straight from the apps (no collectstatic step for a new user).
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The work programme lists cases in arrears with no contact for this many days.
+NOT_CONTACTED_DAYS = int(os.environ.get("OPENINCOME_NOT_CONTACTED_DAYS", "28"))
 
 
 # --- Sign-in and production security (all from the environment) ---------------------------

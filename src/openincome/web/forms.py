@@ -15,6 +15,7 @@ from openincome.ledger.limits import (
     NOTE_MAX_LENGTH,
     REF_MAX_LENGTH,
     amount_problem,
+    date_problem,
     ref_problem,
     text_problem,
 )
@@ -83,10 +84,19 @@ class ContactForm(NotFutureMixin, forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=2000, help_text="What was said or agreed. No bank or "
                            "medical details.")
+    callback_date = GovDateField(label="Call back on (optional)", required=False,
+                                 help_text="If you agreed to call the tenant back, the date. "
+                                 "It shows in your work programme. For example, 2026-11-23")
 
     def clean(self):
-        """Check the date is not in the future."""
-        self.not_future("date")
+        """Check the contact's date is not in the future and a call-back is not before it."""
+        contacted = self.not_future("date")
+        callback = self.cleaned_data.get("callback_date")
+        if callback and date_problem(callback):
+            self.add_error("callback_date", f"The call back date {date_problem(callback)}")
+        elif callback and contacted and callback < contacted:
+            self.add_error("callback_date",
+                           "The call back date must be on or after the date of the contact")
         return self.cleaned_data
 
 

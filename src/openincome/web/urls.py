@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, auth, ledger_pages, records, search, worklist
+from .views import account, auth, ledger_pages, programme, records, search, worklist
 
 urlpatterns = [
     path("login/", auth.SignInView.as_view(), name="login"),
@@ -9,7 +9,7 @@ urlpatterns = [
     path("", ledger_pages.home, name="home"),
     path("worklist/", worklist.worklist, name="worklist"),
     path("worklist/build/", worklist.build_worklist, name="worklist-build"),
-    path("worklist/programme/", worklist.programme, name="programme"),
+    path("worklist/programme/", programme.programme, name="programme"),
     path("search/", search.search, name="search"),
     path("tenancies/", ledger_pages.tenancy_list, name="tenancy-list"),
     path("tenancies/<str:tenancy_ref>/", account.account, name="account"),
