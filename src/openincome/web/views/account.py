@@ -142,6 +142,9 @@ def account(request, tenancy_ref: str):
     page.object_list = [StatementLine(on_page[line[0]], line[4]) for line in page.object_list]
     tenants = list(tenancy.tenants.all())
     vulnerabilities = tenancy_vulnerabilities(tenants)
+    vulnerable = bool(vulnerabilities)
+    if not request.user.has_perm("cases.view_vulnerability"):
+        vulnerabilities = []  # the flag only (see cases/rules.py)
     state = worklist_state(request.GET.get("wl", ""))
     pauses = list(tenancy.pauses.order_by("-start_date"))
     today = timezone.localdate()
@@ -162,7 +165,8 @@ def account(request, tenancy_ref: str):
         if state else "", "back_url": worklist_url(state),
         "next_case": _next_case(request, tenancy, state) if "wl" in request.GET else None,
         "benefits": tenancy.benefit_claims.order_by("-status_date"),
-        "vulnerabilities": vulnerabilities, "tx_types": TRANSACTION_TYPES,
+        "vulnerabilities": vulnerabilities, "vulnerable": vulnerable,
+        "tx_types": TRANSACTION_TYPES,
         "tx_filter": {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
                       "type": tx_type},
         "can_record": request.user.has_perm("cases.record"),

@@ -13,7 +13,7 @@ from openincome.cases.worklist_output import (
     call_values,
     entry_object,
 )
-from openincome.ledger.management.commands._args import iso_date
+from openincome.ledger.management.commands._args import code, iso_date
 from openincome.ledger.models import Patch
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--as-of", type=iso_date, metavar="DATE", help="default today")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
-        parser.add_argument("--patch", metavar="P", help="only this patch")
+        parser.add_argument("--patch", type=code, metavar="P", help="only this patch")
         parser.add_argument("--all", action="store_true",
                             help="every tenancy, not only those whose action is not none")
 
