@@ -130,13 +130,14 @@ RICH = {
     ],
     # Two identical unanswered calls on one day are two contacts, not one.
     "contacts.csv": [
-        ["tenancy_ref", "date", "channel", "direction", "outcome", "note", "officer"],
-        ["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "olly.officer"],
-        ["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "olly.officer"],
+        ["tenancy_ref", "date", "channel", "direction", "outcome", "note", "officer",
+         "callback_date"],
+        ["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "olly.officer", ""],
+        ["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "olly.officer", ""],
         ["RT-1", "2025-04-11", "phone", "inbound", "spoke_to_tenant",
-         "Said: \"I'll pay Friday\",\nthen hung up", "olly.officer"],
+         "Said: \"I'll pay Friday\",\nthen hung up", "olly.officer", "2025-04-18"],
         ["RT-2", "2025-04-12", "visit", "outbound", "left_message", "Card through the door",
-         "tess_leader"],
+         "tess_leader", ""],
     ],
 }
 

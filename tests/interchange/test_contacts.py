@@ -25,7 +25,9 @@ def _rows(folder) -> list[list[str]]:
 def test_import_keeps_every_contact_with_its_officer_and_history(rich_folder):
     import_folder(rich_folder, actor="test")
     got = sorted((c.tenancy.tenancy_ref, c.date.isoformat(), c.channel, c.direction, c.outcome,
-                  c.note, c.officer.username) for c in Contact.objects.all())
+                  c.note, c.officer.username,
+                  c.callback_date.isoformat() if c.callback_date else "")
+                 for c in Contact.objects.all())
     assert got == sorted(tuple(r) for r in RICH["contacts.csv"][1:])
     # Each contact's history starts at the import, one record each (duplicates included).
     history = Contact.history.model.objects.all()
@@ -68,10 +70,12 @@ def test_contacts_recorded_in_the_app_are_exported_and_import_back_unchanged(ric
     actions.record_contact(Tenancy.objects.get(tenancy_ref="RT-3"), officer,
                            date=datetime.date(2025, 5, 1), channel="email",
                            direction="inbound", outcome="message_received",
-                           note="Asked for a statement", as_of=datetime.date(2025, 5, 1))
+                           note="Asked for a statement", as_of=datetime.date(2025, 5, 1),
+                           callback_date=datetime.date(2025, 5, 8))
     export_folder(tmp_path / "out")
     assert _rows(tmp_path / "out")[-1] == ["RT-3", "2025-05-01", "email", "inbound",
-                                           "message_received", "Asked for a statement", "amir"]
+                                           "message_received", "Asked for a statement", "amir",
+                                           "2025-05-08"]
     result = import_folder(tmp_path / "out")
     assert result.total.new == 0
     assert Contact.objects.count() == 5
@@ -79,20 +83,20 @@ def test_contacts_recorded_in_the_app_are_exported_and_import_back_unchanged(ric
 
 def test_reimport_adds_only_rows_beyond_those_already_there(rich_folder):
     import_folder(rich_folder, actor="test")
-    append(rich_folder / "contacts.csv", "RT-1,2025-04-10,phone,outbound,no_answer,,olly.officer")
+    append(rich_folder / "contacts.csv", "RT-1,2025-04-10,phone,outbound,no_answer,,olly.officer,")
     import_folder(rich_folder, actor="test")
     assert Contact.objects.filter(tenancy__tenancy_ref="RT-1", outcome="no_answer").count() == 3
     assert Contact.history.model.objects.count() == 5
 
 
 @pytest.mark.parametrize(("row", "column", "message"), [
-    (["RT-9", "2025-04-10", "phone", "outbound", "no_answer", "", "olly"], "tenancy_ref",
+    (["RT-9", "2025-04-10", "phone", "outbound", "no_answer", "", "olly", ""], "tenancy_ref",
      "unknown tenancy"),
-    (["RT-1", "2025-04-10", "pigeon", "outbound", "no_answer", "", "olly"], "channel", ""),
-    (["RT-1", "2025-04-10", "phone", "sideways", "no_answer", "", "olly"], "direction", ""),
-    (["RT-1", "2025-04-10", "phone", "outbound", "shrugged", "", "olly"], "outcome", ""),
-    (["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", ""], "officer", ""),
-    (["RT-1", "", "phone", "outbound", "no_answer", "", "olly"], "date", ""),
+    (["RT-1", "2025-04-10", "pigeon", "outbound", "no_answer", "", "olly", ""], "channel", ""),
+    (["RT-1", "2025-04-10", "phone", "sideways", "no_answer", "", "olly", ""], "direction", ""),
+    (["RT-1", "2025-04-10", "phone", "outbound", "shrugged", "", "olly", ""], "outcome", ""),
+    (["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "", ""], "officer", ""),
+    (["RT-1", "", "phone", "outbound", "no_answer", "", "olly", ""], "date", ""),
 ])
 def test_bad_contact_rows_are_refused_with_file_line_and_column(rich_folder, row, column,
                                                                message):

@@ -189,7 +189,8 @@ def _plan_multiset(item: Checked) -> FilePlan:
     db = db_rows(spec, [spec.column(k) for k in keys], item.typed)
     typed = item.typed.with_columns(pl.int_range(pl.len()).over(keys).alias("_occurrence"))
     counts = db.group_by(keys).agg(pl.len().alias("_have"))
-    joined = typed.join(counts, on=keys, how="left", maintain_order="left")
+    # Whole rows are the key: an empty cell matches an empty cell.
+    joined = typed.join(counts, on=keys, how="left", maintain_order="left", nulls_equal=True)
     new = joined.filter(pl.col("_occurrence") >= pl.col("_have").fill_null(0))
     return FilePlan(item, new=new.select(item.typed.columns), unchanged=typed.height - new.height)
 

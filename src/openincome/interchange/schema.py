@@ -324,9 +324,12 @@ FILES: tuple[FileSpec, ...] = (
             C("outcome", "vocab", True, vocab=tuple(CONTACT_OUTCOMES)),
             C("note", "text", personal=True),
             C("officer", "ref", True, fk=(OFFICER_MODEL, "username")),
+            C("callback_date", "date"),
         ),
         identity="multiset",
-        key=("tenancy_ref", "date", "channel", "direction", "outcome", "note", "officer"),
+        key=("tenancy_ref", "date", "channel", "direction", "outcome", "note", "officer",
+             "callback_date"),
+        date_order=(("date", "callback_date"),),
     ),
 )
 

@@ -4,12 +4,12 @@ import datetime
 
 from django.utils import timezone
 
-from openincome.ledger.limits import date_problem
+from openincome.ledger.limits import DATE_RULE, date_problem
 
 FORMAT_ERROR = "Enter the date as YYYY-MM-DD, for example 2026-11-23"
 # The interchange's range (ledger.limits): a date further out is a slip, and the pages' date
 # arithmetic (a year of chart, the rent week) would overflow near year 1 or 9999.
-RANGE_ERROR = "The date must be between 1 January 1900 and 31 December 2199"
+RANGE_ERROR = f"The date {DATE_RULE}"
 
 
 def parse_as_of(value: str | None) -> tuple[datetime.date, str | None]:
