@@ -155,6 +155,20 @@ def test_next_case_after_the_case_left_the_view_is_the_one_now_in_its_place(offi
     assert urlsplit(nxt).path == f"/tenancies/{second.tenancy.tenancy_ref}/"
 
 
+def test_worklist_pages_with_the_govuk_pagination_component(officer, monkeypatch):
+    from openincome.web.views import worklist as view
+
+    monkeypatch.setattr(view, "PAGE_SIZE", 1)
+    run_nightly(AS_OF)
+    page = officer.get(WORKLIST, {"as_of": AS_OF.isoformat(), "tab": "arrears", "patch": "all",
+                                  "page": 2}).content.decode()
+    nav = page.split('<nav class="govuk-pagination"')[1].split("</nav>")[0]
+    assert "govuk-pagination__icon--prev" in nav and "govuk-pagination__icon--next" in nav
+    for number in (1, 2, 3):
+        assert f'aria-label="Page {number} of 3"' in nav
+    assert 'aria-current="page">2</a>' in nav
+
+
 def test_worklist_pagination_links_every_nearby_page_and_marks_the_current_one():
     from django.core.paginator import Paginator
 
