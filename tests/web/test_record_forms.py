@@ -94,7 +94,8 @@ def test_recording_reclassifies_the_stored_worklist_row(officer):
                       "status_date": "2026-11-02", "expected_amount": "-5"},
          "Enter the amount in pounds"),
         ("details/", {"email": "not-an-email", "why": "update"}, "Enter an email address"),
-        ("details/", {"vulnerabilities": "Mental Health", "why": "x"}, "Use lower-case codes"),
+        ("details/", {"vulnerabilities": "other", "why": "x"},
+         "Say what the other vulnerability is"),
     ],
 )
 def test_bad_input_shows_error_summary_keeps_input_and_saves_nothing(officer, path, data,

@@ -44,6 +44,28 @@ ACTION_CODES = (
     "apa_requested", "statement_sent", "money_advice_referral", "note",
 )
 
+# Vulnerabilities an officer can record (tenants.csv may carry other codes: they are kept).
+VULNERABILITY_LABELS = {
+    "mental_health": "Mental health condition",
+    "physical_disability": "Physical disability",
+    "long_term_illness": "Long-term illness",
+    "learning_disability": "Learning disability",
+    "hearing": "Deaf or hard of hearing",
+    "sight": "Blind or partially sighted",
+    "low_literacy": "Difficulty reading or writing",
+    "domestic_abuse": "Domestic abuse",
+    "addiction": "Drug or alcohol dependency",
+    "care_leaver": "Care leaver",
+    "recent_bereavement": "Recent bereavement",
+    "other": "Other",
+}
+VULNERABILITIES = tuple(VULNERABILITY_LABELS)
+
+
+def vulnerability_label(code: str) -> str:
+    """The plain-English label of a vulnerability code (an unknown one in words)."""
+    return VULNERABILITY_LABELS.get(code, code.replace("_", " ").capitalize())
+
 
 # Labels that plain capitalisation would get wrong.
 LABELS = {"sms": "SMS", "hb": "Housing Benefit", "uc": "Universal Credit", "dhp": "DHP",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -26,6 +25,7 @@ from openincome.ledger.vocab import (
     CHANNELS,
     FREQUENCIES,
     PAUSE_REASONS,
+    VULNERABILITY_LABELS,
 )
 
 # What a reference, code or username may hold (ledger.limits.REF_PATTERN), in plain English.
@@ -144,6 +144,16 @@ class PauseForm(forms.Form):
         return self.cleaned_data
 
 
+class LiftPauseForm(forms.Form):
+    """Ending a pause early: the reason is required (it is audited)."""
+
+    why = forms.CharField(label="Why are you lifting the pause", max_length=2000,
+                          widget=forms.Textarea(attrs={"rows": 3}),
+                          help_text="For example, the debt adviser told us the Breathing Space "
+                          "was cancelled",
+                          error_messages={"required": "Say why you are lifting the pause"})
+
+
 class BenefitForm(forms.Form):
     """A Housing Benefit or Universal Credit claim's latest status."""
 
@@ -203,20 +213,26 @@ class DetailsForm(forms.Form):
     language = forms.CharField(label="Language", required=False, max_length=50)
     preferred_channel = forms.ChoiceField(label="Preferred way of contact", required=False,
                                           choices=_choices(CHANNELS, "Not recorded"))
-    vulnerabilities = forms.CharField(
-        label="Vulnerability codes", required=False, max_length=300,
-        help_text="Separate codes with semicolons, for example mental_health;hearing")
+    vulnerabilities = forms.MultipleChoiceField(
+        label="Vulnerability", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(VULNERABILITY_LABELS.items()),
+        error_messages={"invalid_choice": "Select vulnerabilities from the list"},
+        help_text="Tick all that apply. Only record what the tenant has told you or agreed to.")
+    vulnerability_note = forms.CharField(
+        label="Other vulnerability", required=False, max_length=200,
+        help_text="If you ticked Other: what it is, in a few words. No medical details.")
     why = forms.CharField(label="Why are you changing this", max_length=500,
                           error_messages={"required": "Say why you are changing the details"})
 
-    def clean_vulnerabilities(self) -> str:
-        """Codes are lower-case words joined by semicolons."""
-        codes = [c.strip() for c in self.cleaned_data["vulnerabilities"].split(";") if c.strip()]
-        bad = [c for c in codes if not re.match(r"^[a-z][a-z0-9_]{1,39}$", c)]
-        if bad:
-            raise forms.ValidationError("Use lower-case codes such as mental_health, separated "
-                                        "by semicolons")
-        return ";".join(codes)
+    def clean(self):
+        """"Other" needs its note, and a note means "other"."""
+        data = super().clean()
+        codes, note = data.get("vulnerabilities") or [], data.get("vulnerability_note", "")
+        if "other" in codes and not note.strip():
+            self.add_error("vulnerability_note", "Say what the other vulnerability is")
+        elif note.strip() and "other" not in codes:
+            data["vulnerabilities"] = [*codes, "other"]
+        return data
 
 
 def guard_free_text(form_classes) -> None:

@@ -3,6 +3,7 @@
 from django import template
 
 from openincome.web.money import pounds as _pounds
+from openincome.web.pagination import page_items
 
 register = template.Library()
 
@@ -29,3 +30,17 @@ def query(context, **changes):
 def get_item(mapping, key):
     """mapping[key] in a template (None when missing)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers to link to (None for a gap), as GOV.UK pagination shows them."""
+    return page_items(page)
+
+
+@register.filter
+def tel_href(number: str) -> str:
+    """A phone number as a tel: link's target ("tel:07700900982"): digits and a leading +."""
+    number = (number or "").strip()
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"tel:{'+' if number.startswith('+') else ''}{digits}"
