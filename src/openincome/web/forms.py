@@ -17,19 +17,15 @@ from openincome.ledger.vocab import (
     CHANNELS,
     FREQUENCIES,
     PAUSE_REASONS,
+    labelled,
 )
+
+from .fields import GovDateField
 
 
 def _choices(values, blank: str | None = None):
-    items = [(v, v.replace("_", " ").capitalize()) for v in values]
+    items = labelled(values)
     return ([("", blank)] + items) if blank is not None else items
-
-
-class GovDateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (or DD/MM/YYYY), with GOV.UK-style messages."""
-
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-    default_error_messages = {"invalid": "Enter a real date, for example 2026-11-23"}
 
 
 class NotFutureMixin:
@@ -45,7 +41,7 @@ class NotFutureMixin:
 class ContactForm(NotFutureMixin, forms.Form):
     """A contact with the tenant."""
 
-    date = GovDateField(label="Date of contact", help_text="For example, 2026-11-23",
+    date = GovDateField(label="Date of contact",
                         error_messages={"required": "Enter the date of the contact"})
     channel = forms.ChoiceField(label="How", choices=_choices(CONTACT_CHANNELS),
                                 widget=forms.RadioSelect,
@@ -73,7 +69,7 @@ class ActionForm(NotFutureMixin, forms.Form):
 
     code = forms.ChoiceField(label="What did you do", choices=_choices(ACTION_CODES, "Select"),
                              error_messages={"required": "Select what you did"})
-    date = GovDateField(label="Date", help_text="For example, 2026-11-23",
+    date = GovDateField(label="Date",
                         error_messages={"required": "Enter the date"})
     channel = forms.ChoiceField(label="Channel", required=False,
                                 choices=_choices(ACTION_CHANNELS, "Not applicable"))
@@ -93,7 +89,7 @@ class PauseForm(forms.Form):
                                widget=forms.RadioSelect,
                                error_messages={"required": "Select the reason for the pause"})
     start_date = GovDateField(label="Start date", help_text="For a Breathing Space, the start "
-                              "date on the Insolvency Service notice",
+                              "date on the Insolvency Service notice. For example, 27 3 2026",
                               error_messages={"required": "Enter the start date"})
     end_date = GovDateField(label="Review or end date", required=False,
                             help_text="Leave empty for a mental health crisis Breathing Space or "
@@ -167,7 +163,7 @@ class DetailsForm(forms.Form):
                                           choices=_choices(CHANNELS, "Not recorded"))
     vulnerabilities = forms.CharField(
         label="Vulnerability codes", required=False, max_length=300,
-        help_text="Separate codes with semicolons, for example mental_health;hearing")
+        help_text="Separate codes with semicolons, for example hearing;sight")
     why = forms.CharField(label="Why are you changing this", max_length=500,
                           error_messages={"required": "Say why you are changing the details"})
 

@@ -1,7 +1,11 @@
-"""Template filters for money and query strings."""
+"""Template filters for money, labels, dates and query strings."""
+
+import datetime
 
 from django import template
+from django.utils import dateformat
 
+from openincome.ledger.vocab import label as _label
 from openincome.web.money import pounds as _pounds
 
 register = template.Library()
@@ -29,3 +33,45 @@ def query(context, **changes):
 def get_item(mapping, key):
     """mapping[key] in a template (None when missing)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def label(code):
+    """Any vocabulary code (tenure, channel, notice kind, action...) in plain English."""
+    return _label(code)
+
+
+UK_DATE = "j M Y"
+UK_DATE_LONG = "j F Y"
+
+
+@register.filter
+def uk_date(value, style: str = ""):
+    """A date as "22 Sep 2026" ("22 September 2026" with "long"); ISO strings too."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return dateformat.format(value, UK_DATE_LONG if style == "long" else UK_DATE)
+
+
+@register.filter
+def date_parts(field) -> list[dict]:
+    """The day, month and year boxes of a GOV.UK date field: id, name, label, typed value,
+    width and whether the error is about that box (all boxes when it is about the date)."""
+    widget = field.field.widget
+    value = field.value()
+    typed = value if isinstance(value, (list, tuple)) else widget.decompress(value)
+    at_fault = set(getattr(field.field, "error_parts", ()) or ()) if field.errors else set()
+    if field.errors and not at_fault:
+        at_fault = {"day", "month", "year"}
+    ids = [field.auto_id, f"{field.auto_id}-month", f"{field.auto_id}-year"]
+    return [
+        {"id": ids[i], "name": f"{field.html_name}-{part}", "label": part.capitalize(),
+         "value": typed[i] if i < len(typed) else "", "width": 4 if part == "year" else 2,
+         "error": part in at_fault}
+        for i, part in enumerate(("day", "month", "year"))
+    ]
