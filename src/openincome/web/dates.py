@@ -4,13 +4,16 @@ import datetime
 
 from django.utils import timezone
 
+from .fields import parse_typed_date
+
 
 def parse_as_of(value: str | None) -> tuple[datetime.date, str | None]:
     """The as-of date from a query value (today when empty) and an error message if invalid."""
     today = timezone.localdate()
     if not value:
         return today, None
-    try:
-        return datetime.date.fromisoformat(value), None
-    except ValueError:
-        return today, "Enter the date as YYYY-MM-DD, for example 2026-11-23"
+    # The boxes show "23 Nov 2026"; links and scripts use 2026-11-23: both are read.
+    date = parse_typed_date(value)
+    if date is None:
+        return today, "Enter a real date between 1900 and 2199, like 23 Nov 2026"
+    return date, None

@@ -69,6 +69,20 @@ def _split_typed(text: str) -> list[str]:
     return (pieces + ["", "", ""])[:3] if len(pieces) <= 3 else [text, "", ""]
 
 
+def parse_typed_date(text: str) -> datetime.date | None:
+    """A date typed in one box: 23 Nov 2026, 23 November 2026, 23/11/2026 or 2026-11-23
+    (None when it is not a real date between 1900 and 2199)."""
+    day, month, year = _split_typed(text or "")
+    month = str(_MONTHS.get(month.lower(), month))
+    if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+        return None
+    try:
+        date = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return None if date_problem(date) else date
+
+
 class GovDateField(forms.Field):
     """A date typed as day, month and year, checked the GOV.UK way and within 1900-2199."""
 

@@ -17,6 +17,7 @@ from openincome.ledger.vocab import TRANSACTION_TYPES
 from openincome.policy.store import params_in_force
 
 from ..dates import parse_as_of
+from ..fields import parse_typed_date
 from ..permissions import requires
 
 PAGE_SIZE = 50
@@ -49,10 +50,7 @@ def recommendation(tenancy: Tenancy, as_of: datetime.date) -> dict:
 
 
 def _parse_date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_typed_date(value) if value else None
 
 
 def _chart_points(lines: list[tuple], as_of: datetime.date) -> list[dict]:
