@@ -172,6 +172,6 @@ class DetailsForm(forms.Form):
         codes = [c.strip() for c in self.cleaned_data["vulnerabilities"].split(";") if c.strip()]
         bad = [c for c in codes if not re.match(r"^[a-z][a-z0-9_]{1,39}$", c)]
         if bad:
-            raise forms.ValidationError("Use lower-case codes such as mental_health, separated "
-                                        "by semicolons")
+            raise forms.ValidationError("Use lower-case codes such as hearing or sight, "
+                                        "separated by semicolons")
         return ";".join(codes)
