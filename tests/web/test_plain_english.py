@@ -88,6 +88,8 @@ _BAD = [
     ("a lower-case code", re.compile(r"\b(sms|apa|nosp|dhp|tpd|hb|uc|spo|ppo|fta|s128)\b")),
     ("a record number", re.compile(r"#\d+")),
     ("an ISO date", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
+    ("a plural slip", re.compile(r"(?<![\d.,])1 (days|weeks|tenancies|cases|matches)\b")),
+    ("nested brackets", re.compile(r"\([^()]*\([^()]*\)[^()]*\)")),
 ]
 
 
@@ -108,6 +110,10 @@ def raw_codes(html: str) -> list[str]:
         ("<li>Contact made (sms): from contact log #1</li>",
          ["a lower-case code: sms", "a record number: #1"]),
         ("<td>2026-09-22</td>", ["an ISO date: 2026-09-22"]),
+        ("<dd>1 Dec 2026 (1 days ago)</dd>", ["a plural slip: 1 days"]),
+        ("<dd>21 days ago, 1 day ago, 0.1 weeks</dd>", []),
+        ("<p>Paused (Breathing Space (standard))</p>",
+         ["nested brackets: (Breathing Space (standard))"]),
         ("<option value='four_weekly'>Every four weeks</option>", []),
         ('<input type="hidden" name="as_of" value="2026-09-22"><p>22 Sep 2026</p>', []),
         ("<script>const x = {payment_dd: 1};</script><style>.a_b {}</style><p>Fine</p>", []),

@@ -107,7 +107,7 @@ LABELS = {
     "informal": "Informal", "live": "Live", "cancelled": "Cancelled", "completed": "Completed",
     # notices
     "nosp_secure": "Notice of seeking possession",
-    "intro_s128": "Notice of proceedings (introductory tenancy)",
+    "intro_s128": "Notice of proceedings for an introductory tenancy",
     "section_8": "Section 8 notice", "notice_to_quit": "Notice to quit",
     # court outcomes
     "outright": "Outright possession order", "spo": "Suspended possession order",
