@@ -1,6 +1,7 @@
 """The GOV.UK date input: day, month and year boxes, GOV.UK messages, 1900-2199, input kept."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -112,3 +113,12 @@ def test_a_wrong_date_keeps_what_was_typed_and_marks_the_wrong_boxes(officer, ty
         box = _input(html, f"date-{part}")
         assert f'value="{value}"' in box
         assert ("govuk-input--error" in box) == (part in red), part
+
+
+def test_the_balance_chart_and_its_table_show_uk_dates(officer):
+    html = officer.get("/tenancies/EX-0002/", {"as_of": "2026-11-23"}).content.decode()
+    points = json.loads(re.search(r'id="balance-data"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert points and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", p["label"])
+                          for p in points)
+    assert points[-1]["label"] == "23 Nov 2026"
+    assert '<td class="govuk-table__cell">23 Nov 2026' in html

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from .fields import parse_typed_date
 
@@ -17,3 +17,15 @@ def parse_as_of(value: str | None) -> tuple[datetime.date, str | None]:
     if date is None:
         return today, "Enter a real date between 1900 and 2199, like 23 Nov 2026"
     return date, None
+
+
+def uk_date(value: datetime.date | str | None, long: bool = False) -> str:
+    """A date as "22 Sep 2026" ("22 September 2026" when long); ISO strings too."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return dateformat.format(value, "j F Y" if long else "j M Y")

@@ -1,11 +1,9 @@
 """Template filters for money, labels, dates and query strings."""
 
-import datetime
-
 from django import template
-from django.utils import dateformat
 
 from openincome.ledger.vocab import label as _label
+from openincome.web.dates import uk_date as _uk_date
 from openincome.web.money import pounds as _pounds
 
 register = template.Library()
@@ -41,21 +39,10 @@ def label(code):
     return _label(code)
 
 
-UK_DATE = "j M Y"
-UK_DATE_LONG = "j F Y"
-
-
 @register.filter
 def uk_date(value, style: str = ""):
     """A date as "22 Sep 2026" ("22 September 2026" with "long"); ISO strings too."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return dateformat.format(value, UK_DATE_LONG if style == "long" else UK_DATE)
+    return _uk_date(value, long=style == "long")
 
 
 @register.filter

@@ -16,7 +16,7 @@ from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.vocab import TRANSACTION_TYPES
 from openincome.policy.store import params_in_force
 
-from ..dates import parse_as_of
+from ..dates import parse_as_of, uk_date
 from ..fields import parse_typed_date
 from ..permissions import requires
 
@@ -72,6 +72,8 @@ def _chart_points(lines: list[tuple], as_of: datetime.date) -> list[dict]:
         day += datetime.timedelta(days=28)
     if points[-1]["date"] != as_of.isoformat():
         points.append({"date": as_of.isoformat(), "balance": lines[-1][4] if lines else 0})
+    for point in points:  # the chart's axis reads the UK way, like the table beneath it
+        point["label"] = uk_date(point["date"])
     return points
 
 
