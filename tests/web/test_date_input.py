@@ -108,7 +108,9 @@ def test_a_wrong_date_keeps_what_was_typed_and_marks_the_wrong_boxes(officer, ty
     html = response.content.decode()
     assert response.status_code == 400
     assert message in html
-    assert 'href="#id_date"' in html and 'id="id_date"' in html  # the summary finds the boxes
+    first_red = {"day": "id_date", "month": "id_date-month", "year": "id_date-year"}[
+        next(part for part in ("day", "month", "year") if part in red)]
+    assert f'href="#{first_red}"' in html and f'id="{first_red}"' in html  # the summary's link
     for part, value in zip(("day", "month", "year"), typed, strict=True):
         box = _input(html, f"date-{part}")
         assert f'value="{value}"' in box

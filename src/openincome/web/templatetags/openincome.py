@@ -62,3 +62,11 @@ def date_parts(field) -> list[dict]:
          "error": part in at_fault}
         for i, part in enumerate(("day", "month", "year"))
     ]
+
+
+@register.filter
+def error_anchor(field) -> str:
+    """The id an error summary links to: the field, or a date's first box at fault."""
+    if getattr(field.field.widget, "input_type", "") == "govuk_date":
+        return next((part["id"] for part in date_parts(field) if part["error"]), field.auto_id)
+    return field.auto_id
