@@ -136,6 +136,15 @@ def test_every_code_of_every_vocabulary_has_a_label_in_the_registry(code):
     assert raw_codes(f"<p>{label(code)}</p>") == []
 
 
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [("a_code_added_later", "A code added later"), ("", ""), (None, ""),
+     ("sms", "SMS"), ("non_secure", "Non-secure"), ("four_weekly", "Every four weeks")],
+)
+def test_a_label_is_words_even_for_a_code_the_registry_does_not_know(code, shown):
+    assert label(code) == shown
+
+
 def _client(username: str, role: str, patches=()) -> Client:
     add_user(username, role, PASSWORD, list(patches), actor="test")
     client = Client()
