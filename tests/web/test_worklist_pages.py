@@ -48,9 +48,19 @@ def test_csv_export_holds_the_current_view(officer):
     assert all(",EAST," in line for line in lines[1:])
 
 
-def test_a_bad_date_shows_an_error_summary(officer):
-    page = officer.get(URL, {"as_of": "31/02/2026"}).content.decode()
-    assert "There is a problem" in page and "Enter the date as YYYY-MM-DD" in page
+@pytest.mark.parametrize("typed", ["31/02/2026", "31 Feb 2026", "9999-12-31", "0001-01-01", "x"])
+def test_a_bad_date_shows_an_error_summary(officer, typed):
+    page = officer.get(URL, {"as_of": typed}).content.decode()
+    assert "There is a problem" in page and "Enter a real date between 1900 and 2199" in page
+
+
+@pytest.mark.parametrize("typed", ["23 Nov 2026", "23 November 2026", "23/11/2026",
+                                   "2026-11-23"])
+def test_the_as_of_date_can_be_typed_the_uk_way(officer, typed):
+    page = officer.get(URL, {"as_of": typed}).content.decode()
+    assert "There is a problem" not in page and "Monday 23 November 2026" in page
+    listing = officer.get("/tenancies/", {"as_of": typed}).content.decode()
+    assert 'value="23 Nov 2026"' in listing  # the box shows the date the UK way
 
 
 def test_work_programme_groups_cases_by_action(leader):

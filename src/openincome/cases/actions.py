@@ -39,7 +39,7 @@ def record_contact(
                 tenancy=tenancy, date=date, code=code,
                 channel=channel if channel in ("letter", "sms", "email", "phone", "visit",
                                                "office") else "",
-                note=f"from contact log #{contact.pk}",
+                note="Logged from the contact log",
             )
         record("contact_recorded", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=outcome,

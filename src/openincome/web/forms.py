@@ -26,7 +26,10 @@ from openincome.ledger.vocab import (
     FREQUENCIES,
     PAUSE_REASONS,
     VULNERABILITY_LABELS,
+    labelled,
 )
+
+from .fields import GovDateField
 
 # What a reference, code or username may hold (ledger.limits.REF_PATTERN), in plain English.
 REF_CHARACTERS = (
@@ -46,15 +49,8 @@ def ref_validator(label: str):
 
 
 def _choices(values, blank: str | None = None):
-    items = [(v, v.replace("_", " ").capitalize()) for v in values]
+    items = labelled(values)
     return ([("", blank)] + items) if blank is not None else items
-
-
-class GovDateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (or DD/MM/YYYY), with GOV.UK-style messages."""
-
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-    default_error_messages = {"invalid": "Enter a real date, for example 2026-11-23"}
 
 
 class NotFutureMixin:
@@ -70,7 +66,7 @@ class NotFutureMixin:
 class ContactForm(NotFutureMixin, forms.Form):
     """A contact with the tenant."""
 
-    date = GovDateField(label="Date of contact", help_text="For example, 2026-11-23",
+    date = GovDateField(label="Date of contact",
                         error_messages={"required": "Enter the date of the contact"})
     channel = forms.ChoiceField(label="How", choices=_choices(CONTACT_CHANNELS),
                                 widget=forms.RadioSelect,
@@ -86,7 +82,7 @@ class ContactForm(NotFutureMixin, forms.Form):
                            "medical details.")
     callback_date = GovDateField(label="Call back on (optional)", required=False,
                                  help_text="If you agreed to call the tenant back, the date. "
-                                 "It shows in your work programme. For example, 2026-11-23")
+                                 "It shows in your work programme.")
 
     def clean(self):
         """Check the contact's date is not in the future and a call-back is not before it."""
@@ -107,7 +103,7 @@ class ActionForm(NotFutureMixin, forms.Form):
 
     code = forms.ChoiceField(label="What did you do", choices=_choices(ACTION_CODES, "Select"),
                              error_messages={"required": "Select what you did"})
-    date = GovDateField(label="Date", help_text="For example, 2026-11-23",
+    date = GovDateField(label="Date",
                         error_messages={"required": "Enter the date"})
     channel = forms.ChoiceField(label="Channel", required=False,
                                 choices=_choices(ACTION_CHANNELS, "Not applicable"))
@@ -127,7 +123,7 @@ class PauseForm(forms.Form):
                                widget=forms.RadioSelect,
                                error_messages={"required": "Select the reason for the pause"})
     start_date = GovDateField(label="Start date", help_text="For a Breathing Space, the start "
-                              "date on the Insolvency Service notice",
+                              "date on the Insolvency Service notice. For example, 27 3 2026",
                               error_messages={"required": "Enter the start date"})
     end_date = GovDateField(label="Review or end date", required=False,
                             help_text="Leave empty for a mental health crisis Breathing Space or "

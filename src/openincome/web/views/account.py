@@ -23,7 +23,8 @@ from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.vocab import TRANSACTION_TYPES, vulnerability_label
 from openincome.policy.store import params_in_force
 
-from ..dates import parse_as_of
+from ..dates import parse_as_of, uk_date
+from ..fields import parse_typed_date
 from ..permissions import requires
 from ..worklist_state import with_page, worklist_state, worklist_url
 from .worklist import PAGE_SIZE as LIST_PAGE
@@ -59,10 +60,7 @@ def recommendation(tenancy: Tenancy, as_of: datetime.date) -> dict:
 
 
 def _parse_date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_typed_date(value) if value else None
 
 
 def _chart_points(lines: list[tuple], as_of: datetime.date) -> list[dict]:
@@ -84,6 +82,8 @@ def _chart_points(lines: list[tuple], as_of: datetime.date) -> list[dict]:
         day += datetime.timedelta(days=28)
     if points[-1]["date"] != as_of.isoformat():
         points.append({"date": as_of.isoformat(), "balance": lines[-1][4] if lines else 0})
+    for point in points:  # the chart's axis reads the UK way, like the table beneath it
+        point["label"] = uk_date(point["date"])
     return points
 
 
