@@ -24,7 +24,10 @@ def test_officer_finds_a_call_back_on_next_weeks_programme_and_opens_the_account
     page.get_by_label("Phone").check()
     page.get_by_label("We contacted the tenant").check()
     page.get_by_label("Outcome").select_option("no_answer")
-    page.get_by_label("Call back on (optional)").fill(callback.isoformat())
+    when = page.get_by_role("group", name="Call back on (optional)")
+    when.get_by_label("Day").fill(str(callback.day))
+    when.get_by_label("Month").fill(str(callback.month))
+    when.get_by_label("Year").fill(str(callback.year))
     page.get_by_role("button", name="Save contact").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Contact recorded")
 
