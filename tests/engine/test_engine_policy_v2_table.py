@@ -287,7 +287,7 @@ CASES = [
     row("§5.3 version 1 sent a garage down the court path",
         lambda: notice_run(contacted(base(40_000, tenure="garage")), "notice_to_quit"),
         policy=POLICY_V1, action="send_court_warning"),
-    # --- §7 priority -------------------------------------------------------------------------------
+    # --- §7 priority -------------------------------------------------------------------------
     # base 10 + weeks 40 × 4/13 + days since payment 20 × 2/91 + hearing 15 + closeness.
     row("§7 prepare_for_hearing 10 days away carries the hearing weight (38)",
         lambda: base(40_000).case(ago(30), hearing_date=ago(-10)), priority=38),
