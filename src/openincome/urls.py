@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("openincome.web.urls")),
     path("manage/", admin.site.urls),
     # Browsers and tools ask for /favicon.ico whatever the page's link says.
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True),
+         name="favicon"),
 ]
