@@ -42,6 +42,8 @@ ACTION_CODES = (
     "reminder_sent", "letter_1_sent", "letter_2_sent", "contact_made", "contact_attempted",
     "court_warning_sent", "pre_action_checklist_complete", "breach_letter_sent",
     "apa_requested", "statement_sent", "money_advice_referral", "note",
+    # POLICY.md version 2 (at the end, so stored indexes of the older codes keep their meaning).
+    "order_breach_letter_sent", "hearing_pack_prepared",
 )
 
 
