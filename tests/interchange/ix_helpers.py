@@ -12,10 +12,11 @@ from django.apps import apps
 def dump() -> list[tuple[str, list[tuple]]]:
     """Every row of every ledger and audit table (history included), to compare before/after."""
     tables = []
-    for label in ("ledger", "audit"):
-        for model in apps.get_app_config(label).get_models():
-            rows = sorted(model.objects.order_by().values_list(), key=repr)
-            tables.append((model._meta.label, rows))
+    models = [m for label in ("ledger", "audit") for m in apps.get_app_config(label).get_models()]
+    contact = apps.get_model("cases", "Contact")
+    for model in [*models, contact, contact.history.model]:
+        rows = sorted(model.objects.order_by().values_list(), key=repr)
+        tables.append((model._meta.label, rows))
     return tables
 
 
@@ -83,7 +84,7 @@ RICH = {
         ["X-0001", "RT-1", "2025-03-31", "rent", "101.35", "", "2025-03-31"],
         ["X-0002", "RT-1", "2025-04-02", "payment_dd", "101.35", "Direct Debit, thank you", ""],
         ["X-0003", "RT-1", "2025-04-03", "adjustment_credit", "0.01", 'Said "sorry"', ""],
-        ["X-0004", "RT-2", "2025-04-01", "hb", "1234567.89", "Line one\nline two", ""],
+        ["X-0004", "RT-2", "2025-04-01", "hb", "999999.99", "Line one\nline two", ""],
         ["X-0005", "RT-2", "2025-04-01", "court_costs", "0.00", "", ""],
         ["X-0006", "RT-3", "2020-01-06", "write_off", "12.50", "", ""],
     ],
@@ -133,6 +134,17 @@ RICH = {
         ["RT-1", "2025-04-11", "hearing_pack_prepared", "", ""],
         ["RT-1", "2025-04-12", "order_breach_letter_sent", "letter", ""],
         ["RT-2", "2025-04-10", "letter_1_sent", "letter", ""],
+    ],
+    # Two identical unanswered calls on one day are two contacts, not one.
+    "contacts.csv": [
+        ["tenancy_ref", "date", "channel", "direction", "outcome", "note", "officer",
+         "callback_date"],
+        ["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "olly.officer", ""],
+        ["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "olly.officer", ""],
+        ["RT-1", "2025-04-11", "phone", "inbound", "spoke_to_tenant",
+         "Said: \"I'll pay Friday\",\nthen hung up", "olly.officer", "2025-04-18"],
+        ["RT-2", "2025-04-12", "visit", "outbound", "left_message", "Card through the door",
+         "tess_leader", ""],
     ],
 }
 

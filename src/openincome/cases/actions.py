@@ -25,13 +25,13 @@ def _reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
 
 def record_contact(
     tenancy: Tenancy, user, *, date: datetime.date, channel: str, direction: str, outcome: str,
-    note: str, as_of: datetime.date,
+    note: str, as_of: datetime.date, callback_date: datetime.date | None = None,
 ) -> Contact:
     """Log a contact; an outbound call or visit also moves the ladder (made or attempted)."""
     with transaction.atomic():
         contact = Contact.objects.create(
             tenancy=tenancy, date=date, channel=channel, direction=direction, outcome=outcome,
-            note=note, officer=user,
+            note=note, officer=user, callback_date=callback_date,
         )
         code = CONTACT_OUTCOMES.get(outcome, "")
         if code and (direction == "outbound" or code == "contact_made"):
@@ -44,7 +44,8 @@ def record_contact(
         record("contact_recorded", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=outcome,
                details={"contact": contact.pk, "channel": channel, "direction": direction,
-                        "outcome": outcome, "ladder_code": code})
+                        "outcome": outcome, "ladder_code": code,
+                        "callback_date": str(callback_date) if callback_date else None})
         _reclassify(tenancy, as_of)
     return contact
 

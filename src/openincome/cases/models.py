@@ -217,6 +217,8 @@ class Contact(models.Model):
     )
     note = models.TextField(blank=True)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # The officer agreed to call back on this day: it shows in their week's programme.
+    callback_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

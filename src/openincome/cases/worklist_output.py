@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from openincome.interchange.schema import format_pounds
+from openincome.ledger.limits import spreadsheet_safe
 
 from .models import WorklistEntry
 
@@ -55,6 +57,25 @@ def as_json(objects: list[dict]) -> str:
     return json.dumps(objects, indent=2)
 
 
+# An amount (as the CSV writes it, or as pounds() shows it) is a number to a spreadsheet, not a
+# formula, so a negative one keeps its minus sign unprefixed.
+_AMOUNT = re.compile(r"-?£?[0-9][0-9,]*(\.[0-9]+)?")
+
+
+def csv_cell(value: object) -> object:
+    """One CSV cell: text a spreadsheet would run as a formula (= + - @) is prefixed with '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not _AMOUNT.fullmatch(value):
+        return spreadsheet_safe(value)
+    return value
+
+
+def csv_row(values: list) -> list:
+    """A CSV row of safe cells (see csv_cell)."""
+    return [csv_cell(v) for v in values]
+
+
 def as_csv(objects: list[dict]) -> str:
     """CSV with one row per tenancy; lists joined by semicolons."""
     out = io.StringIO()
@@ -66,7 +87,7 @@ def as_csv(objects: list[dict]) -> str:
         row["blocked_by"] = ";".join(obj["blocked_by"])
         pause = obj["pause"]
         row["pause"] = f"{pause['reason']} until {pause['until'] or 'lifted'}" if pause else ""
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 

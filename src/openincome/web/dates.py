@@ -4,6 +4,13 @@ import datetime
 
 from django.utils import timezone
 
+from openincome.ledger.limits import DATE_RULE, date_problem
+
+FORMAT_ERROR = "Enter the date as YYYY-MM-DD, for example 2026-11-23"
+# The interchange's range (ledger.limits): a date further out is a slip, and the pages' date
+# arithmetic (a year of chart, the rent week) would overflow near year 1 or 9999.
+RANGE_ERROR = f"The date {DATE_RULE}"
+
 
 def parse_as_of(value: str | None) -> tuple[datetime.date, str | None]:
     """The as-of date from a query value (today when empty) and an error message if invalid."""
@@ -11,6 +18,9 @@ def parse_as_of(value: str | None) -> tuple[datetime.date, str | None]:
     if not value:
         return today, None
     try:
-        return datetime.date.fromisoformat(value), None
+        day = datetime.date.fromisoformat(value)
     except ValueError:
-        return today, "Enter the date as YYYY-MM-DD, for example 2026-11-23"
+        return today, FORMAT_ERROR
+    if date_problem(day):
+        return today, RANGE_ERROR
+    return day, None

@@ -6,10 +6,19 @@ import datetime
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES
 from openincome.interchange.schema import parse_pounds
+from openincome.ledger.limits import (
+    NOTE_MAX_LENGTH,
+    REF_MAX_LENGTH,
+    amount_problem,
+    date_problem,
+    ref_problem,
+    text_problem,
+)
 from openincome.ledger.vocab import (
     ACTION_CHANNELS,
     ACTION_CODES,
@@ -18,6 +27,22 @@ from openincome.ledger.vocab import (
     FREQUENCIES,
     PAUSE_REASONS,
 )
+
+# What a reference, code or username may hold (ledger.limits.REF_PATTERN), in plain English.
+REF_CHARACTERS = (
+    "letters, numbers, full stops, hyphens and underscores, and start with a letter or number"
+)
+
+
+def ref_validator(label: str):
+    """A validator refusing a reference outside REF_PATTERN (its length is max_length's job)."""
+
+    def validate(value: str) -> None:
+        if value and ref_problem(value[:REF_MAX_LENGTH]):
+            raise forms.ValidationError(f"{label} must only include {REF_CHARACTERS}")
+
+    validate.checks_characters = True  # stricter than the free-text check: one message only
+    return validate
 
 
 def _choices(values, blank: str | None = None):
@@ -59,10 +84,19 @@ class ContactForm(NotFutureMixin, forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=2000, help_text="What was said or agreed. No bank or "
                            "medical details.")
+    callback_date = GovDateField(label="Call back on (optional)", required=False,
+                                 help_text="If you agreed to call the tenant back, the date. "
+                                 "It shows in your work programme. For example, 2026-11-23")
 
     def clean(self):
-        """Check the date is not in the future."""
-        self.not_future("date")
+        """Check the contact's date is not in the future and a call-back is not before it."""
+        contacted = self.not_future("date")
+        callback = self.cleaned_data.get("callback_date")
+        if callback and date_problem(callback):
+            self.add_error("callback_date", f"The call back date {date_problem(callback)}")
+        elif callback and contacted and callback < contacted:
+            self.add_error("callback_date",
+                           "The call back date must be on or after the date of the contact")
         return self.cleaned_data
 
 
@@ -118,6 +152,7 @@ class BenefitForm(forms.Form):
                                 widget=forms.RadioSelect,
                                 error_messages={"required": "Select the benefit"})
     claim_ref = forms.CharField(label="Claim reference", max_length=50,
+                                validators=[ref_validator("Claim reference")],
                                 error_messages={"required": "Enter the claim reference"})
     status = forms.ChoiceField(label="Status", choices=_choices(BENEFIT_STATUSES, "Select"),
                                error_messages={"required": "Select the claim status"})
@@ -142,9 +177,12 @@ class BenefitForm(forms.Form):
         if not text:
             return None
         try:
-            return parse_pounds(text)
+            pence = parse_pounds(text)
         except ValueError:
             raise forms.ValidationError("Enter the amount in pounds, like 450.00") from None
+        if amount_problem(pence):
+            raise forms.ValidationError("The amount must be £1,000,000.00 or less")
+        return pence
 
     def clean_direct_to_landlord(self) -> bool | None:
         """The radio as a boolean (None when not given)."""
@@ -179,3 +217,36 @@ class DetailsForm(forms.Form):
             raise forms.ValidationError("Use lower-case codes such as mental_health, separated "
                                         "by semicolons")
         return ";".join(codes)
+
+
+def guard_free_text(form_classes) -> None:
+    """Every text field of these forms refuses control and invisible characters, and is bounded.
+
+    Done once here rather than field by field, so a field added later is covered too.
+    """
+    for form_class in form_classes:
+        for field in form_class.base_fields.values():
+            if type(field) is not forms.CharField or isinstance(field.widget, forms.PasswordInput):
+                continue  # e-mail, phone and choice fields have stricter rules; passwords any
+            if any(getattr(v, "checks_characters", False) for v in field.validators):
+                continue
+            if field.max_length is None:
+                field.max_length = NOTE_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
+            field.validators.append(_no_control_characters(field.label or "The text"))
+
+
+def _no_control_characters(label: str):
+    def validate(value: str) -> None:
+        if text_problem(value, max_length=len(value)):
+            raise forms.ValidationError(f"{label} must not include invisible or control "
+                                        "characters")
+
+    return validate
+
+
+# Keep this last: it covers every form defined above (a test checks every form's fields).
+guard_free_text(
+    value for value in list(globals().values())
+    if isinstance(value, type) and issubclass(value, forms.Form) and value is not forms.Form
+)

@@ -100,6 +100,9 @@ def account(request, tenancy_ref: str):
     page.object_list = [StatementLine(on_page[line[0]], line[4]) for line in page.object_list]
     tenants = list(tenancy.tenants.all())
     vulnerabilities = sorted({c for t in tenants for c in t.vulnerability_codes})
+    vulnerable = bool(vulnerabilities)
+    if not request.user.has_perm("cases.view_vulnerability"):
+        vulnerabilities = []  # the flag only (see cases/rules.py)
     return render(request, "web/account.html", {
         "nav": "worklist", "tenancy": tenancy, "tenants": tenants, "as_of": as_of,
         "date_error": date_error, "rec": rec, "page": page, "chart": _chart_points(lines, as_of),
@@ -111,7 +114,8 @@ def account(request, tenancy_ref: str):
         "agreements": tenancy.agreements.order_by("-start_date"),
         "pauses": tenancy.pauses.order_by("-start_date"),
         "benefits": tenancy.benefit_claims.order_by("-status_date"),
-        "vulnerabilities": vulnerabilities, "tx_types": TRANSACTION_TYPES,
+        "vulnerabilities": vulnerabilities, "vulnerable": vulnerable,
+        "tx_types": TRANSACTION_TYPES,
         "tx_filter": {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
                       "type": tx_type},
         "can_record": request.user.has_perm("cases.record"),

@@ -1,9 +1,8 @@
-"""The officer's morning: the worklist, its tabs and filters, CSV export and work programme."""
+"""The officer's morning: the worklist, its tabs and filters, and CSV export."""
 
 from __future__ import annotations
 
 import csv
-from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,8 +15,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from openincome.cases.labels import ACTION_LABELS, action_label
-from openincome.cases.models import PatchAllocation, WorklistEntry, WorklistRun
+from openincome.cases.models import PatchAllocation, WorklistRun
 from openincome.cases.nightly import run_nightly
+from openincome.cases.worklist_output import csv_row
 from openincome.cases.worklist_query import (
     SORTS,
     TABS,
@@ -139,14 +139,14 @@ def _csv(rows, as_of) -> HttpResponse:
     writer.writerow(["priority", "tenancy_ref", "patch", "tenure", "balance", "arrears",
                      "weeks_owed", "days_since_last_payment", "action", "reason", "flags"])
     for row in rows.iterator(chunk_size=2000):
-        writer.writerow([
+        writer.writerow(csv_row([
             row.priority, row.tenancy.tenancy_ref, row.patch, row.tenure,
             pounds(row.balance), pounds(row.actionable_arrears),
             "" if row.weeks_owed is None else f"{row.weeks_owed:.2f}",
             "" if row.days_since_last_payment is None else row.days_since_last_payment,
             action_label(row.action), row.explanations[0] if row.explanations else "",
             ";".join(_flags(row)),
-        ])
+        ]))
     return response
 
 
@@ -167,29 +167,3 @@ def build_worklist(request):
     messages.success(request, f"Worklist built for {as_of:%d %B %Y}: {run.tenancies:,} "
                               f"tenancies in {run.seconds:.1f} seconds.")
     return redirect(f"{reverse('worklist')}?as_of={as_of.isoformat()}")
-
-
-@require_safe
-@requires("cases.view_cases")
-def programme(request):
-    """The weekly work programme: the officer's cases grouped by action, with counts."""
-    as_of, date_error = parse_as_of(request.GET.get("as_of"))
-    flt, patch_param = _filter(request, as_of)
-    run = WorklistRun.objects.filter(as_of=as_of).first()
-    groups = []
-    if run is not None:
-        rows = WorklistEntry.objects.filter(run=run).exclude(action__in=("none", "paused"))
-        if flt.patches:
-            rows = rows.filter(patch__in=flt.patches)
-        counts = Counter(rows.values_list("action", flat=True))
-        order = list(ACTION_LABELS)
-        groups = [
-            {"action": a, "label": action_label(a), "count": n}
-            for a, n in sorted(counts.items(), key=lambda x: order.index(x[0])
-                               if x[0] in order else 99)
-        ]
-    return render(request, "web/programme.html", {
-        "nav": "programme", "as_of": as_of, "date_error": date_error, "run": run,
-        "groups": groups, "total": sum(g["count"] for g in groups), "patch_param": patch_param,
-        "patches": Patch.objects.all(), "flt": flt,
-    })

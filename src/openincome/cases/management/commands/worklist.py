@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from openincome.cases.models import WorklistEntry
 from openincome.cases.nightly import ensure_run
 from openincome.cases.worklist_output import as_csv, as_json, as_table, entry_object
-from openincome.ledger.management.commands._args import iso_date
+from openincome.ledger.management.commands._args import code, iso_date
 from openincome.ledger.models import Patch
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--as-of", type=iso_date, metavar="DATE", help="default today")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
-        parser.add_argument("--patch", metavar="P", help="only this patch")
+        parser.add_argument("--patch", type=code, metavar="P", help="only this patch")
         parser.add_argument("--all", action="store_true",
                             help="every tenancy, not only those whose action is not none")
 

@@ -51,6 +51,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.flush()
         if not no_serve:
+            os.environ["OPENINCOME_DEMO_MODE"] = "1"  # a local demo may use the built-in key
             call_command("serve", host=host, port=port)
 
     def build_in_child(self, tenancies: int, years: int, seed: int) -> None:
