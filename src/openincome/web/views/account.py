@@ -10,6 +10,8 @@ from django.views.decorators.http import require_safe
 
 from openincome.cases.labels import action_label
 from openincome.cases.nightly import classify_as_of, stored_row
+from openincome.cases.promises import promise_states
+from openincome.cases.tenure import tenure_sentence
 from openincome.engine.reasons import explain
 from openincome.ledger.balances import StatementLine, statement_rows
 from openincome.ledger.models import Tenancy, Transaction
@@ -103,7 +105,10 @@ def account(request, tenancy_ref: str):
     vulnerable = bool(vulnerabilities)
     if not request.user.has_perm("cases.view_vulnerability"):
         vulnerabilities = []  # the flag only (see cases/rules.py)
+    policy = params_in_force(as_of)
     return render(request, "web/account.html", {
+        "tenure": tenure_sentence(tenancy, as_of, policy),
+        "promises": promise_states(tenancy, as_of, policy),
         "nav": "worklist", "tenancy": tenancy, "tenants": tenants, "as_of": as_of,
         "date_error": date_error, "rec": rec, "page": page, "chart": _chart_points(lines, as_of),
         "charges": tenancy.charges.order_by("-effective_from"),

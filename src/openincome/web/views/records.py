@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from openincome.cases import actions
 from openincome.ledger.models import BenefitClaim
+from openincome.policy.store import params_in_force
 
-from ..forms import ActionForm, BenefitForm, ContactForm, DetailsForm, PauseForm
+from ..forms import ActionForm, BenefitForm, ContactForm, DetailsForm, PauseForm, PromiseForm
 from ..permissions import requires
 from .account import tenancy_or_404
 
@@ -43,6 +44,9 @@ def record_contact(request, tenancy_ref: str):
     if request.method == "POST" and form.is_valid():
         actions.record_contact(tenancy, request.user, as_of=timezone.localdate(),
                                **form.cleaned_data)
+        if form.cleaned_data["outcome"] == "promised_to_pay":
+            messages.success(request, "Contact recorded. Now record what the tenant promised.")
+            return redirect("record-promise", tenancy_ref=tenancy.tenancy_ref)
         return _done(request, tenancy, "Contact recorded.")
     return _page(request, tenancy, form, "Record a contact", "Save contact")
 
@@ -125,3 +129,19 @@ def edit_details(request, tenancy_ref: str):
                                       as_of=timezone.localdate())
         return _done(request, tenancy, "Contact details saved.")
     return _page(request, tenancy, form, f"Edit details of {tenant.full_name}", "Save details")
+
+
+@requires("cases.record")
+def record_promise(request, tenancy_ref: str):
+    """Record a promise to pay: it holds the ladder until two days after it is due."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    form = PromiseForm(request.POST or None, initial={"made_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        actions.record_promise(tenancy, request.user, as_of=timezone.localdate(),
+                               **form.cleaned_data)
+        return _done(request, tenancy, "Promise recorded.")
+    grace = params_in_force(timezone.localdate()).promise_grace_days
+    intro = ("While a promise is pending (until {} after it is due) no further step is "
+             "proposed; if it is not paid, the ladder carries on.".format(
+                 "the day" if not grace else f"{grace} day{'s' if grace != 1 else ''}"))
+    return _page(request, tenancy, form, "Record a promise to pay", "Save promise", intro)
