@@ -117,3 +117,32 @@ def test_the_account_names_the_tenure_at_the_date(tenure, start, trial_end, as_o
                                                    said):
     tenancy = Tenancy(tenancy_ref="X", tenure=tenure, start_date=start, trial_end_date=trial_end)
     assert tenure_sentence(tenancy, as_of, policy) == said
+
+
+def test_an_officer_extends_a_trial_and_the_change_is_audited(officer):
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    tenancy.tenure = "introductory"
+    tenancy.save()
+    page = officer.get("/tenancies/EX-0001/", {"as_of": "2026-12-03"}).content.decode()
+    assert "Introductory until 2 Jun 2026, now secure" in page
+    response = officer.post("/tenancies/EX-0001/trial/", {"trial_end_date": "2026-12-02",
+                                                          "why": ""})
+    assert response.status_code == 400 and "Give the reason for the change" in (
+        response.content.decode())
+    response = officer.post("/tenancies/EX-0001/trial/", {"trial_end_date": "2025-01-01",
+                                                          "why": "typo"})
+    assert "The trial cannot end before the tenancy starts" in response.content.decode()
+    response = officer.post("/tenancies/EX-0001/trial/", {"trial_end_date": "2026-12-31",
+                                                          "why": "Extended after a review"})
+    assert response.status_code == 302
+    tenancy.refresh_from_db()
+    assert tenancy.trial_end_date == datetime.date(2026, 12, 31)
+    event = AuditEvent.objects.get(action="trial_end_changed", object_ref="EX-0001")
+    assert event.details == {"old": None, "new": "2026-12-31"}
+    page = officer.get("/tenancies/EX-0001/", {"as_of": "2026-12-03"}).content.decode()
+    assert "Introductory until 31 Dec 2026" in page
+
+
+def test_a_secure_tenancy_has_no_trial_to_change(officer):
+    response = officer.get("/tenancies/EX-0001/trial/")
+    assert response.status_code == 302 and response["Location"] == "/tenancies/EX-0001/"

@@ -194,3 +194,26 @@ def record_promise(
                         "due": str(due_date), "amount_pence": amount})
         _reclassify(tenancy, as_of)
     return promise
+
+
+def set_trial_end(
+    tenancy: Tenancy, user, *, trial_end: datetime.date | None, why: str, as_of: datetime.date,
+) -> Tenancy:
+    """Record when an introductory or starter tenancy's trial ends (None: start + the policy's
+    trial months), audited with the reason; the tenure at a date follows it (POLICY.md §1)."""
+    if not why.strip():
+        raise ValueError("give the reason for the change")
+    if trial_end is not None and trial_end < tenancy.start_date:
+        raise ValueError("the trial cannot end before the tenancy starts")
+    with transaction.atomic():
+        old = tenancy.trial_end_date
+        if old == trial_end:
+            return tenancy
+        tenancy.trial_end_date = trial_end
+        tenancy.save(update_fields=["trial_end_date"])
+        record("trial_end_changed", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=why,
+               details={"old": str(old) if old else None,
+                        "new": str(trial_end) if trial_end else None})
+        _reclassify(tenancy, as_of)
+    return tenancy

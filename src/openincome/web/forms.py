@@ -243,6 +243,32 @@ class PromiseForm(NotFutureMixin, forms.Form):
         return self.cleaned_data
 
 
+class TrialEndForm(forms.Form):
+    """When an introductory or starter tenancy's trial ends (POLICY.md §1)."""
+
+    trial_end_date = GovDateField(
+        label="Trial ends on", required=False,
+        help_text="Leave empty for the usual 12 months from the start. For example, 2026-10-07")
+    why = forms.CharField(label="Why it changes", max_length=2000,
+                          widget=forms.Textarea(attrs={"rows": 3}),
+                          help_text="For example, the trial was extended by six months after "
+                          "a review.",
+                          error_messages={"required": "Give the reason for the change"})
+
+    def __init__(self, *args, start_date: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.start_date = start_date
+
+    def clean_trial_end_date(self) -> datetime.date | None:
+        """On or after the tenancy's start, within the dates every edge accepts."""
+        value = self.cleaned_data.get("trial_end_date")
+        if value and date_problem(value):
+            raise forms.ValidationError(f"The date {date_problem(value)}")
+        if value and value < self.start_date:
+            raise forms.ValidationError("The trial cannot end before the tenancy starts")
+        return value
+
+
 class DetailsForm(forms.Form):
     """A tenant's contact details, language and vulnerability codes."""
 

@@ -108,6 +108,7 @@ def account(request, tenancy_ref: str):
     policy = params_in_force(as_of)
     return render(request, "web/account.html", {
         "tenure": tenure_sentence(tenancy, as_of, policy),
+        "trial": tenancy.tenure in policy.trial_conversions,
         "promises": promise_states(tenancy, as_of, policy),
         "nav": "worklist", "tenancy": tenancy, "tenants": tenants, "as_of": as_of,
         "date_error": date_error, "rec": rec, "page": page, "chart": _chart_points(lines, as_of),

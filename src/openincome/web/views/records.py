@@ -14,7 +14,15 @@ from openincome.cases import actions
 from openincome.ledger.models import BenefitClaim
 from openincome.policy.store import params_in_force
 
-from ..forms import ActionForm, BenefitForm, ContactForm, DetailsForm, PauseForm, PromiseForm
+from ..forms import (
+    ActionForm,
+    BenefitForm,
+    ContactForm,
+    DetailsForm,
+    PauseForm,
+    PromiseForm,
+    TrialEndForm,
+)
 from ..permissions import requires
 from .account import tenancy_or_404
 
@@ -145,3 +153,22 @@ def record_promise(request, tenancy_ref: str):
              "proposed; if it is not paid, the ladder carries on.".format(
                  "the day" if not grace else f"{grace} day{'s' if grace != 1 else ''}"))
     return _page(request, tenancy, form, "Record a promise to pay", "Save promise", intro)
+
+
+@requires("cases.record")
+def edit_trial_end(request, tenancy_ref: str):
+    """Change when an introductory or starter tenancy's trial ends."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    policy = params_in_force(timezone.localdate())
+    if tenancy.tenure not in policy.trial_conversions:
+        messages.info(request, "Only introductory and starter tenancies have a trial.")
+        return redirect("account", tenancy_ref=tenancy.tenancy_ref)
+    form = TrialEndForm(request.POST or None, start_date=tenancy.start_date,
+                        initial={"trial_end_date": tenancy.trial_end_date})
+    if request.method == "POST" and form.is_valid():
+        actions.set_trial_end(tenancy, request.user, trial_end=form.cleaned_data["trial_end_date"],
+                              why=form.cleaned_data["why"], as_of=timezone.localdate())
+        return _done(request, tenancy, "Trial end date saved.")
+    return _page(request, tenancy, form, "Change the trial end date", "Save trial end date",
+                 f"The tenancy started on {tenancy.start_date:%-d %b %Y}. From the day its trial "
+                 "ends it is treated as settled: secure or assured.")
