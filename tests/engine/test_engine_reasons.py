@@ -104,6 +104,18 @@ def test_unknown_codes_and_missing_figures_still_read():
     )
 
 
+@pytest.mark.parametrize(
+    ("outcome", "named"),
+    [("ppo", "postponed possession order"), ("spo", "suspended possession order"),
+     ("adjourned_on_terms", "adjourned on terms"), (None, "order")],
+)
+def test_a_court_order_is_named_in_words_not_its_code(outcome, named):
+    assert explain("court_order_without_terms", {"court_outcome": outcome}) == (
+        f"The court order ({named}) has no payment terms recorded: add the instalment so it "
+        "can be monitored."
+    )
+
+
 def test_pounds():
     assert [pounds(0), pounds(5), pounds(123_456), pounds(-250)] == [
         "£0.00", "£0.05", "£1,234.56", "-£2.50"

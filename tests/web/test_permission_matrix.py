@@ -69,6 +69,7 @@ SAMPLES = {
     "code": "EAST",
     "patch": "EAST",
     "patch_code": "EAST",
+    "pause_id": "999999",  # an ended pause on EX-0001 made by `world` (a fixed id on any DB)
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -225,6 +226,13 @@ def world(db, example_folder):
     from openincome.policy.store import ensure_default
 
     ensure_default()
+    import datetime
+
+    from openincome.ledger.models import Pause, Tenancy
+
+    Pause.objects.create(pk=int(SAMPLES["pause_id"]), reason="complaint",
+                         tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
+                         start_date=datetime.date(2026, 1, 5), end_date=datetime.date(2026, 1, 9))
     # The officer works EAST (EX-0001, EX-0002); EX-0003 is on WEST, another officer's patch.
     users = {role: add_user(f"matrix_{role}", role, PASSWORD,
                             ["EAST"] if role == "officer" else [])
@@ -428,6 +436,7 @@ REACH = [
     ("update benefits", "post", f"{OWN}/benefit/", "yes yes yes no  no  no"),
     ("edit contact details and vulnerabilities", "post", f"{OWN}/details/",
      "yes yes yes no  no  no"),
+    ("lift a pause early", "post", f"{OWN}/pauses/999999/lift/", "yes yes yes no  no  no"),
     ("administration home", "get", "/admin/", "no  no  no  no  yes no"),
     ("list users", "get", "/admin/users/", "no  no  no  no  yes no"),
     ("add a user", "post", "/admin/users/add/", "no  no  no  no  yes no"),

@@ -60,7 +60,7 @@ def test_the_date_picker_moves_to_the_week_of_the_date(officer):
     ({"day": "", "month": "2", "year": "2027"}, "The date must include a day"),
     ({"day": "1", "month": "2", "year": "9999"}, "must be between 1 Jan 1900 and 31 Dec 2199"),
     ({"as_of": "0001-01-01"}, "must be between 1 Jan 1900 and 31 Dec 2199"),
-    ({"as_of": "31/02/2026"}, "Enter the date as YYYY-MM-DD"),
+    ({"as_of": "31/02/2026"}, "Enter a real date"),
 ])
 def test_a_bad_date_shows_an_error_summary_and_this_week(officer, query, error):
     response = officer.get(URL, query)

@@ -47,7 +47,7 @@ def record_contact(
                 tenancy=tenancy, date=date, code=code,
                 channel=channel if channel in ("letter", "sms", "email", "phone", "visit",
                                                "office") else "",
-                note=f"from contact log #{contact.pk}",
+                note="Logged from the contact log",
             )
         record("contact_recorded", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=outcome,
@@ -94,8 +94,15 @@ def pause_case(
 
 
 def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: datetime.date) -> Pause:
-    """End a pause on a date (the day before recovery resumes), audited."""
+    """End a pause on a date (the day before recovery resumes), audited, and reclassify."""
+    if not why.strip():
+        raise ValueError("say why the pause is lifted")
     with transaction.atomic():
+        # Locked and read again: of two officers lifting it at once, the second is refused.
+        pause = (Pause.objects.select_for_update(of=("self",)).select_related("tenancy")
+                 .get(pk=pause.pk))
+        if pause.end_date is not None and pause.end_date <= on:
+            raise ValueError("the pause already ends by then")
         old = pause.end_date
         pause.end_date = on
         pause.save()
@@ -143,7 +150,7 @@ def update_benefit(
     return claim
 
 
-CONTACT_FIELDS = ("email", "mobile", "phone", "language", "vulnerabilities")
+CONTACT_FIELDS = ("email", "mobile", "phone", "language", "vulnerabilities", "vulnerability_note")
 
 
 def update_tenant_details(

@@ -31,9 +31,10 @@ TEXT, DATE, INT, BOOL = pl.Utf8, pl.Date, pl.Int64, pl.Boolean
 # table name -> (SELECT returning these columns in this order, {column: type}).
 QUERIES: dict[str, tuple[str, dict[str, pl.DataType]]] = {
     "tenancies": (
+        # EXISTS is a boolean on PostgreSQL (its COPY says t or f; 1 or 0 read as unknown).
         """SELECT t.id, t.tenancy_ref, p.code, t.tenure, t.start_date, t.end_date,
-                  CASE WHEN EXISTS (SELECT 1 FROM ledger_tenant x WHERE x.tenancy_id = t.id
-                                    AND x.vulnerabilities <> '') THEN 1 ELSE 0 END,
+                  EXISTS (SELECT 1 FROM ledger_tenant x WHERE x.tenancy_id = t.id
+                          AND x.vulnerabilities <> ''),
                   t.trial_end_date
            FROM ledger_tenancy t
            JOIN ledger_property pr ON pr.id = t.property_id

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from openincome.ledger.vocab import label
 from openincome.policy.defaults import DEFAULT_POLICY
 from openincome.policy.params import PolicyParams
 
@@ -184,7 +185,7 @@ _SENTENCES: dict[str, Callable[[_Facts], str]] = {
         "not ended: record the eviction or correct the date."
     ),
     "court_order_without_terms": lambda f: (
-        f"The court order ({(f.get('court_outcome') or 'order').replace('_', ' ')}) has no "
+        f"The court order ({label(f.get('court_outcome') or 'order').lower()}) has no "
         "payment terms recorded: add the instalment so it can be monitored."
     ),
     "unknown_transaction_type": lambda f: (

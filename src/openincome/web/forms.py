@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -26,7 +25,11 @@ from openincome.ledger.vocab import (
     CHANNELS,
     FREQUENCIES,
     PAUSE_REASONS,
+    VULNERABILITY_LABELS,
+    labelled,
 )
+
+from .fields import GovDateField
 
 # What a reference, code or username may hold (ledger.limits.REF_PATTERN), in plain English.
 REF_CHARACTERS = (
@@ -46,15 +49,8 @@ def ref_validator(label: str):
 
 
 def _choices(values, blank: str | None = None):
-    items = [(v, v.replace("_", " ").capitalize()) for v in values]
+    items = labelled(values)
     return ([("", blank)] + items) if blank is not None else items
-
-
-class GovDateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (or DD/MM/YYYY), with GOV.UK-style messages."""
-
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-    default_error_messages = {"invalid": "Enter a real date, for example 2026-11-23"}
 
 
 class NotFutureMixin:
@@ -70,7 +66,7 @@ class NotFutureMixin:
 class ContactForm(NotFutureMixin, forms.Form):
     """A contact with the tenant."""
 
-    date = GovDateField(label="Date of contact", help_text="For example, 2026-11-23",
+    date = GovDateField(label="Date of contact",
                         error_messages={"required": "Enter the date of the contact"})
     channel = forms.ChoiceField(label="How", choices=_choices(CONTACT_CHANNELS),
                                 widget=forms.RadioSelect,
@@ -86,7 +82,7 @@ class ContactForm(NotFutureMixin, forms.Form):
                            "medical details.")
     callback_date = GovDateField(label="Call back on (optional)", required=False,
                                  help_text="If you agreed to call the tenant back, the date. "
-                                 "It shows in your work programme. For example, 2026-11-23")
+                                 "It shows in your work programme.")
 
     def clean(self):
         """Check the contact's date is not in the future and a call-back is not before it."""
@@ -107,7 +103,7 @@ class ActionForm(NotFutureMixin, forms.Form):
 
     code = forms.ChoiceField(label="What did you do", choices=_choices(ACTION_CODES, "Select"),
                              error_messages={"required": "Select what you did"})
-    date = GovDateField(label="Date", help_text="For example, 2026-11-23",
+    date = GovDateField(label="Date",
                         error_messages={"required": "Enter the date"})
     channel = forms.ChoiceField(label="Channel", required=False,
                                 choices=_choices(ACTION_CHANNELS, "Not applicable"))
@@ -127,7 +123,7 @@ class PauseForm(forms.Form):
                                widget=forms.RadioSelect,
                                error_messages={"required": "Select the reason for the pause"})
     start_date = GovDateField(label="Start date", help_text="For a Breathing Space, the start "
-                              "date on the Insolvency Service notice",
+                              "date on the Insolvency Service notice. For example, 27 3 2026",
                               error_messages={"required": "Enter the start date"})
     end_date = GovDateField(label="Review or end date", required=False,
                             help_text="Leave empty for a mental health crisis Breathing Space or "
@@ -142,6 +138,16 @@ class PauseForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", "The end date must be on or after the start date")
         return self.cleaned_data
+
+
+class LiftPauseForm(forms.Form):
+    """Ending a pause early: the reason is required (it is audited)."""
+
+    why = forms.CharField(label="Why are you lifting the pause", max_length=2000,
+                          widget=forms.Textarea(attrs={"rows": 3}),
+                          help_text="For example, the debt adviser told us the Breathing Space "
+                          "was cancelled",
+                          error_messages={"required": "Say why you are lifting the pause"})
 
 
 class BenefitForm(forms.Form):
@@ -282,20 +288,26 @@ class DetailsForm(forms.Form):
     language = forms.CharField(label="Language", required=False, max_length=50)
     preferred_channel = forms.ChoiceField(label="Preferred way of contact", required=False,
                                           choices=_choices(CHANNELS, "Not recorded"))
-    vulnerabilities = forms.CharField(
-        label="Vulnerability codes", required=False, max_length=300,
-        help_text="Separate codes with semicolons, for example mental_health;hearing")
+    vulnerabilities = forms.MultipleChoiceField(
+        label="Vulnerability", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(VULNERABILITY_LABELS.items()),
+        error_messages={"invalid_choice": "Select vulnerabilities from the list"},
+        help_text="Tick all that apply. Only record what the tenant has told you or agreed to.")
+    vulnerability_note = forms.CharField(
+        label="Other vulnerability", required=False, max_length=200,
+        help_text="If you ticked Other: what it is, in a few words. No medical details.")
     why = forms.CharField(label="Why are you changing this", max_length=500,
                           error_messages={"required": "Say why you are changing the details"})
 
-    def clean_vulnerabilities(self) -> str:
-        """Codes are lower-case words joined by semicolons."""
-        codes = [c.strip() for c in self.cleaned_data["vulnerabilities"].split(";") if c.strip()]
-        bad = [c for c in codes if not re.match(r"^[a-z][a-z0-9_]{1,39}$", c)]
-        if bad:
-            raise forms.ValidationError("Use lower-case codes such as mental_health, separated "
-                                        "by semicolons")
-        return ";".join(codes)
+    def clean(self):
+        """"Other" needs its note, and a note means "other"."""
+        data = super().clean()
+        codes, note = data.get("vulnerabilities") or [], data.get("vulnerability_note", "")
+        if "other" in codes and not note.strip():
+            self.add_error("vulnerability_note", "Say what the other vulnerability is")
+        elif note.strip() and "other" not in codes:
+            data["vulnerabilities"] = [*codes, "other"]
+        return data
 
 
 def guard_free_text(form_classes) -> None:

@@ -52,6 +52,8 @@ class Tenant(models.Model):
     is_lead = models.BooleanField(null=True, blank=True)
     # Semicolon-separated codes, exactly as the interchange carries them.
     vulnerabilities = models.CharField(max_length=300, blank=True)
+    # What "other" means for this tenant, in the officer's words (the codes cannot say).
+    vulnerability_note = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=50, blank=True)
     history = HistoricalRecords()
 

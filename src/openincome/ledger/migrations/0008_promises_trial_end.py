@@ -11,7 +11,7 @@ from openincome.ledger.stamp_triggers import add_triggers
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0006_transaction_covering_indexes'),
+        ('ledger', '0007_tenant_vulnerability_note'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
