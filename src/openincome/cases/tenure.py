@@ -6,10 +6,8 @@ import calendar
 import datetime
 
 from openincome.ledger.models import Tenancy
-from openincome.ledger.vocab import TENURES, choices
+from openincome.ledger.vocab import label
 from openincome.policy.params import PolicyParams
-
-_LABELS = dict(choices(TENURES))
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -37,11 +35,11 @@ def tenure_at(tenancy: Tenancy, as_of: datetime.date, policy: PolicyParams) -> s
 def tenure_sentence(tenancy: Tenancy, as_of: datetime.date, policy: PolicyParams) -> str:
     """'Introductory until 7 Apr 2026, now secure', 'Introductory until 7 Apr 2027', 'Secure'."""
     ends = trial_end(tenancy, policy)
-    label = _LABELS.get(tenancy.tenure, tenancy.tenure)
+    name = label(tenancy.tenure)
     if ends is None:
-        return label
+        return name
     when = f"{ends.day} {ends:%b %Y}"
     if ends <= as_of:
-        now = _LABELS.get(policy.trial_conversions[tenancy.tenure], "")
-        return f"{label} until {when}, now {now.lower()}"
-    return f"{label} until {when}"
+        now = label(policy.trial_conversions[tenancy.tenure])
+        return f"{name} until {when}, now {now.lower()}"
+    return f"{name} until {when}"
