@@ -23,7 +23,14 @@ from openincome.cases.programme import (
 from openincome.cases.users import add_user
 from openincome.interchange import import_folder
 from openincome.ledger.limits import DATE_MAX, DATE_MIN
-from openincome.ledger.models import Agreement, CourtCase, Notice, RecordedAction, Tenancy
+from openincome.ledger.models import (
+    Agreement,
+    CourtCase,
+    Notice,
+    Promise,
+    RecordedAction,
+    Tenancy,
+)
 
 D = datetime.date
 PERIODS = {"weekly": 7, "fortnightly": 14, "four_weekly": 28}
@@ -177,6 +184,8 @@ EAST = Scope(("EAST",), "officer1")
     ("officer's callback on another patch", Scope(("EAST",)), []),
     ("colleague's callback on another patch", EAST, []),
     ("contact without a callback", EAST, []),
+    ("promise due this week", EAST, [(D(2026, 12, 11), "promise", "EX-0002", 4500)]),
+    ("promise due next week", EAST, []),
 ])
 def test_each_record_puts_its_entries_on_their_days(landlord, make, scope, expected):
     colleague = add_user("officer2", "officer", "pw-officer2-long", ["WEST"], actor="test")
@@ -198,6 +207,12 @@ def test_each_record_puts_its_entries_on_their_days(landlord, make, scope, expec
         "officer's callback on another patch": lambda: _contact("EX-0003", landlord),
         "colleague's callback on another patch": lambda: _contact("EX-0003", colleague),
         "contact without a callback": lambda: _contact("EX-0001", landlord, callback_date=None),
+        "promise due this week": lambda: Promise.objects.create(
+            promise_ref="PR-1", tenancy=_tenancy("EX-0002"), made_date=D(2026, 12, 2),
+            due_date=D(2026, 12, 11), amount=4500),
+        "promise due next week": lambda: Promise.objects.create(
+            promise_ref="PR-1", tenancy=_tenancy("EX-0002"), made_date=D(2026, 12, 2),
+            due_date=D(2026, 12, 14), amount=4500),
     }[make]()
     assert _entries(scope) == expected
 

@@ -55,11 +55,11 @@ RICH = {
         ["R-003", "Garage 7", "", "Elderstow", "OI1 0AL", "garage", "", "NORTH"],
     ],
     "tenancies.csv": [
-        ["tenancy_ref", "property_ref", "tenure", "start_date", "end_date",
+        ["tenancy_ref", "property_ref", "tenure", "start_date", "end_date", "trial_end_date",
          "payment_reference", "preferred_channel"],
-        ["RT-1", "R-001", "secure", "2019-04-01", "", "PAY1", "email"],
-        ["RT-2", "R-002", "starter", "2024-02-05", "2026-03-01", "", ""],
-        ["RT-3", "R-003", "garage", "2020-01-06", "2020-01-06", "PAY3", "sms"],
+        ["RT-1", "R-001", "secure", "2019-04-01", "", "", "PAY1", "email"],
+        ["RT-2", "R-002", "starter", "2024-02-05", "2026-03-01", "2025-08-05", "", ""],
+        ["RT-3", "R-003", "garage", "2020-01-06", "2020-01-06", "", "PAY3", "sms"],
     ],
     "tenants.csv": [
         ["tenancy_ref", "person_ref", "title", "first_name", "last_name", "date_of_birth",
@@ -120,12 +120,19 @@ RICH = {
         ["RT-1", "complaint", "2025-06-01", "", ""],
         ["RT-2", "hospital", "2025-01-01", "2025-01-01", ""],
     ],
+    "promises.csv": [
+        ["promise_ref", "tenancy_ref", "made_date", "due_date", "amount", "note"],
+        ["PR-1", "RT-1", "2025-05-02", "2025-05-09", "25.00", "Will pay from wages, Friday"],
+        ["PR-2", "RT-1", "2025-05-02", "2025-05-02", "0.01", ""],
+    ],
     "actions.csv": [
         ["tenancy_ref", "date", "code", "channel", "note"],
         ["RT-1", "2025-04-10", "reminder_sent", "sms", ""],
         ["RT-1", "2025-04-10", "contact_attempted", "phone", "No answer"],
         ["RT-1", "2025-04-10", "contact_attempted", "phone", "No answer"],
         ["RT-1", "2025-04-11", "note", "", "Said: \"I'll pay Friday\",\nthen hung up"],
+        ["RT-1", "2025-04-11", "hearing_pack_prepared", "", ""],
+        ["RT-1", "2025-04-12", "order_breach_letter_sent", "letter", ""],
         ["RT-2", "2025-04-10", "letter_1_sent", "letter", ""],
     ],
     # Two identical unanswered calls on one day are two contacts, not one.

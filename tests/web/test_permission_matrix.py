@@ -431,6 +431,8 @@ REACH = [
     ("record a contact, another patch", "post", f"{OTHER}/contact/", "yes yes yes no  no  no"),
     ("record an action", "post", f"{OWN}/action/", "yes yes yes no  no  no"),
     ("pause the case", "post", f"{OWN}/pause/", "yes yes yes no  no  no"),
+    ("record a promise to pay", "post", f"{OWN}/promise/", "yes yes yes no  no  no"),
+    ("change a trial end date", "post", f"{OWN}/trial/", "yes yes yes no  no  no"),
     ("update benefits", "post", f"{OWN}/benefit/", "yes yes yes no  no  no"),
     ("edit contact details and vulnerabilities", "post", f"{OWN}/details/",
      "yes yes yes no  no  no"),

@@ -6,11 +6,19 @@ Views, the API and commands call these and stay thin (one way to do each thing).
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.db import transaction
 
 from openincome.audit.log import record
-from openincome.ledger.models import BenefitClaim, Pause, RecordedAction, Tenancy, Tenant
+from openincome.ledger.models import (
+    BenefitClaim,
+    Pause,
+    Promise,
+    RecordedAction,
+    Tenancy,
+    Tenant,
+)
 
 from .models import CONTACT_OUTCOMES, Contact
 from .nightly import reclassify
@@ -170,3 +178,49 @@ def update_tenant_details(
                    details={"fields": sorted(diff)})
             _reclassify(tenancy, as_of)
     return tenant
+
+
+def record_promise(
+    tenancy: Tenancy, user, *, made_date: datetime.date, due_date: datetime.date, amount: int,
+    note: str, as_of: datetime.date,
+) -> Promise:
+    """Record a promise to pay `amount` pence by `due_date` (POLICY.md §3.10), audited; the
+    case is reclassified at once (a pending promise holds the ladder)."""
+    if amount <= 0:
+        raise ValueError("a promise is for an amount above zero")
+    if due_date < made_date:
+        raise ValueError("a promise cannot fall due before it is made")
+    with transaction.atomic():
+        promise = Promise.objects.create(
+            promise_ref=f"PROM-{uuid.uuid4().hex[:12].upper()}", tenancy=tenancy,
+            made_date=made_date, due_date=due_date, amount=amount, note=note,
+        )
+        record("promise_recorded", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=note,
+               details={"promise": promise.promise_ref, "made": str(made_date),
+                        "due": str(due_date), "amount_pence": amount})
+        _reclassify(tenancy, as_of)
+    return promise
+
+
+def set_trial_end(
+    tenancy: Tenancy, user, *, trial_end: datetime.date | None, why: str, as_of: datetime.date,
+) -> Tenancy:
+    """Record when an introductory or starter tenancy's trial ends (None: start + the policy's
+    trial months), audited with the reason; the tenure at a date follows it (POLICY.md §1)."""
+    if not why.strip():
+        raise ValueError("give the reason for the change")
+    if trial_end is not None and trial_end < tenancy.start_date:
+        raise ValueError("the trial cannot end before the tenancy starts")
+    with transaction.atomic():
+        old = tenancy.trial_end_date
+        if old == trial_end:
+            return tenancy
+        tenancy.trial_end_date = trial_end
+        tenancy.save(update_fields=["trial_end_date"])
+        record("trial_end_changed", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=why,
+               details={"old": str(old) if old else None,
+                        "new": str(trial_end) if trial_end else None})
+        _reclassify(tenancy, as_of)
+    return tenancy

@@ -26,7 +26,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from openincome.ledger.limits import DATE_MAX, DATE_MIN
-from openincome.ledger.models import Agreement, CourtCase, Notice, RecordedAction, Tenant
+from openincome.ledger.models import (
+    Agreement,
+    CourtCase,
+    Notice,
+    Promise,
+    RecordedAction,
+    Tenant,
+)
 
 from .labels import ACTION_LABELS
 from .models import Contact, WorklistEntry, WorklistRun
@@ -36,6 +43,7 @@ KINDS = {
     "hearing": "Court hearing",
     "notice_proceedings": "Earliest date for court proceedings",
     "notice_expiry": "Notice expires",
+    "promise": "Promise to pay due",
     "instalment": "Agreement instalment due",
     "callback": "Call back",
 }
@@ -168,6 +176,14 @@ def _notices(scope: Scope, first, last) -> Iterable[Entry]:
                 yield Entry(day, kind, notice.tenancy.tenancy_ref, notice.tenancy_id, what)
 
 
+def _promises(scope: Scope, first, last) -> Iterable[Entry]:
+    promises = (Promise.objects.filter(scope.tenancies(), due_date__range=(first, last))
+                .select_related("tenancy"))
+    for promise in promises:
+        yield Entry(promise.due_date, "promise", promise.tenancy.tenancy_ref, promise.tenancy_id,
+                    f"Promised on {uk_date(promise.made_date)}", promise.amount)
+
+
 def _instalments(scope: Scope, first, last, period_days) -> Iterable[Entry]:
     agreements = (Agreement.objects.filter(scope.tenancies(), status="live", start_date__lte=last)
                   .select_related("tenancy"))
@@ -210,10 +226,12 @@ def lead_names(tenancy_ids: Iterable[int]) -> dict[int, str]:
 def week_programme(
     scope: Scope, monday: datetime.date, period_days: Mapping[str, int]
 ) -> list[Day]:
-    """Each day of the week from `monday`: hearings, notice dates, instalments and callbacks."""
+    """Each day of the week from `monday`: hearings, notice dates, promises to pay, instalments
+    and callbacks."""
     last = min(monday + datetime.timedelta(days=6), DATE_MAX)
     entries = [
         *_hearings(scope, monday, last), *_notices(scope, monday, last),
+        *_promises(scope, monday, last),
         *_instalments(scope, monday, last, period_days), *_callbacks(scope, monday, last),
     ]
     names = lead_names(e.tenancy_id for e in entries)

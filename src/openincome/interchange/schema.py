@@ -158,6 +158,7 @@ FILES: tuple[FileSpec, ...] = (
             C("tenure", "vocab", True, vocab=v.TENURES),
             C("start_date", "date", True),
             C("end_date", "date"),
+            C("trial_end_date", "date"),
             # A ref like the others: a BOM or BEL inside would make a second, look-alike ref.
             C("payment_reference", "ref"),
             C("preferred_channel", "vocab", vocab=v.CHANNELS),
@@ -165,7 +166,7 @@ FILES: tuple[FileSpec, ...] = (
         identity="ref",
         key=("tenancy_ref",),
         required=True,
-        date_order=(("start_date", "end_date"),),
+        date_order=(("start_date", "end_date"), ("start_date", "trial_end_date")),
     ),
     FileSpec(
         "tenants.csv",
@@ -296,6 +297,21 @@ FILES: tuple[FileSpec, ...] = (
         key=("tenancy_ref", "reason", "start_date"),
         date_order=(("start_date", "end_date"),),
         export_order=("tenancy_ref", "start_date", "reason"),
+    ),
+    FileSpec(
+        "promises.csv",
+        "ledger.Promise",
+        (
+            C("promise_ref", "ref", True),
+            _tenancy(),
+            C("made_date", "date", True),
+            C("due_date", "date", True),
+            C("amount", "money", True),
+            C("note", "text", personal=True),
+        ),
+        identity="ref",
+        key=("promise_ref",),
+        date_order=(("made_date", "due_date"),),
     ),
     FileSpec(
         "actions.csv",

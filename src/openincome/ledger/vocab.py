@@ -42,6 +42,8 @@ ACTION_CODES = (
     "reminder_sent", "letter_1_sent", "letter_2_sent", "contact_made", "contact_attempted",
     "court_warning_sent", "pre_action_checklist_complete", "breach_letter_sent",
     "apa_requested", "statement_sent", "money_advice_referral", "note",
+    # POLICY.md version 2 (at the end, so stored indexes of the older codes keep their meaning).
+    "order_breach_letter_sent", "hearing_pack_prepared",
 )
 
 # Vulnerabilities an officer can record (tenants.csv may carry other codes: they are kept).
@@ -89,6 +91,12 @@ ENGINE_ACTION_LABELS = {
     "fta_recovery": "Former tenant arrears recovery",
     "refund_review": "Review a refund",
     "check_data": "Check the data",
+    # POLICY.md version 2
+    "prepare_for_hearing": "Prepare for the hearing",
+    "send_order_breach_letter": "Warn that the court order is broken",
+    "apply_to_fix_possession_date": "Apply to fix a possession date",
+    "chase_eviction_date": "Chase the eviction date",
+    "end_garage_tenancy": "End the garage tenancy",
 }
 
 # The one label registry: every code of every vocabulary above (and of the contact log, the
@@ -107,7 +115,7 @@ LABELS = {
     # contact outcomes
     "spoke_to_tenant": "Spoke to the tenant", "no_answer": "No answer",
     "left_message": "Left a message", "wrong_number": "Wrong number",
-    "message_received": "Message received",
+    "message_received": "Message received", "promised_to_pay": "Promised to pay",
     # charges and frequencies
     "rent": "Rent", "service": "Service charge", "water": "Water", "heating": "Heating",
     "support": "Support charge", "other": "Other", "weekly": "Weekly",
@@ -149,6 +157,8 @@ LABELS = {
     "breach_letter_sent": "Broken agreement letter sent",
     "apa_requested": "Managed payment (APA) requested", "statement_sent": "Statement sent",
     "money_advice_referral": "Referred for money advice", "note": "Note",
+    "order_breach_letter_sent": "Broken court order letter sent",
+    "hearing_pack_prepared": "Hearing pack prepared",
     # property types
     "house": "House", "flat": "Flat", "bungalow": "Bungalow", "maisonette": "Maisonette",
     "bedsit": "Bedsit",

@@ -196,6 +196,85 @@ class BenefitForm(forms.Form):
         return {"true": True, "false": False}.get(value)
 
 
+def pounds_to_pence(text: str, *, required: bool = False) -> int | None:
+    """Pounds typed by an officer ("£1,234.50") as integer pence, no floats; a form error
+    when it is not an amount or above the limit."""
+    text = text.strip().lstrip("£").replace(",", "")
+    if not text:
+        if required:
+            raise forms.ValidationError("Enter the amount in pounds, like 45.00")
+        return None
+    try:
+        pence = parse_pounds(text)
+    except ValueError:
+        raise forms.ValidationError("Enter the amount in pounds, like 45.00") from None
+    if amount_problem(pence):
+        raise forms.ValidationError("The amount must be £1,000,000.00 or less")
+    return pence
+
+
+class PromiseForm(NotFutureMixin, forms.Form):
+    """A promise to pay (POLICY.md §3.10)."""
+
+    amount = forms.CharField(label="Amount promised, in pounds", max_length=14,
+                             help_text="For example, 45.00",
+                             error_messages={"required": "Enter the amount promised"})
+    due_date = GovDateField(label="To be paid by",
+                            help_text="The day the tenant said they would pay by. "
+                            "For example, 2026-11-27",
+                            error_messages={"required": "Enter the date it will be paid by"})
+    made_date = GovDateField(label="Date the promise was made",
+                             help_text="For example, 2026-11-23",
+                             error_messages={"required": "Enter the date the promise was made"})
+    note = forms.CharField(label="Note", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="How they will pay, for example by card on Friday.")
+
+    def clean_amount(self) -> int:
+        """Pounds to integer pence, above zero."""
+        pence = pounds_to_pence(self.cleaned_data["amount"], required=True)
+        if not pence:
+            raise forms.ValidationError("The amount must be more than £0.00")
+        return pence
+
+    def clean(self):
+        """The promise was made today or earlier and falls due on or after that day."""
+        made = self.not_future("made_date")
+        due = self.cleaned_data.get("due_date")
+        if due and date_problem(due):
+            self.add_error("due_date", f"The date {date_problem(due)}")
+        elif due and made and due < made:
+            self.add_error("due_date", "The date to pay by must be on or after the date the "
+                           "promise was made")
+        return self.cleaned_data
+
+
+class TrialEndForm(forms.Form):
+    """When an introductory or starter tenancy's trial ends (POLICY.md §1)."""
+
+    trial_end_date = GovDateField(
+        label="Trial ends on", required=False,
+        help_text="Leave empty for the usual 12 months from the start. For example, 2026-10-07")
+    why = forms.CharField(label="Why it changes", max_length=2000,
+                          widget=forms.Textarea(attrs={"rows": 3}),
+                          help_text="For example, the trial was extended by six months after "
+                          "a review.",
+                          error_messages={"required": "Give the reason for the change"})
+
+    def __init__(self, *args, start_date: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.start_date = start_date
+
+    def clean_trial_end_date(self) -> datetime.date | None:
+        """On or after the tenancy's start, within the dates every edge accepts."""
+        value = self.cleaned_data.get("trial_end_date")
+        if value and date_problem(value):
+            raise forms.ValidationError(f"The date {date_problem(value)}")
+        if value and value < self.start_date:
+            raise forms.ValidationError("The trial cannot end before the tenancy starts")
+        return value
+
+
 class DetailsForm(forms.Form):
     """A tenant's contact details, language and vulnerability codes."""
 

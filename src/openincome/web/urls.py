@@ -16,6 +16,8 @@ urlpatterns = [
     path("tenancies/<str:tenancy_ref>/contact/", records.record_contact, name="record-contact"),
     path("tenancies/<str:tenancy_ref>/action/", records.record_action, name="record-action"),
     path("tenancies/<str:tenancy_ref>/pause/", records.pause_case, name="pause-case"),
+    path("tenancies/<str:tenancy_ref>/promise/", records.record_promise, name="record-promise"),
+    path("tenancies/<str:tenancy_ref>/trial/", records.edit_trial_end, name="edit-trial-end"),
     path("tenancies/<str:tenancy_ref>/pauses/<int:pause_id>/lift/", records.lift_pause,
          name="lift-pause"),
     path("tenancies/<str:tenancy_ref>/benefit/", records.update_benefit, name="update-benefit"),

@@ -16,6 +16,8 @@ from openincome.cases.figures import FIGURES
 from openincome.cases.labels import action_label
 from openincome.cases.models import WorklistRun
 from openincome.cases.nightly import classify_as_of, stored_row
+from openincome.cases.promises import promise_states
+from openincome.cases.tenure import tenure_sentence
 from openincome.cases.worklist_query import next_in_view, pause_is_active, worklist_rows
 from openincome.engine.reasons import explain
 from openincome.ledger.balances import StatementLine, statement_rows
@@ -145,6 +147,7 @@ def account(request, tenancy_ref: str):
     vulnerable = bool(vulnerabilities)
     if not request.user.has_perm("cases.view_vulnerability"):
         vulnerabilities = []  # the flag only (see cases/rules.py)
+    policy = params_in_force(as_of)
     state = worklist_state(request.GET.get("wl", ""))
     pauses = list(tenancy.pauses.order_by("-start_date"))
     today = timezone.localdate()
@@ -152,6 +155,9 @@ def account(request, tenancy_ref: str):
         # Lifting acts on today's recommendation, so it is offered for pauses active today.
         pause.liftable = pause_is_active(pause, today)
     return render(request, "web/account.html", {
+        "tenure": tenure_sentence(tenancy, as_of, policy),
+        "trial": tenancy.tenure in policy.trial_conversions,
+        "promises": promise_states(tenancy, as_of, policy),
         "nav": "worklist", "tenancy": tenancy, "tenants": tenants, "as_of": as_of,
         "date_error": date_error, "rec": rec, "page": page, "chart": _chart_points(lines, as_of),
         "charges": tenancy.charges.order_by("-effective_from"),

@@ -18,8 +18,18 @@ from openincome.cases import actions
 from openincome.cases.worklist_query import pause_is_active
 from openincome.ledger.models import BenefitClaim, Pause
 from openincome.ledger.vocab import VULNERABILITIES
+from openincome.policy.store import params_in_force
 
-from ..forms import ActionForm, BenefitForm, ContactForm, DetailsForm, LiftPauseForm, PauseForm
+from ..forms import (
+    ActionForm,
+    BenefitForm,
+    ContactForm,
+    DetailsForm,
+    LiftPauseForm,
+    PauseForm,
+    PromiseForm,
+    TrialEndForm,
+)
 from ..permissions import requires
 from ..worklist_state import worklist_state
 from .account import tenancy_or_404, tenancy_vulnerabilities
@@ -67,6 +77,9 @@ def record_contact(request, tenancy_ref: str):
     if request.method == "POST" and form.is_valid():
         actions.record_contact(tenancy, request.user, as_of=timezone.localdate(),
                                **form.cleaned_data)
+        if form.cleaned_data["outcome"] == "promised_to_pay":
+            messages.success(request, "Contact recorded. Now record what the tenant promised.")
+            return redirect("record-promise", tenancy_ref=tenancy.tenancy_ref)
         return _done(request, tenancy, "Contact recorded.")
     return _page(request, tenancy, form, "Record a contact", "Save contact", show_contacts=True)
 
@@ -178,3 +191,38 @@ def lift_pause(request, tenancy_ref: str, pause_id: int):
                  f"{pause.get_reason_display()} from {pause.start_date:%-d %B %Y}"
                  + (f" until {pause.end_date:%-d %B %Y}" if pause.end_date else "")
                  + ". Lifting it lets recovery resume today: the case is classified again.")
+
+
+@requires("cases.record")
+def record_promise(request, tenancy_ref: str):
+    """Record a promise to pay: it holds the ladder until two days after it is due."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    form = PromiseForm(request.POST or None, initial={"made_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        actions.record_promise(tenancy, request.user, as_of=timezone.localdate(),
+                               **form.cleaned_data)
+        return _done(request, tenancy, "Promise recorded.")
+    grace = params_in_force(timezone.localdate()).promise_grace_days
+    intro = ("While a promise is pending (until {} after it is due) no further step is "
+             "proposed; if it is not paid, the ladder carries on.".format(
+                 "the day" if not grace else f"{grace} day{'s' if grace != 1 else ''}"))
+    return _page(request, tenancy, form, "Record a promise to pay", "Save promise", intro)
+
+
+@requires("cases.record")
+def edit_trial_end(request, tenancy_ref: str):
+    """Change when an introductory or starter tenancy's trial ends."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    policy = params_in_force(timezone.localdate())
+    if tenancy.tenure not in policy.trial_conversions:
+        messages.info(request, "Only introductory and starter tenancies have a trial.")
+        return redirect("account", tenancy_ref=tenancy.tenancy_ref)
+    form = TrialEndForm(request.POST or None, start_date=tenancy.start_date,
+                        initial={"trial_end_date": tenancy.trial_end_date})
+    if request.method == "POST" and form.is_valid():
+        actions.set_trial_end(tenancy, request.user, trial_end=form.cleaned_data["trial_end_date"],
+                              why=form.cleaned_data["why"], as_of=timezone.localdate())
+        return _done(request, tenancy, "Trial end date saved.")
+    return _page(request, tenancy, form, "Change the trial end date", "Save trial end date",
+                 f"The tenancy started on {tenancy.start_date:%-d %b %Y}. From the day its trial "
+                 "ends it is treated as settled: secure or assured.")
