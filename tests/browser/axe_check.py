@@ -9,6 +9,7 @@ def axe_violations(page) -> list[dict]:
     """Run axe-core (from node_modules, offline) on the page and return its violations."""
     # Evaluated, not added as a <script>: the pages' Content-Security-Policy forbids inline
     # scripts, and the browser's own evaluation is not subject to it.
+    page.wait_for_load_state("load")  # a page still loading has no document to check yet
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a',"

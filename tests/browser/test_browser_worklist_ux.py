@@ -126,6 +126,8 @@ def test_a_pause_is_lifted_early_with_a_reason(signed_in, server):
     page.get_by_role("button", name="Pause the case").click()
     expect(page.locator("#recommendation")).to_contain_text("Recommended: Paused")
     page.get_by_role("link", name=re.compile("^Lift the pause early")).click()
+    # axe must read the new page, not the one being left.
+    expect(page.get_by_role("heading", name="Lift the pause early")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Lift the pause").click()  # no reason given
     expect(page.locator(".govuk-error-summary")).to_contain_text(

@@ -63,11 +63,13 @@ RICH = {
     ],
     "tenants.csv": [
         ["tenancy_ref", "person_ref", "title", "first_name", "last_name", "date_of_birth",
-         "email", "mobile", "phone", "is_lead", "vulnerabilities", "language"],
+         "email", "mobile", "phone", "is_lead", "vulnerabilities", "language",
+         "vulnerability_note"],
         ["RT-1", "A", "Ms", "Zoë", "O'Brien-Łukasz", "1961-02-28", "zoe@example.org",
-         "07700900001", "", "true", "mental_health;hearing", "Polish"],
-        ["RT-1", "B", "", "", "Smith", "", "", "", "01632960000", "false", "", ""],
-        ["RT-2", "A", "", "Li", "Wei", "", "", "", "", "", "", ""],
+         "07700900001", "", "true", "mental_health;hearing;other", "Polish",
+         "Carer for a parent"],
+        ["RT-1", "B", "", "", "Smith", "", "", "", "01632960000", "false", "", "", ""],
+        ["RT-2", "A", "", "Li", "Wei", "", "", "", "", "", "", "", ""],
     ],
     "charges.csv": [
         ["tenancy_ref", "charge_code", "amount", "frequency", "effective_from",

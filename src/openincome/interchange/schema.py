@@ -184,6 +184,8 @@ FILES: tuple[FileSpec, ...] = (
             C("is_lead", "bool"),
             C("vulnerabilities", "codes", personal=True),
             C("language", "text"),
+            # What "other" means when vulnerabilities holds it (a few words, no medical detail).
+            C("vulnerability_note", "text", personal=True),
         ),
         identity="natural",
         key=("tenancy_ref", "person_ref"),
