@@ -17,3 +17,19 @@ def example_folder() -> Path:
 def _fast_password_hashing(settings):
     """Tests sign users in often; the production hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_sessionstart(session):
+    """With OPENINCOME_DATABASE_ROLE set on PostgreSQL (as CI does), create that role first:
+    every connection of the suite and of the servers it starts switches to it."""
+    import os
+
+    url, role = os.environ.get("OPENINCOME_DATABASE_URL", ""), os.environ.get(
+        "OPENINCOME_DATABASE_ROLE", "")
+    if url.startswith("postgres") and role:
+        import psycopg
+
+        from openincome.ledger.dbrole import create_role_sql
+
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(create_role_sql(role))
