@@ -33,3 +33,22 @@ def pytest_sessionstart(session):
 
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
             conn.execute(create_role_sql(role))
+
+
+@pytest.fixture(scope="session")
+def scratch_template(tmp_path_factory):
+    """A migrated, loaded database the concurrency tests copy (see tests/scratch.py)."""
+    from tests.scratch import make_template
+
+    template = make_template(tmp_path_factory.mktemp("scratch-template"))
+    yield template
+    template[2]()
+
+
+@pytest.fixture
+def scratch(scratch_template, tmp_path):
+    """A database of this test's own, for real processes run at once (tests/scratch.py)."""
+    from tests.scratch import scratch_copy
+
+    with scratch_copy(scratch_template, tmp_path) as db:
+        yield db

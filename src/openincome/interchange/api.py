@@ -28,6 +28,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from openincome.audit.log import record
+from openincome.ledger.locks import WriteConflict, bulk_writer
 
 from .errors import Error, ImportFailed
 from .export import export_folder
@@ -38,6 +39,7 @@ __all__ = [
     "Error",
     "ImportFailed",
     "ImportResult",
+    "WriteConflict",
     "export_folder",
     "import_folder",
     "validate_folder",
@@ -85,6 +87,9 @@ def validate_folder(path: str | Path, update: bool = False) -> list[Error]:
     return prepare(Path(path), update=update)[1]
 
 
+# One import or rent posting at a time, planning under the lock: a second import of the same
+# folder then finds the first's rows already there (no actions stored twice).
+@bulk_writer("import")
 def import_folder(
     path: str | Path, update: bool = False, actor: object = None, progress: bool = False
 ) -> ImportResult:

@@ -3,7 +3,7 @@ write rows, so the app's code cannot drop a table, disable a trigger or TRUNCATE
 
 Set OPENINCOME_DATABASE_ROLE to its name (docs/deploying.md). Then:
 
-- `openincome migrate` runs the migrations as the user the database URL names (the owner),
+- `openincome manage migrate` runs the migrations as the user the database URL names (the owner),
   and afterwards grants the role SELECT, INSERT, UPDATE and DELETE on every table (and the use
   of every sequence), nothing more;
 - every other connection switches to the role as it opens (SET ROLE), so the app's code runs
@@ -36,7 +36,7 @@ def app_role() -> str | None:
 
 def create_role_sql(name: str) -> str:
     """A statement creating the role (no login, no rights) unless it exists: run it as a user
-    allowed to create roles; the grants come with `openincome migrate`."""
+    allowed to create roles; the grants come with `openincome manage migrate`."""
     if not ROLE_NAME.match(name):
         raise ValueError(f"not a plain role name: {name!r}")
     return (
@@ -82,7 +82,7 @@ def switch_on_connect(sender, connection, **kwargs) -> None:
         if not cursor.fetchone()[0]:
             raise ImproperlyConfigured(
                 f"the database role {role!r} (OPENINCOME_DATABASE_ROLE) does not exist: "
-                "create it as docs/deploying.md shows, then run `openincome migrate`"
+                "create it as docs/deploying.md shows, then run `openincome manage migrate`"
             )
         cursor.execute(f"SET ROLE {role}")
 

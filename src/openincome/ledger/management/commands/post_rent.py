@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from openincome.ledger.locks import WriteConflict
 from openincome.ledger.posting import post_rent
 from openincome.web.money import pounds
 
@@ -16,7 +17,10 @@ class Command(BaseCommand):
                             help="only consider periods from this date (faster on big ledgers)")
 
     def handle(self, *args, through, since, **options):
-        result = post_rent(through, actor="cli", since=since)
+        try:
+            result = post_rent(through, actor="cli", since=since)
+        except WriteConflict as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(
             f"posted {result.posted:,} charge debits totalling {pounds(result.amount)}; "
             f"{result.already_posted:,} periods were already posted"
