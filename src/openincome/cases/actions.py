@@ -1,5 +1,8 @@
 """What an officer does to a case: each function owns its transaction, audit and reclassify.
 
+Each takes the tenancy's lock first, so two officers acting on one case at once wait for each
+other and the second re-scores the case from what the first committed.
+
 Views, the API and commands call these and stay thin (one way to do each thing).
 """
 
@@ -10,6 +13,7 @@ import datetime
 from django.db import transaction
 
 from openincome.audit.log import record
+from openincome.ledger.locks import lock_tenancy
 from openincome.ledger.models import BenefitClaim, Pause, RecordedAction, Tenancy, Tenant
 
 from .models import CONTACT_OUTCOMES, Contact
@@ -29,6 +33,7 @@ def record_contact(
 ) -> Contact:
     """Log a contact; an outbound call or visit also moves the ladder (made or attempted)."""
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         contact = Contact.objects.create(
             tenancy=tenancy, date=date, channel=channel, direction=direction, outcome=outcome,
             note=note, officer=user,
@@ -55,6 +60,7 @@ def record_action(
 ) -> RecordedAction:
     """Record a ladder action of POLICY.md §8 (a letter sent, a checklist completed, ...)."""
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         action = RecordedAction.objects.create(
             tenancy=tenancy, date=date, code=code, channel=channel, note=note
         )
@@ -72,6 +78,7 @@ def pause_case(
 ) -> Pause:
     """Pause recovery (an officer's pause or a Breathing Space), audited with its reason."""
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         if Pause.objects.filter(tenancy=tenancy, reason=reason, start_date=start).exists():
             raise ValueError("a pause with this reason already starts on this date")
         pause = Pause.objects.create(
@@ -87,6 +94,7 @@ def pause_case(
 def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: datetime.date) -> Pause:
     """End a pause on a date (the day before recovery resumes), audited."""
     with transaction.atomic():
+        lock_tenancy(pause.tenancy_id)
         old = pause.end_date
         pause.end_date = on
         pause.save()
@@ -106,6 +114,7 @@ def update_benefit(
 ) -> BenefitClaim:
     """Create or update a benefit claim (its history keeps each status), audited."""
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         before = None
         if claim is None:
             claim = BenefitClaim(tenancy=tenancy, claim_ref=claim_ref)
@@ -143,6 +152,7 @@ def update_tenant_details(
 ) -> Tenant:
     """Change a tenant's contact details, language or vulnerability codes, audited."""
     with transaction.atomic():
+        lock_tenancy(tenant.tenancy_id)
         diff = {k: {"old": getattr(tenant, k), "new": v} for k, v in changes.items()
                 if k in CONTACT_FIELDS and getattr(tenant, k) != v}
         for key, change in diff.items():

@@ -72,6 +72,15 @@ def take_bulk_writers_lock(waiting: Callable[[], object] = lambda: None) -> None
         _sqlite_write_lock_telling(waiting)
 
 
+def begin_writing() -> None:
+    """Inside a transaction, before it reads: on SQLite take the write lock now, as BEGIN
+    IMMEDIATE would, so a writer committing meanwhile makes this one wait, not fail busy."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("the write lock is held by a transaction: open one first")
+    if connection.vendor == "sqlite":
+        _sqlite_write_lock()
+
+
 def lock_tenancy(tenancy_id: int) -> None:
     """Inside a transaction, before it reads: wait for and hold the right to change a case."""
     if not connection.in_atomic_block:
