@@ -42,7 +42,7 @@ def test_two_imports_of_the_same_actions_at_once_store_each_row_once(
     holder = hold(scratch)
     logs = [tmp_path / "import-1.log", tmp_path / "import-2.log"]
     procs = [scratch.start("import", str(folder), log=log) for log in logs]
-    scratch.wait_until_blocked(2, logs, "waiting for another import")
+    scratch.wait_until_blocked(2, logs, "waiting for another writer")
     holder.execute("COMMIT")
     codes = [p.wait(timeout=120) for p in procs]
     outputs = [log.read_text() for log in logs]

@@ -18,7 +18,7 @@ def test_two_postings_at_once_post_each_period_once(scratch, tmp_path):
         holder.execute("BEGIN IMMEDIATE")
     logs = [tmp_path / "post-1.log", tmp_path / "post-2.log"]
     procs = [scratch.start("post-rent", "--through", THROUGH, log=log) for log in logs]
-    scratch.wait_until_blocked(2, logs, "waiting for another import or rent posting")
+    scratch.wait_until_blocked(2, logs, "waiting for another writer")
     holder.execute("COMMIT")
     codes = [p.wait(timeout=120) for p in procs]
     outputs = [log.read_text() for log in logs]

@@ -116,7 +116,8 @@ def _is_unique_violation(exc: Exception) -> bool:
 
 def _waiting_message(what: str) -> Callable[[], None]:
     def waiting() -> None:
-        log.warning("waiting for another import or rent posting to finish before the %s", what)
+        log.warning("waiting for another writer to finish before the %s "
+                    "(one import or rent posting at a time)", what)
 
     return waiting
 
