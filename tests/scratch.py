@@ -71,19 +71,17 @@ class Scratch:
 
     def start(self, *args: str, log: Path) -> subprocess.Popen:
         """Start `openincome ARGS` (stdout and stderr to `log`)."""
-        return subprocess.Popen(
-            [sys.executable, "-m", "openincome", *args], env=self.env,
-            stdout=log.open("w"), stderr=subprocess.STDOUT, text=True,
-        )
+        with log.open("w") as out:  # the process keeps its own copy of the file
+            return subprocess.Popen([sys.executable, "-m", "openincome", *args], env=self.env,
+                                    stdout=out, stderr=subprocess.STDOUT, text=True)
 
     def start_script(self, code: str, log: Path) -> subprocess.Popen:
         """Start a Python script with Django set up on this database."""
         prelude = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
                    "'openincome.settings'); django.setup()\n")
-        return subprocess.Popen(
-            [sys.executable, "-c", prelude + code], env=self.env,
-            stdout=log.open("w"), stderr=subprocess.STDOUT, text=True,
-        )
+        with log.open("w") as out:
+            return subprocess.Popen([sys.executable, "-c", prelude + code], env=self.env,
+                                    stdout=out, stderr=subprocess.STDOUT, text=True)
 
     def waiting_on_locks(self) -> int:
         """How many other sessions wait for a lock (PostgreSQL only)."""
