@@ -227,7 +227,8 @@ def _recheck(run: WorklistRun, stamps: dict[int, int],
         changed = sorted(pk for pk, v in now.items() if stamps.get(pk, 0) != v)
         if not changed:
             return
-        progress(f"classifying again {len(changed):,} tenancies changed during the run")
+        progress(f"classifying again {len(changed):,} "
+                 f"{'tenancy' if len(changed) == 1 else 'tenancies'} changed during the run")
         _reclassify_chunks(run, changed)
         stamps = now
 
