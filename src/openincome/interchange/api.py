@@ -16,6 +16,8 @@ Behaviour beyond INTERCHANGE.md, decided here:
 - The manifest is the single Landlord row: a different landlord_name is a change like any
   other (an empty one is filled in); exported_at is recorded as given, never a conflict.
 - Each new row gets its first simple-history record, so a row's history starts at import.
+- One import (or rent posting) writes at a time: a second waits for the first, then plans
+  from what it committed (ledger.locks), so importing a folder twice at once stores it once.
 """
 
 from __future__ import annotations
