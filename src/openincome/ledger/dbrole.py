@@ -19,6 +19,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
+from django.db.backends.base.base import NO_DB_ALIAS
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -65,9 +66,7 @@ def _applies(connection) -> str | None:
     Django opens to create or drop a test database)."""
     if connection.vendor != "postgresql":
         return None
-    if connection.alias.startswith("__") or connection.settings_dict.get("NAME") in (
-        None, "", "postgres"
-    ):
+    if connection.alias == NO_DB_ALIAS or not connection.settings_dict.get("NAME"):
         return None
     return app_role()
 
