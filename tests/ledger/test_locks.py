@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, OperationalError, connection
 
 from openincome.cli import main
-from openincome.ledger import posting
 from openincome.ledger.locks import WriteConflict, bulk_writer
+from openincome.ledger.management.commands import post_rent as command
 from openincome.ledger.models import Transaction
 
 from .factories import make_tenancy
@@ -51,9 +51,6 @@ def test_a_clash_becomes_a_write_conflict_and_other_errors_stay_as_they_are(
 def test_post_rent_that_loses_a_clash_exits_1_with_the_message(monkeypatch, capsys):
     def clash(*args, **kwargs):
         raise WriteConflict("nothing written: another writer added some of the same rows")
-
-    monkeypatch.setattr(posting, "post_rent", clash)
-    from openincome.ledger.management.commands import post_rent as command
 
     monkeypatch.setattr(command, "post_rent", clash)
     assert main(["post-rent", "--through", "2026-01-31"]) == 1
