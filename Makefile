@@ -30,7 +30,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 assets: $(ASSETS)
 
-$(ASSETS): node_modules/.package-lock.json scripts/vendor_assets.py
+$(ASSETS): node_modules/.package-lock.json scripts/vendor_assets.py $(wildcard scripts/*.scss)
 	$(BIN)/python scripts/vendor_assets.py
 	touch $@
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -12,7 +13,7 @@ COMMANDS: dict[str, str] = {
     "import": "import an interchange folder: import DIR [--update]",
     "export": "write the database out as an interchange folder: export DIR",
     "simulate": "write a synthetic landlord: simulate --tenancies N --years Y --seed S --out DIR",
-    "post-rent": "post charge debits for every due rent period: post-rent --through DATE",
+    "post-rent": "post charge debits for every due rent period: post-rent --through DATE [--force]",
     "nightly": "classify every tenancy and store the worklist: nightly --as-of DATE",
     "worklist": "print the worklist: worklist --as-of DATE [--format table|csv|json] [--patch P]",
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
@@ -40,6 +41,35 @@ def _help() -> str:
     )
 
 
+def _shown(text: str) -> str:
+    """Text with control characters as escapes (lines and tabs kept): safe on a terminal."""
+    from openincome.ledger.limits import printable
+
+    # str.isprintable() is fast; the character-by-character escape runs only on lines that
+    # need it (a big CSV with one odd line stays quick).
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    return "\n".join(
+        line if line.replace("\t", "").isprintable()
+        else "\t".join(map(printable, line.split("\t")))
+        for line in text.split("\n")
+    )
+
+
+class _Escaping:
+    """A stream writing control characters as escapes, so no value can drive the terminal."""
+
+    def __init__(self, out) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        """Write the text with its control characters escaped."""
+        return self._out.write(_shown(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._out, name)
+
+
 def _migrate_if_needed() -> None:
     """Create and migrate the database when it is new or behind (every command may need it)."""
     from django.core.management import call_command
@@ -59,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command, rest = argv[0], argv[1:]
     if command not in COMMANDS:
-        sys.stderr.write(f"openincome: unknown command '{command}'\n\n{_help()}")
+        sys.stderr.write(f"openincome: unknown command '{_shown(command)}'\n\n{_help()}")
         return 2
     if command in NOT_YET:
         sys.stderr.write(f"openincome {command}: not available yet (planned in a later release)\n")
@@ -100,11 +130,15 @@ def _run(command: str, rest: list[str]) -> int:
     parser = cmd.create_parser("openincome", command)
     parser.prog = prog
     try:
-        options = vars(parser.parse_args(rest))
+        # argparse echoes a bad value in its message (invalid choice: '...').
+        with contextlib.redirect_stderr(_Escaping(sys.stderr)):
+            options = vars(parser.parse_args(rest))
         args = options.pop("args", ())
+        # Output shows values from files and the database: never raw control characters.
+        options.update(stdout=_Escaping(sys.stdout), stderr=_Escaping(sys.stderr))
         cmd.execute(*args, **options)
     except CommandError as exc:
-        sys.stderr.write(f"openincome {command}: {exc}\n")
+        sys.stderr.write(f"openincome {command}: {_shown(str(exc))}\n")
         return exc.returncode
     except SystemExit as exc:  # argparse reports bad arguments this way (code 2)
         return exc.code if isinstance(exc.code, int) else 1
@@ -115,7 +149,7 @@ def _run(command: str, rest: list[str]) -> int:
         if "--traceback" in rest:
             raise
         sys.stderr.write(
-            f"openincome {command}: failed: {type(exc).__name__}: {exc}\n"
+            f"openincome {command}: failed: {type(exc).__name__}: {_shown(str(exc))}\n"
             "Re-run with --traceback for details, or report the problem with them.\n"
         )
         return 1

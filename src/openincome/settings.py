@@ -7,7 +7,24 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 
-SECRET_KEY = os.environ.get("OPENINCOME_SECRET_KEY", "dev-only-insecure-key-change-me")
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value in ("1", "true", "yes", "on")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+# The built-in key is public (it is in this file): `serve` refuses it outside demo mode, and
+# the WSGI entry point refuses it in production (see openincome.web.security).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = os.environ.get("OPENINCOME_SECRET_KEY", DEV_SECRET_KEY)
+# OPENINCOME_ENV=production turns on the hardened settings below (HTTPS only, HSTS, ...).
+PRODUCTION = os.environ.get("OPENINCOME_ENV", "").strip().lower() == "production"
 DEBUG = os.environ.get("OPENINCOME_DEBUG", "false").lower() == "true"
 ALLOWED_HOSTS = os.environ.get("OPENINCOME_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
     ","
@@ -70,7 +87,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "openincome.web.middleware.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "openincome.web.security.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -94,8 +113,15 @@ TEMPLATES = [
     },
 ]
 
+# Django's full set: a password like the username, shorter than 12, on the list of common
+# passwords or all digits is refused (the CLI and the admin pages alike, see cases/users.py).
+PASSWORD_MIN_LENGTH = _env_int("OPENINCOME_PASSWORD_MIN_LENGTH", 12)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LOGIN_URL = "/login/"
@@ -113,7 +139,45 @@ STATIC_ROOT = os.environ.get("OPENINCOME_STATIC_ROOT") or None
 # Serve static files straight from the apps (no collectstatic step for a new user).
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The work programme lists cases in arrears with no contact for this many days.
+NOT_CONTACTED_DAYS = int(os.environ.get("OPENINCOME_NOT_CONTACTED_DAYS", "28"))
 
+
+# --- Sign-in and production security (all from the environment) ---------------------------
+
+# Failed sign-ins: this many within the window lock the account (or the address) for the
+# lockout time. An office behind one address shares it, hence a higher limit per address.
+SIGNIN_MAX_FAILURES = _env_int("OPENINCOME_SIGNIN_MAX_FAILURES", 5)
+SIGNIN_MAX_FAILURES_PER_ADDRESS = _env_int("OPENINCOME_SIGNIN_MAX_FAILURES_PER_ADDRESS", 20)
+SIGNIN_WINDOW_MINUTES = _env_int("OPENINCOME_SIGNIN_WINDOW_MINUTES", 15)
+SIGNIN_LOCKOUT_MINUTES = _env_int("OPENINCOME_SIGNIN_LOCKOUT_MINUTES", 15)
+# Reverse proxies in front of the app: the client address is then the one this many hops
+# from the right of X-Forwarded-For, and the proxy's X-Forwarded-Proto says HTTPS.
+TRUSTED_PROXIES = _env_int("OPENINCOME_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A working day; a shared office computer left signed in does not stay so for a fortnight.
+SESSION_COOKIE_AGE = _env_int("OPENINCOME_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("OPENINCOME_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("OPENINCOME_CSRF_TRUSTED_ORIGINS", "")
+                        .split(",") if o]
+# The pages load scripts, styles, fonts and images from this site only (no inline script).
+CONTENT_SECURITY_POLICY = os.environ.get("OPENINCOME_CONTENT_SECURITY_POLICY") or (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+if PRODUCTION:
+    # HTTPS only; `manage check --deploy` is clean with these (tests/web/test_security.py).
+    SECURE_SSL_REDIRECT = _env_bool("OPENINCOME_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = _env_int("OPENINCOME_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("OPENINCOME_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("OPENINCOME_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,

@@ -77,7 +77,9 @@ def server(tmp_path_factory):
     """Base URL of a running Open Income loaded with the example landlord and an officer."""
     tmp = tmp_path_factory.mktemp("server")
     url, drop = _scratch_database(tmp)
-    env = {**os.environ, "OPENINCOME_DATABASE_URL": url, "OPENINCOME_PASSWORD": PASSWORD}
+    env = {**os.environ, "OPENINCOME_DATABASE_URL": url, "OPENINCOME_PASSWORD": PASSWORD,
+           # `serve` refuses the built-in development key outside the demo.
+           "OPENINCOME_SECRET_KEY": f"browser-tests-{uuid.uuid4().hex}{uuid.uuid4().hex}"}
     _cli(env, "import", str(FIXTURES / "interchange-small"))
     _cli(env, "user", "add", "officer1", "--role", "officer", "--patch", "EAST")
     _cli(env, "user", "add", "admin1", "--role", "admin")

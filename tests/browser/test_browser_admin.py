@@ -32,8 +32,8 @@ def test_admin_adds_an_officer_with_a_patch_and_sees_them_listed(admin_page, ser
     page.get_by_label("Last name").fill("Browser")
     page.get_by_label("Income officer").check()
     page.get_by_label("EAST", exact=True).check()
-    page.get_by_label("Password", exact=True).fill("browser-officer-password")
-    page.get_by_label("Confirm password").fill("browser-officer-password")
+    page.get_by_label("Password", exact=True).fill("kettle-lantern-harbour")
+    page.get_by_label("Confirm password").fill("kettle-lantern-harbour")
     page.get_by_role("button", name="Add user").click()
 
     expect(page).to_have_url(re.compile(r"/admin/users/$"))

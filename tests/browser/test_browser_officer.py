@@ -1,5 +1,6 @@
 """An income officer's day in the browser: worklist, account, record a contact, pause."""
 
+import datetime
 import re
 
 import pytest
@@ -60,11 +61,47 @@ def test_pausing_a_case_changes_the_recommendation(signed_in, server):
     page.goto(server + "/tenancies/EX-0002/")
     page.get_by_role("link", name="Pause the case").click()
     page.get_by_label("Hospital").check()
+    start = page.get_by_role("group", name="Start date")
+    today = datetime.date.today()
+    expect(start.get_by_label("Day")).to_have_value(str(today.day))  # today, filled in
+    expect(start.get_by_label("Year")).to_have_value(str(today.year))
     page.get_by_label("Why").fill("Admitted to hospital")
     page.get_by_role("button", name="Pause the case").click()
     expect(page.locator("#recommendation")).to_contain_text("Recommended: Paused")
     page.goto(server + "/worklist/?tab=paused")
     expect(page.get_by_role("row", name=re.compile("EX-0002"))).to_be_visible()
+
+
+def test_record_forms_use_govuk_date_inputs_and_pass_axe(signed_in, server):
+    page = signed_in
+    for form in ("action", "pause", "benefit"):
+        page.goto(server + f"/tenancies/EX-0001/{form}/")
+        expect(page.locator(".govuk-date-input").first).to_be_visible()
+        assert axe_violations(page) == [], form
+
+
+def test_a_wrong_date_is_explained_kept_and_can_be_corrected(signed_in, server):
+    page = signed_in
+    page.goto(server + "/tenancies/EX-0001/action/")
+    page.get_by_label("What did you do").select_option("statement_sent")
+    when = page.get_by_role("group", name="Date")
+    when.get_by_label("Day").fill("31")
+    when.get_by_label("Month").fill("2")
+    when.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Save action").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter a real date")
+    assert axe_violations(page) == []
+    expect(when.get_by_label("Day")).to_have_value("31")  # what was typed is kept
+    expect(when.get_by_label("Month")).to_have_value("2")
+    summary.get_by_role("link", name="Enter a real date").click()
+    expect(when.get_by_label("Day")).to_be_focused()
+    when.get_by_label("Day").fill("2")
+    when.get_by_label("Month").fill("Feb")
+    page.get_by_role("button", name="Save action").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Action recorded")
+    expect(page.get_by_role("listitem").filter(has_text="Statement sent")).to_contain_text(
+        "2 Feb 2026")
 
 
 def test_account_page_reads_well_on_a_phone(browser, server):

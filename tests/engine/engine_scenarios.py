@@ -70,6 +70,7 @@ class T:
         as_of: datetime.date = D,
         ref: str | None = None,
         tenancy_id: int | None = None,
+        trial_end: datetime.date | None = None,
     ) -> None:
         if tenancy_id is None:
             tenancy_id = T._next_id
@@ -86,6 +87,7 @@ class T:
                 "start_date": start,
                 "end_date": end,
                 "vulnerable": vulnerable,
+                "trial_end_date": trial_end,
             }
         )
         self.start = start
@@ -208,6 +210,14 @@ class T:
             frequency=frequency,
             status=status,
         )
+
+    def promise(
+        self, amount: int, made: datetime.date, due: datetime.date, ref: str | None = None
+    ) -> T:
+        """A promise to pay `amount` by `due`, made on `made`."""
+        n = len(self.rows["promises"]) + 1
+        return self._add("promises", promise_ref=ref or f"P{self.id}-{n}", made_date=made,
+                         due_date=due, amount=amount)
 
     def pause(self, reason: str, start: datetime.date, end: datetime.date | None = None) -> T:
         """A pause (breathing space or officer pause)."""

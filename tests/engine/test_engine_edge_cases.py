@@ -214,7 +214,7 @@ def test_slicing_the_ledger_into_chunks_changes_nothing(monkeypatch):
 def test_input_schemas_are_the_documented_ones():
     assert set(INPUT_SCHEMAS) == {
         "tenancies", "transactions", "charges", "benefits", "agreements", "notices",
-        "court_cases", "pauses", "actions", "openings",
+        "court_cases", "pauses", "promises", "actions", "openings",
     }
     assert INPUT_SCHEMAS["transactions"] == {
         "tenancy_id": pl.Int64(), "date": pl.Date(), "type": pl.String(), "amount": pl.Int64()

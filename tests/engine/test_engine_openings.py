@@ -15,13 +15,14 @@ import pytest
 from engine_scenarios import D, T, ago, combine
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from policy_tables import all_cases
 from test_engine_policy_table import CASES
 from test_engine_quantities_hypothesis import BASE, ledgers
 
 from openincome.engine import EngineInputs, HistoryNeeded, classify, classify_with_openings
 from openincome.engine.openings import checkpoint_lag, history_needed
 from openincome.engine.schemas import OPENINGS
-from openincome.policy.defaults import DEFAULT_POLICY
+from openincome.policy.defaults import DEFAULT_POLICY, POLICY_V1
 
 DAY = datetime.timedelta(days=1)
 
@@ -72,9 +73,8 @@ def classify_checkpointed(inputs, policy, as_of, rent_week_day, opening_as_at, r
 BACK = (120, 45, 29, 28, 8, 1, 0)
 # The policy table, one landlord per (policy, rent-week day) so each date is one run.
 GROUPS: dict[tuple, list] = {}
-for case in CASES:
-    build, policy, rent_week_day, _ = case.values
-    GROUPS.setdefault((policy.name, rent_week_day), []).append((case.id, build, policy))
+for case_id, build, policy, rent_week_day in all_cases():
+    GROUPS.setdefault((policy.name, rent_week_day), []).append((case_id, build, policy))
 
 
 @pytest.mark.parametrize("group", GROUPS, ids=[f"{p} day {d}" for p, d in GROUPS])
@@ -98,11 +98,11 @@ def test_every_policy_scenario_gives_the_same_row_from_an_opening(group):
 
 def test_all_scenarios_at_once_from_openings_45_days_back():
     """Only the few tenancies whose figures reach behind the checkpoint need their history."""
-    tenancies = [c.values[0]() for c in CASES if c.values[1] is DEFAULT_POLICY
+    tenancies = [c.values[0]() for c in CASES if c.values[1] is POLICY_V1
                  and c.values[2] == 0]
     inputs = combine(tenancies)
-    full = classify(inputs, DEFAULT_POLICY, D)
-    got, needed, _ = classify_checkpointed(inputs, DEFAULT_POLICY, D, 0, D - 45 * DAY)
+    full = classify(inputs, POLICY_V1, D)
+    got, needed, _ = classify_checkpointed(inputs, POLICY_V1, D, 0, D - 45 * DAY)
     assert got.equals(full)
     # Breathing spaces and court orders dated before the checkpoint need the older rows.
     assert 0 < len(needed) < len(tenancies) // 4
@@ -117,14 +117,15 @@ def test_an_opening_too_recent_for_the_reducing_window_is_reported_not_guessed()
     assert raised.value.tenancy_ids == inputs.tenancies["tenancy_id"].to_list()
 
 
-def test_openings_roll_forward_to_the_same_opening():
+@pytest.mark.parametrize("policy", [POLICY_V1, DEFAULT_POLICY], ids=lambda p: p.name)
+def test_openings_roll_forward_to_the_same_opening(policy):
     """An opening at C2 taken from an opening at C1 plus later rows equals one from the full
     history (the nightly moves its checkpoint forward this way)."""
-    tenancies = [c.values[0]() for c in CASES if c.values[1] is DEFAULT_POLICY][:80]
+    tenancies = [b() for _, b, p, day in all_cases() if p is policy and day == 0][:80]
     inputs = combine(tenancies)
     c1, c2 = D - 90 * DAY, D - 40 * DAY
-    direct = classify_with_openings(inputs, DEFAULT_POLICY, D, 0, opening_as_at=c2)[1]
-    _, _, rolled = classify_checkpointed(inputs, DEFAULT_POLICY, D, 0, c1, roll_to=c2)
+    direct = classify_with_openings(inputs, policy, D, 0, opening_as_at=c2)[1]
+    _, _, rolled = classify_checkpointed(inputs, policy, D, 0, c1, roll_to=c2)
     key = ["tenancy_id"]
     assert rolled.sort(key).equals(direct.sort(key))
 

@@ -11,7 +11,7 @@ import pytest
 from engine_scenarios import T, ago
 
 import openincome.engine
-from openincome.policy.defaults import DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL
+from openincome.policy.defaults import DEFAULT_POLICY, POLICY_V1, RENTERS_RIGHTS_SOCIAL
 from openincome.policy.params import PolicyParams
 
 ENGINE = Path(openincome.engine.__file__).parent
@@ -66,7 +66,15 @@ def test_defaults_are_policy_md():
     assert (p.reminder_interval_days, p.letter_1_wait_days, p.letter_2_wait_days) == (7, 14, 7)
     assert (p.contact_attempt_days, p.notice_threshold_weeks, p.court_threshold_weeks) == (3, 4, 4)
     assert (p.court_warning_wait_days, p.apa_threshold_weeks) == (14, 8)
-    assert (p.reducing_window_days, p.reducing_min_reduction) == (28, 100)
+    assert (p.reducing_window_days, p.reducing_min_reduction) == (28, 2_000)
+    assert (p.trial_months, dict(p.trial_conversions)) == (
+        12, {"introductory": "secure", "starter": "assured"})
+    assert (p.hearing_prep_days, p.order_breach_wait_days, p.order_breach_letter_valid_days) == (
+        10, 14, 56)
+    assert (p.warrant_chase_days, p.promise_grace_days) == (90, 2)
+    assert (p.breach_compares, p.apa_before_court, p.ppo_needs_possession_date) == (
+        "actionable_arrears", True, True)
+    assert p.end_tenancy_tenures == ("garage",)
     assert (p.uc_payment_window_days, p.hb_cycle_extra_days, p.hb_default_frequency) == (
         38, 7, "four_weekly")
     assert dict(p.benefit_cycle_days) == {
@@ -89,7 +97,34 @@ def test_defaults_are_policy_md():
         "earliest_proceedings": {"rule": "days_after_service", "days": 14},
         "expiry": {"months": 12, "from": "service"}}
     assert dates["notice_to_quit"]["expiry"] == {"months": 12, "from": "service"}
-    assert sum(v for k, v in p.priority_weights.items() if not k.endswith("_cap")) == 100
+    # Version 1's weights add up to 100; version 2 adds two court-stage weights (capped at 100).
+    v1 = {k: v for k, v in p.priority_weights.items() if k not in ("hearing_closeness",
+                                                                   "order_breach")}
+    assert sum(v for k, v in v1.items() if not k.endswith("_cap")) == 100
+    assert (p.priority_weights["hearing_closeness"], p.priority_weights["order_breach"]) == (5, 15)
+
+
+def test_the_v1_preset_differs_from_version_2_only_where_policy_md_section_9_says():
+    v1, v2 = POLICY_V1.to_dict(), DEFAULT_POLICY.to_dict()
+    changed = {k for k in v2 if v1[k] != v2[k]}
+    assert changed == {
+        "name", "description", "reducing_min_reduction", "trial_conversions",
+        "hearing_prep_days", "order_breach_letter_valid_days", "ppo_needs_possession_date",
+        "warrant_chase_days", "promise_grace_days", "breach_compares", "apa_before_court",
+        "end_tenancy_tenures", "priority_weights",
+    }
+    assert v1["reducing_min_reduction"] == 100 and v1["trial_conversions"] == {}
+    assert v1["breach_compares"] == "arrears" and v1["end_tenancy_tenures"] == []
+    assert sum(v for k, v in v1["priority_weights"].items() if not k.endswith("_cap")) == 100
+
+
+@pytest.mark.parametrize("bad", [
+    {"breach_compares": "balance"}, {"hearing_prep_days": -1}, {"apa_before_court": 1},
+    {"warrant_chase_days": "90"}, {"trial_conversions": {"introductory": 3}},
+])
+def test_version_2_parameters_are_validated(bad):
+    with pytest.raises(ValueError):
+        DEFAULT_POLICY.replace(**bad)
 
 
 def test_renters_rights_variant_changes_only_the_notice_rules():
@@ -117,7 +152,7 @@ def test_the_engine_reads_its_numbers_from_the_policy():
 
 
 # Numbers of POLICY.md that are not also facts of the calendar or of arithmetic.
-POLICY_NUMBERS = {3, 4, 5, 8, 10, 13, 14, 28, 31, 38, 52, 59, 91, 500, 1000}
+POLICY_NUMBERS = {3, 4, 5, 8, 10, 13, 14, 28, 31, 38, 52, 56, 59, 90, 91, 500, 1000}
 
 
 def test_no_policy_number_is_written_into_the_engine():

@@ -1,4 +1,6 @@
-"""POLICY.md, rule by rule: one scenario per rule and per boundary, named by its paragraph.
+"""POLICY.md version 1, rule by rule: one scenario per rule and per boundary, named by its
+paragraph, run against the `v1` preset (version 2's own rows are in
+test_engine_policy_v2_table.py; the rules version 2 left alone are checked here).
 
 Each row builds one tenancy with the scenario language of `engine_scenarios`, classifies it
 at D (Wednesday 4 March 2026) and checks the fields it names: `reason` is the deciding
@@ -13,7 +15,16 @@ import datetime
 import pytest
 from engine_scenarios import D, T, ago
 
-from openincome.policy.defaults import DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL
+from openincome.policy.defaults import POLICY_V1, RENTERS_RIGHTS_SOCIAL
+
+# The Renters' Rights Act variant as it stood on version 1.
+RRA_V1 = POLICY_V1.replace(
+    name="renters_rights_social_v1",
+    notice_by_tenure=RENTERS_RIGHTS_SOCIAL.notice_by_tenure,
+    notice_dates_by_kind=RENTERS_RIGHTS_SOCIAL.notice_dates_by_kind,
+    ground_8_threshold_weeks=RENTERS_RIGHTS_SOCIAL.ground_8_threshold_weeks,
+    ground_8_threshold_months=RENTERS_RIGHTS_SOCIAL.ground_8_threshold_months,
+)
 
 W = 10_000
 date = datetime.date
@@ -39,7 +50,7 @@ def contacted(t: T) -> T:
     return t.contact_done(ago(2))
 
 
-def row(pid, build, policy=DEFAULT_POLICY, rent_week_day=0, **expect):
+def row(pid, build, policy=POLICY_V1, rent_week_day=0, **expect):
     return pytest.param(build, policy, rent_week_day, expect, id=pid)
 
 
@@ -333,8 +344,8 @@ CASES = [
         reason="unknown_charge_frequency"),
     row("§3.5 a notice whose dates cannot be filled (no rule for its kind) → check_data",
         lambda: base(40_000, tenure="assured").notice("section_8", ago(20)),
-        policy=DEFAULT_POLICY.replace(notice_dates_by_kind={
-            k: v for k, v in DEFAULT_POLICY.notice_dates_by_kind.items() if k != "section_8"}),
+        policy=POLICY_V1.replace(notice_dates_by_kind={
+            k: v for k, v in POLICY_V1.notice_dates_by_kind.items() if k != "section_8"}),
         action="check_data", reason="notice_dates_unknown"),
     row("§3.5 comes before §3.6: in credit with a bad court record → check_data",
         lambda: T().rent(W).pay(5_000, ago(5)).case(ago(100), outcome="dismissed",
@@ -674,7 +685,7 @@ CASES = [
         notice_expiry_date=date(2025, 2, 28), notice_valid=False),
     row("§6 Renters' Rights regime: section_8 EPD = service + 28",
         lambda: base(1_000, tenure="assured").notice("section_8", date(2026, 1, 7)),
-        policy=RENTERS_RIGHTS_SOCIAL, notice_earliest_proceedings_date=date(2026, 2, 4),
+        policy=RRA_V1, notice_earliest_proceedings_date=date(2026, 2, 4),
         notice_expiry_date=date(2027, 1, 7)),
     # --- §7 priority ----------------------------------------------------------------------------
     row("§7 none ranks last (priority 0)", lambda: base(499), priority=0),

@@ -95,7 +95,7 @@ def reference(txs, charges, as_of, rent_week_day):
     reducing = (
         balance > 0
         and episode <= window
-        and balance <= balance_on(known, window) - 100
+        and balance <= balance_on(known, window) - P.reducing_min_reduction
         and any(window < d <= as_of for d in payments)
     )
     return {

@@ -7,13 +7,14 @@ import datetime
 import polars as pl
 import pytest
 from engine_scenarios import D, combine
+from policy_tables import all_cases
 from test_engine_policy_table import CASES
 
 from openincome.engine import classify
 from openincome.engine.decision import emitted_codes
 from openincome.engine.reasons import FIELDS, REASON_CODES, explain, explain_all, pounds
 from openincome.ledger.vocab import PAUSE_REASONS
-from openincome.policy.defaults import DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL
+from openincome.policy.defaults import DEFAULT_POLICY, POLICY_V1, RENTERS_RIGHTS_SOCIAL
 
 OFFICER_PAUSES = tuple(r for r in PAUSE_REASONS if not r.startswith("breathing_space"))
 
@@ -27,17 +28,18 @@ def test_every_emitted_code_has_its_own_sentence(policy):
 
 
 def test_the_engine_emits_only_known_codes_on_every_table_scenario():
-    inputs = combine([c.values[0]() for c in CASES])
-    out = classify(inputs, DEFAULT_POLICY, D)
-    codes = emitted_codes(DEFAULT_POLICY, OFFICER_PAUSES)
-    seen = set()
-    for row in out.iter_rows(named=True):
-        for code in row["reasons"] + row["blocked_by"]:
-            seen.add(code)
-            assert code in codes
-            sentence = explain(code, row)
-            assert sentence[0].isupper() and sentence.endswith("."), sentence
-            assert "None" not in sentence and "unknown" not in sentence, (code, sentence)
+    codes, seen = set(), set()
+    for policy in (POLICY_V1, DEFAULT_POLICY):
+        inputs = combine([b() for _, b, p, _ in all_cases() if p is policy])
+        out = classify(inputs, policy, D)
+        codes |= emitted_codes(policy, OFFICER_PAUSES)
+        for row in out.iter_rows(named=True):
+            for code in row["reasons"] + row["blocked_by"]:
+                seen.add(code)
+                assert code in emitted_codes(policy, OFFICER_PAUSES)
+                sentence = explain(code, row, policy)
+                assert sentence[0].isupper() and sentence.endswith("."), sentence
+                assert "None" not in sentence and "unknown" not in sentence, (code, sentence)
     # The table exercises every code but a few pause reasons (and a policy-specific one).
     assert codes - seen <= {"bereavement", "officer_discretion", "notice_dates_unknown"}
 
@@ -54,10 +56,14 @@ class OnlyFields(dict):
         return super().get(key, default)
 
 
-@pytest.mark.parametrize("policy", [DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL], ids=lambda p: p.name)
+POLICIES = [DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL, POLICY_V1]
+EVERY_SCENARIO = [b for _, b, _, _ in all_cases()]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.name)
 def test_sentences_read_only_the_listed_fields(policy):
     """The nightly explains 147k rows from these columns alone, so the list must be whole."""
-    out = classify(combine([c.values[0]() for c in CASES]), policy, D)
+    out = classify(combine([b() for b in EVERY_SCENARIO]), policy, D)
     for row in out.iter_rows(named=True):
         only = OnlyFields({k: row[k] for k in FIELDS})
         for code in row["reasons"] + row["blocked_by"]:
@@ -98,16 +104,28 @@ def test_unknown_codes_and_missing_figures_still_read():
     )
 
 
+@pytest.mark.parametrize(
+    ("outcome", "named"),
+    [("ppo", "postponed possession order"), ("spo", "suspended possession order"),
+     ("adjourned_on_terms", "adjourned on terms"), (None, "order")],
+)
+def test_a_court_order_is_named_in_words_not_its_code(outcome, named):
+    assert explain("court_order_without_terms", {"court_outcome": outcome}) == (
+        f"The court order ({named}) has no payment terms recorded: add the instalment so it "
+        "can be monitored."
+    )
+
+
 def test_pounds():
     assert [pounds(0), pounds(5), pounds(123_456), pounds(-250)] == [
         "£0.00", "£0.05", "£1,234.56", "-£2.50"
     ]
 
 
-@pytest.mark.parametrize("policy", [DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL], ids=lambda p: p.name)
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.name)
 def test_explain_all_gives_every_row_the_sentences_explain_gives(policy):
     """The nightly words a whole run at once; each row must read as explain words it alone."""
-    out = classify(combine([c.values[0]() for c in CASES]), policy, D)
+    out = classify(combine([b() for b in EVERY_SCENARIO]), policy, D)
     # Twice over, and reversed: shared figures are made once and must land on the right rows.
     frame = pl.concat([out, out.reverse()])
     for column in ("reasons", "blocked_by"):

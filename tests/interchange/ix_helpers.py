@@ -12,10 +12,11 @@ from django.apps import apps
 def dump() -> list[tuple[str, list[tuple]]]:
     """Every row of every ledger and audit table (history included), to compare before/after."""
     tables = []
-    for label in ("ledger", "audit"):
-        for model in apps.get_app_config(label).get_models():
-            rows = sorted(model.objects.order_by().values_list(), key=repr)
-            tables.append((model._meta.label, rows))
+    models = [m for label in ("ledger", "audit") for m in apps.get_app_config(label).get_models()]
+    contact = apps.get_model("cases", "Contact")
+    for model in [*models, contact, contact.history.model]:
+        rows = sorted(model.objects.order_by().values_list(), key=repr)
+        tables.append((model._meta.label, rows))
     return tables
 
 
@@ -54,11 +55,11 @@ RICH = {
         ["R-003", "Garage 7", "", "Elderstow", "OI1 0AL", "garage", "", "NORTH"],
     ],
     "tenancies.csv": [
-        ["tenancy_ref", "property_ref", "tenure", "start_date", "end_date",
+        ["tenancy_ref", "property_ref", "tenure", "start_date", "end_date", "trial_end_date",
          "payment_reference", "preferred_channel"],
-        ["RT-1", "R-001", "secure", "2019-04-01", "", "PAY1", "email"],
-        ["RT-2", "R-002", "starter", "2024-02-05", "2026-03-01", "", ""],
-        ["RT-3", "R-003", "garage", "2020-01-06", "2020-01-06", "PAY3", "sms"],
+        ["RT-1", "R-001", "secure", "2019-04-01", "", "", "PAY1", "email"],
+        ["RT-2", "R-002", "starter", "2024-02-05", "2026-03-01", "2025-08-05", "", ""],
+        ["RT-3", "R-003", "garage", "2020-01-06", "2020-01-06", "", "PAY3", "sms"],
     ],
     "tenants.csv": [
         ["tenancy_ref", "person_ref", "title", "first_name", "last_name", "date_of_birth",
@@ -83,7 +84,7 @@ RICH = {
         ["X-0001", "RT-1", "2025-03-31", "rent", "101.35", "", "2025-03-31"],
         ["X-0002", "RT-1", "2025-04-02", "payment_dd", "101.35", "Direct Debit, thank you", ""],
         ["X-0003", "RT-1", "2025-04-03", "adjustment_credit", "0.01", 'Said "sorry"', ""],
-        ["X-0004", "RT-2", "2025-04-01", "hb", "1234567.89", "Line one\nline two", ""],
+        ["X-0004", "RT-2", "2025-04-01", "hb", "999999.99", "Line one\nline two", ""],
         ["X-0005", "RT-2", "2025-04-01", "court_costs", "0.00", "", ""],
         ["X-0006", "RT-3", "2020-01-06", "write_off", "12.50", "", ""],
     ],
@@ -119,13 +120,31 @@ RICH = {
         ["RT-1", "complaint", "2025-06-01", "", ""],
         ["RT-2", "hospital", "2025-01-01", "2025-01-01", ""],
     ],
+    "promises.csv": [
+        ["promise_ref", "tenancy_ref", "made_date", "due_date", "amount", "note"],
+        ["PR-1", "RT-1", "2025-05-02", "2025-05-09", "25.00", "Will pay from wages, Friday"],
+        ["PR-2", "RT-1", "2025-05-02", "2025-05-02", "0.01", ""],
+    ],
     "actions.csv": [
         ["tenancy_ref", "date", "code", "channel", "note"],
         ["RT-1", "2025-04-10", "reminder_sent", "sms", ""],
         ["RT-1", "2025-04-10", "contact_attempted", "phone", "No answer"],
         ["RT-1", "2025-04-10", "contact_attempted", "phone", "No answer"],
         ["RT-1", "2025-04-11", "note", "", "Said: \"I'll pay Friday\",\nthen hung up"],
+        ["RT-1", "2025-04-11", "hearing_pack_prepared", "", ""],
+        ["RT-1", "2025-04-12", "order_breach_letter_sent", "letter", ""],
         ["RT-2", "2025-04-10", "letter_1_sent", "letter", ""],
+    ],
+    # Two identical unanswered calls on one day are two contacts, not one.
+    "contacts.csv": [
+        ["tenancy_ref", "date", "channel", "direction", "outcome", "note", "officer",
+         "callback_date"],
+        ["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "olly.officer", ""],
+        ["RT-1", "2025-04-10", "phone", "outbound", "no_answer", "", "olly.officer", ""],
+        ["RT-1", "2025-04-11", "phone", "inbound", "spoke_to_tenant",
+         "Said: \"I'll pay Friday\",\nthen hung up", "olly.officer", "2025-04-18"],
+        ["RT-2", "2025-04-12", "visit", "outbound", "left_message", "Card through the door",
+         "tess_leader", ""],
     ],
 }
 

@@ -13,6 +13,7 @@ import pytest
 from ix_helpers import append, dump, replace
 
 from openincome.interchange import ImportFailed, import_folder, validate_folder
+from openincome.ledger.limits import NOTE_MAX_LENGTH, REF_RULE
 from openincome.ledger.vocab import TENURES, TRANSACTION_TYPES
 
 TX = "transactions.csv"
@@ -88,12 +89,12 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("unknown tenure", edit("tenancies.csv", "EX-0001,P0001,secure", "EX-0001,P0001,council"),
      [f"tenancies.csv:2: tenure: not one of: {', '.join(TENURES)} (council)"]),
     ("tenancy for an unknown property",
-     add("tenancies.csv", "EX-0004,P0009,secure,2026-01-05,,,"),
+     add("tenancies.csv", "EX-0004,P0009,secure,2026-01-05,,,,"),
      ["tenancies.csv:5: property_ref: unknown property (not in properties.csv or the database) "
       "(P0009)"]),
-    ("duplicate tenancy ref", add("tenancies.csv", "EX-0001,P0001,secure,2025-06-02,,,"),
+    ("duplicate tenancy ref", add("tenancies.csv", "EX-0001,P0001,secure,2025-06-02,,,,"),
      ["tenancies.csv:5: tenancy_ref: duplicate of line 2 (EX-0001)"]),
-    ("end before start", add("tenancies.csv", "EX-0004,P0001,secure,2026-01-05,2026-01-04,,"),
+    ("end before start", add("tenancies.csv", "EX-0004,P0001,secure,2026-01-05,2026-01-04,,,"),
      ["tenancies.csv:5: end_date: is before start_date 2026-01-05 (2026-01-04)"]),
     ("effective_to before effective_from",
      add("charges.csv", "EX-0001,water,3.10,weekly,2026-04-06,2026-04-05"),
@@ -137,6 +138,40 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("other landlord", edit("manifest.csv", "Example Homes", "Other Homes"),
      ["manifest.csv:2: landlord_name: the database has Example Homes; use --update to change "
       "it (Other Homes)"]),
+    # Issue 11: one character set for every ref (REF_PATTERN), every edge alike.
+    ("ref with a slash", tx_row(transaction_ref="T9/000001"),
+     [f"transactions.csv:211: transaction_ref: not a valid reference: {REF_RULE} (T9/000001)"]),
+    ("tenancy ref with a slash", edit("tenancies.csv", "EX-0003,P0003", "EX/0003,P0003"),
+     [f"tenancies.csv:4: tenancy_ref: not a valid reference: {REF_RULE} (EX/0003)"]),
+    ("ref with a BEL, shown as an escape", tx_row(transaction_ref="T9000001\x07"),
+     [f"transactions.csv:211: transaction_ref: not a valid reference: {REF_RULE} "
+      "(T9000001\\x07)"]),
+    ("payment reference with a BOM inside", edit("tenancies.csv", "PAY000003", "PAY\ufeff000003"),
+     [f"tenancies.csv:4: payment_reference: not a valid reference: {REF_RULE} "
+      "(PAY\\ufeff000003)"]),
+    ("person ref with a zero-width space", edit("tenants.csv", "EX-0001-1", "EX-0001\u200b-1"),
+     [f"tenants.csv:2: person_ref: not a valid reference: {REF_RULE} (EX-0001\\u200b-1)"]),
+    ("patch code with a slash", edit("properties.csv", "flat,2,EAST", "flat,2,EA/ST"),
+     [f"properties.csv:2: patch: not a valid reference: {REF_RULE} (EA/ST)"]),
+    ("patch code that hides a page", edit("properties.csv", "flat,2,EAST", "flat,2,Add"),
+     ["properties.csv:2: patch: is reserved: choose another (Add)"]),
+    ("notice ref with a space inside", add("notices.csv", "N 1,EX-0001,nosp_secure,2026-03-02,,"),
+     [f"notices.csv:3: notice_ref: not a valid reference: {REF_RULE} (N 1)"]),
+    # Text that breaks things: NUL (PostgreSQL cannot store it), control characters, length.
+    ("NUL in a description", tx_row(description="rent\x00day"),
+     ["transactions.csv:211: description: contains a control or invisible character "
+      "(rent\\x00day)"]),
+    ("NUL in a ref", tx_row(tenancy_ref="EX-0001\x00"),
+     [f"transactions.csv:211: tenancy_ref: not a valid reference: {REF_RULE} (EX-0001\\x00)"]),
+    ("escape sequence in a personal column, not echoed",
+     edit("tenants.csv", "Hughes", "Hug\x1b[2Jhes"),
+     ["tenants.csv:2: last_name: contains a control or invisible character"]),
+    ("note too long", edit("pauses.csv", "review after", "x" * (NOTE_MAX_LENGTH + 1)),
+     [f"pauses.csv:2: note: too long (at most {NOTE_MAX_LENGTH} characters)"]),
+    ("amount above the maximum", tx_row(amount="1000000.01"),
+     ["transactions.csv:211: amount: amount must be no more than £1,000,000.00 (1000000.01)"]),
+    ("charge above the maximum", add("charges.csv", "EX-0001,water,2000000.00,weekly,2026-04-06,"),
+     ["charges.csv:5: amount: amount must be no more than £1,000,000.00 (2000000.00)"]),
 ]
 
 

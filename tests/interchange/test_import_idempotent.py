@@ -66,7 +66,7 @@ def test_reimporting_the_same_folder_changes_nothing(loaded, example_folder):
 @pytest.mark.django_db
 def test_a_later_export_adds_only_what_is_new(loaded, folder):
     append(folder / "transactions.csv", "T0000210,EX-0002,2026-11-30,payment_card,50.00,Card,")
-    append(folder / "tenancies.csv", "EX-0004,P0003,licence,2026-11-30,,,sms")
+    append(folder / "tenancies.csv", "EX-0004,P0003,licence,2026-11-30,,,,sms")
     append(folder / "tenants.csv", "EX-0004,EX-0004-1,,Alex,Kaur,,,,,true,,")
     append(folder / "properties.csv", "P0004,4 Elm Road,,Northtown,NN1 1AB,house,3,NORTH")
     result = import_folder(folder, actor="test")

@@ -9,7 +9,7 @@ import pytest
 from ix_helpers import RICH, dump
 
 from openincome.interchange import export_folder, import_folder, validate_folder
-from openincome.interchange.export import ExportRefused
+from openincome.interchange.export import OPTIONAL_EXTENSIONS, ExportRefused
 from openincome.interchange.schema import FILES
 
 
@@ -21,8 +21,9 @@ def files(folder: Path) -> dict[str, bytes]:
 def test_export_of_the_example_is_the_example_byte_for_byte(loaded, example_folder, tmp_path):
     written = export_folder(tmp_path / "out")
     out = files(tmp_path / "out")
-    # The optional rent-free weeks file is written only when the landlord has some.
-    assert sorted(out) == sorted(spec.name for spec in FILES if spec.name != "rent_free_weeks.csv")
+    # The optional files (rent-free weeks, contacts) are written only when they hold rows.
+    assert sorted(out) == sorted(spec.name for spec in FILES
+                                 if spec.name not in OPTIONAL_EXTENSIONS)
     for name, data in files(example_folder).items():
         assert out[name] == data, name
     # Files the example lacks are written with their header only.

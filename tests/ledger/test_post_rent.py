@@ -102,3 +102,11 @@ def test_post_rent_command_reports_what_it_posted(capsys):
 def test_post_rent_command_rejects_a_bad_date(capsys):
     assert main(["post-rent", "--through", "13/04/2026"]) == 2
     assert "use YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_post_rent_refuses_a_date_outside_the_interchange_range():
+    weekly_rent()
+    with pytest.raises(ValueError, match="cannot post rent through 2200-01-01"):
+        post_rent(datetime.date(2200, 1, 1))
+    assert not Transaction.objects.exists()

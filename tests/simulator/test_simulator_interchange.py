@@ -31,6 +31,7 @@ def test_every_file_of_the_format_is_written(folder):
         "notices.csv",
         "court_cases.csv",
         "pauses.csv",
+        "promises.csv",
         "actions.csv",
     }
     assert (folder / "truth" / "truth.csv").is_file()

@@ -32,6 +32,10 @@ Checks, each per URL pattern:
     privileged user sees it; nothing is written in either case;
 (c) with CSRF checks on, a POST without the token is 403, signed in or not.
 
+Then REACH (at the end) states, table-driven, what every role reaches on every page and action,
+including another patch's account, and VULNERABILITY what each role sees of a vulnerable
+tenant; a page added later fails the test until its row is written.
+
 "Nothing is written" compares the row count of every table (audit events included) except
 sessions, before and after; history tables make updates visible as new rows too.
 """
@@ -57,7 +61,7 @@ from openincome.cases.users import add_user
 
 SKIP_PREFIXES = ("manage/", settings.STATIC_URL.lstrip("/"))
 # Signing in and out is for everyone; their CSRF protection is still checked.
-PUBLIC = {"login", "logout"}
+PUBLIC = {"login", "logout", "favicon"}
 # URL argument name -> the sample value (rows made by the `world` fixture).
 SAMPLES = {
     "tenancy_ref": "EX-0001",
@@ -65,6 +69,7 @@ SAMPLES = {
     "code": "EAST",
     "patch": "EAST",
     "patch_code": "EAST",
+    "pause_id": "999999",  # an ended pause on EX-0001 made by `world` (a fixed id on any DB)
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -221,7 +226,17 @@ def world(db, example_folder):
     from openincome.policy.store import ensure_default
 
     ensure_default()
-    users = {role: add_user(f"matrix_{role}", role, PASSWORD) for role in ROLES}
+    import datetime
+
+    from openincome.ledger.models import Pause, Tenancy
+
+    Pause.objects.create(pk=int(SAMPLES["pause_id"]), reason="complaint",
+                         tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
+                         start_date=datetime.date(2026, 1, 5), end_date=datetime.date(2026, 1, 9))
+    # The officer works EAST (EX-0001, EX-0002); EX-0003 is on WEST, another officer's patch.
+    users = {role: add_user(f"matrix_{role}", role, PASSWORD,
+                            ["EAST"] if role == "officer" else [])
+             for role in ROLES}
     add_user(SAMPLES["username"], "officer", PASSWORD, ["EAST"])
     users[NO_ROLE] = get_user_model().objects.create_user("matrix_no_role", password=PASSWORD)
     root = get_user_model().objects.create_superuser("matrix_root", password=PASSWORD)
@@ -322,7 +337,7 @@ def test_anonymous_is_sent_to_login(world, route, pattern):
         before = snapshot()
         response = getattr(_as(None), method)(url, {})
         assert _changes(before, snapshot()) == {}, f"anonymous {method.upper()} {url} wrote"
-        if pattern.name == "login":
+        if pattern.name in ("login", "favicon"):  # open to all, and they write nothing
             continue
         status = response.status_code
         assert status in (302, 403, 405), f"anonymous {method.upper()} {url} gave {status}"
@@ -378,5 +393,125 @@ def test_post_without_csrf_token_is_refused(world, route, pattern):
         response = _as(user, csrf=True).post(url, {})
         assert response.status_code == 403, f"{who}: POST {url} without a CSRF token"
         if default_failure:
-            assert b"CSRF verification failed" in response.content
+            assert b"Your form has expired" in response.content
         assert _changes(before, snapshot()) == {}
+
+
+# --- every role's reach, stated ------------------------------------------------------------
+#
+# The decisions, written down:
+# - Officers read and record on ANY patch, not only their own: income teams cover for each
+#   other (leave, sickness, a tenant who calls whoever answers). Their worklist opens on their
+#   own patches; that is a default view, not a limit on what they may open.
+# - Team leaders and managers do what officers do, and build a worklist for a date.
+# - Finance reads everything an officer reads (balances, statements, the worklist and its CSV)
+#   but records nothing, and sees only THAT a tenant is vulnerable, never which needs.
+# - Administrators manage users and patches, read accounts (to check an allocation) and may
+#   build a worklist; like finance they record nothing and see the vulnerability flag only.
+# - A signed-in user without a role reaches nothing.
+#
+# "yes": the request gets past the permission check (a page, a redirect, or an empty form's
+# validation errors); "no": 403. Anonymous users are sent to sign in (tested above).
+
+WHO = ("officer", "team_leader", "manager", "finance", "admin", NO_ROLE)
+OWN, OTHER = "/tenancies/EX-0001", "/tenancies/EX-0003"  # the officer's patch; another patch
+REACH = [
+    # (what, method, url, "officer team_leader manager finance admin no_role")
+    ("home", "get", "/", "yes yes yes yes yes no"),
+    ("worklist", "get", "/worklist/", "yes yes yes yes yes no"),
+    ("worklist as CSV", "get", "/worklist/?format=csv", "yes yes yes yes yes no"),
+    ("build a worklist for a date", "post", "/worklist/build/", "no  yes yes no  yes no"),
+    ("work programme", "get", "/worklist/programme/", "yes yes yes yes yes no"),
+    ("search", "get", "/search/?q=Elm", "yes yes yes yes yes no"),
+    ("tenancy list", "get", "/tenancies/", "yes yes yes yes yes no"),
+    ("account on own patch", "get", f"{OWN}/", "yes yes yes yes yes no"),
+    ("account on another patch", "get", f"{OTHER}/", "yes yes yes yes yes no"),
+    ("contact form, own patch", "get", f"{OWN}/contact/", "yes yes yes no  no  no"),
+    ("contact form, another patch", "get", f"{OTHER}/contact/", "yes yes yes no  no  no"),
+    ("record a contact, another patch", "post", f"{OTHER}/contact/", "yes yes yes no  no  no"),
+    ("record an action", "post", f"{OWN}/action/", "yes yes yes no  no  no"),
+    ("pause the case", "post", f"{OWN}/pause/", "yes yes yes no  no  no"),
+    ("record a promise to pay", "post", f"{OWN}/promise/", "yes yes yes no  no  no"),
+    ("change a trial end date", "post", f"{OWN}/trial/", "yes yes yes no  no  no"),
+    ("update benefits", "post", f"{OWN}/benefit/", "yes yes yes no  no  no"),
+    ("edit contact details and vulnerabilities", "post", f"{OWN}/details/",
+     "yes yes yes no  no  no"),
+    ("lift a pause early", "post", f"{OWN}/pauses/999999/lift/", "yes yes yes no  no  no"),
+    ("administration home", "get", "/admin/", "no  no  no  no  yes no"),
+    ("list users", "get", "/admin/users/", "no  no  no  no  yes no"),
+    ("add a user", "post", "/admin/users/add/", "no  no  no  no  yes no"),
+    ("edit a user", "post", "/admin/users/sample_officer/", "no  no  no  no  yes no"),
+    ("reset a password", "post", "/admin/users/sample_officer/password/", "no  no  no  no  yes no"),
+    ("list patches", "get", "/admin/patches/", "no  no  no  no  yes no"),
+    ("add a patch", "post", "/admin/patches/add/", "no  no  no  no  yes no"),
+    ("edit a patch", "post", "/admin/patches/EAST/", "no  no  no  no  yes no"),
+]  # fmt: skip
+
+# What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant
+# is vulnerable, nothing more) or "none" (no access to the page at all).
+VULNERABILITY = {"officer": "detail", "team_leader": "detail", "manager": "detail",
+                 "finance": "flag", "admin": "flag", NO_ROLE: "none"}
+NEED = "mental_health"  # a vulnerability code, shown as it is or as a label
+NEED_WORDS = (NEED, "mental health")
+
+
+def _reach(response) -> str:
+    if response.status_code == 403:
+        return "no"
+    assert response.status_code in (200, 302, 400), response.status_code
+    if response.status_code == 302:
+        assert not response["Location"].startswith(LOGIN)
+    return "yes"
+
+
+@pytest.fixture
+def reach_world(world):
+    """The world with a vulnerable tenant on EX-0001 and a worklist for today."""
+    from django.utils import timezone
+
+    from openincome.cases.nightly import run_nightly
+    from openincome.ledger.models import Tenant
+
+    Tenant.objects.filter(tenancy__tenancy_ref="EX-0001").update(vulnerabilities=NEED)
+    run_nightly(timezone.localdate())  # the pages show today's worklist by default
+    return world
+
+
+def test_every_page_and_action_is_stated_for_every_role():
+    stated = {url.split("?")[0].rstrip("/") for _, _, url, _ in REACH}
+    samples = {_url(route).rstrip("/") for route, p in ROUTES if p.name not in PUBLIC}
+    missing = {s for s in samples if s not in stated}
+    assert not missing, f"state every role's reach of {sorted(missing)} in REACH"
+    for what, _, _, row in REACH:
+        assert len(row.split()) == len(WHO), what
+
+
+@pytest.mark.parametrize(("what", "method", "url", "row"), REACH, ids=[r[0] for r in REACH])
+def test_each_role_reaches_exactly_what_the_table_says(reach_world, what, method, url, row):
+    expected = dict(zip(WHO, row.split(), strict=True))
+    users = reach_world["users"]
+    actual = {who: _reach(getattr(_as(users[who]), method)(url, {} if method == "post" else None))
+              for who in WHO}
+    assert actual == expected
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_vulnerability_detail_is_shown_only_to_the_income_team(reach_world, who):
+    client = _as(reach_world["users"][who])
+    seen = VULNERABILITY[who]
+    pages = {"account": client.get(f"{OWN}/"), "worklist": client.get("/worklist/"),
+             "worklist CSV": client.get("/worklist/?format=csv"),
+             "contact form": client.get(f"{OWN}/contact/")}
+    for page, response in pages.items():
+        if response.status_code == 403:
+            continue
+        text = response.content.decode().lower()
+        shows_need = any(w in text for w in NEED_WORDS)
+        if seen != "detail":
+            assert not shows_need, f"{who} sees the tenant's needs on the {page}"
+        if seen == "detail" and page in ("account", "contact form"):
+            assert shows_need, f"{who} does not see the tenant's needs on the {page}"
+        if page in ("account", "worklist", "worklist CSV"):
+            assert "vulnerable" in text, f"{who} is not told the tenant is vulnerable ({page})"
+    if seen == "none":
+        assert pages["account"].status_code == 403

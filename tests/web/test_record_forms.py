@@ -16,6 +16,12 @@ def today() -> str:
     return timezone.localdate().isoformat()
 
 
+def dmy(name: str, iso: str) -> dict[str, str]:
+    """A date as the GOV.UK date input posts it: NAME-day, NAME-month and NAME-year."""
+    year, month, day = iso.split("-")
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
 def test_account_page_shows_balance_and_recommendation(officer):
     page = officer.get(BASE, {"as_of": "2026-11-23"})
     assert page.status_code == 200
@@ -52,7 +58,7 @@ def test_unknown_tenancy_is_404(officer):
 
 def test_recording_a_contact_logs_it_moves_the_ladder_and_audits(officer):
     response = officer.post(BASE + "contact/", {
-        "date": today(), "channel": "phone", "direction": "outbound",
+        **dmy("date", today()), "channel": "phone", "direction": "outbound",
         "outcome": "spoke_to_tenant", "note": "Agreed to pay on Friday",
     })
     assert response.status_code == 302
@@ -66,8 +72,8 @@ def test_recording_reclassifies_the_stored_worklist_row(officer):
     run_nightly(timezone.localdate())
     before = WorklistEntry.objects.get(run__as_of=timezone.localdate(),
                                        tenancy__tenancy_ref="EX-0002")
-    officer.post(BASE + "pause/", {"reason": "hospital", "start_date": today(),
-                                   "end_date": "", "note": "In hospital"})
+    officer.post(BASE + "pause/", {"reason": "hospital", **dmy("start_date", today()),
+                                   "note": "In hospital"})
     after = WorklistEntry.objects.get(run__as_of=timezone.localdate(),
                                       tenancy__tenancy_ref="EX-0002")
     # The same row, updated in place (an upsert: two officers at once cannot duplicate it).
@@ -77,25 +83,27 @@ def test_recording_reclassifies_the_stored_worklist_row(officer):
 @pytest.mark.parametrize(
     ("path", "data", "message"),
     [
-        ("contact/", {"date": "", "channel": "phone", "direction": "outbound",
+        ("contact/", {**dmy("date", "--"), "channel": "phone", "direction": "outbound",
                       "outcome": "no_answer"}, "Enter the date of the contact"),
-        ("contact/", {"date": "2026-02-31", "channel": "phone", "direction": "outbound",
+        ("contact/", {**dmy("date", "2026-02-31"), "channel": "phone", "direction": "outbound",
                       "outcome": "no_answer"}, "Enter a real date"),
-        ("contact/", {"date": "2099-01-01", "channel": "phone", "direction": "outbound",
+        ("contact/", {**dmy("date", "2099-01-01"), "channel": "phone", "direction": "outbound",
                       "outcome": "no_answer"}, "must be today or in the past"),
-        ("action/", {"date": "2026-11-02", "code": ""}, "Select what you did"),
-        ("pause/", {"reason": "hospital", "start_date": "2026-11-10", "end_date": "2026-11-01",
-                    "note": "x"}, "must be on or after the start date"),
-        ("pause/", {"reason": "hospital", "start_date": "2026-11-10", "note": ""},
+        ("action/", {**dmy("date", "2026-11-02"), "code": ""}, "Select what you did"),
+        ("pause/", {"reason": "hospital", **dmy("start_date", "2026-11-10"),
+                    **dmy("end_date", "2026-11-01"), "note": "x"},
+         "must be on or after the start date"),
+        ("pause/", {"reason": "hospital", **dmy("start_date", "2026-11-10"), "note": ""},
          "Say why the case is paused"),
         ("benefit/", {"benefit": "uc", "claim_ref": "UC-9", "status": "in_payment",
-                      "status_date": "2026-11-02", "expected_amount": "12.345"},
+                      **dmy("status_date", "2026-11-02"), "expected_amount": "12.345"},
          "Enter the amount in pounds"),
         ("benefit/", {"benefit": "uc", "claim_ref": "UC-9", "status": "in_payment",
-                      "status_date": "2026-11-02", "expected_amount": "-5"},
+                      **dmy("status_date", "2026-11-02"), "expected_amount": "-5"},
          "Enter the amount in pounds"),
         ("details/", {"email": "not-an-email", "why": "update"}, "Enter an email address"),
-        ("details/", {"vulnerabilities": "Mental Health", "why": "x"}, "Use lower-case codes"),
+        ("details/", {"vulnerabilities": "other", "why": "x"},
+         "Say what the other vulnerability is"),
     ],
 )
 def test_bad_input_shows_error_summary_keeps_input_and_saves_nothing(officer, path, data,
@@ -118,7 +126,8 @@ def test_bad_input_shows_error_summary_keeps_input_and_saves_nothing(officer, pa
 
 def test_benefit_update_keeps_status_history_and_records_apa(officer):
     officer.post(BASE + "benefit/", {
-        "benefit": "uc", "claim_ref": "UC-77", "status": "in_payment", "status_date": today(),
+        "benefit": "uc", "claim_ref": "UC-77", "status": "in_payment",
+        **dmy("status_date", today()),
         "direct_to_landlord": "false", "expected_amount": "450.00", "frequency": "monthly",
         "apa_requested": "on", "note": "DWP confirmed",
     })
@@ -130,7 +139,7 @@ def test_benefit_update_keeps_status_history_and_records_apa(officer):
 
 def test_finance_can_read_accounts_but_not_record(finance):
     assert finance.get(BASE).status_code == 200
-    assert finance.post(BASE + "contact/", {"date": today(), "channel": "phone",
+    assert finance.post(BASE + "contact/", {**dmy("date", today()), "channel": "phone",
                                             "direction": "outbound",
                                             "outcome": "no_answer"}).status_code == 403
     assert not Contact.objects.exists()

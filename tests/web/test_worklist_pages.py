@@ -4,6 +4,7 @@ import pytest
 
 from openincome.cases.models import WorklistRun
 from openincome.cases.nightly import run_nightly
+from openincome.web.dates import FORMAT_ERROR, RANGE_ERROR
 
 from .conftest import AS_OF
 
@@ -48,9 +49,22 @@ def test_csv_export_holds_the_current_view(officer):
     assert all(",EAST," in line for line in lines[1:])
 
 
-def test_a_bad_date_shows_an_error_summary(officer):
-    page = officer.get(URL, {"as_of": "31/02/2026"}).content.decode()
-    assert "There is a problem" in page and "Enter the date as YYYY-MM-DD" in page
+@pytest.mark.parametrize(("typed", "message"), [
+    ("31/02/2026", FORMAT_ERROR), ("31 Feb 2026", FORMAT_ERROR), ("x", FORMAT_ERROR),
+    ("9999-12-31", RANGE_ERROR), ("0001-01-01", RANGE_ERROR),
+])
+def test_a_bad_date_shows_an_error_summary(officer, typed, message):
+    page = officer.get(URL, {"as_of": typed}).content.decode()
+    assert "There is a problem" in page and message in page
+
+
+@pytest.mark.parametrize("typed", ["23 Nov 2026", "23 November 2026", "23/11/2026",
+                                   "2026-11-23"])
+def test_the_as_of_date_can_be_typed_the_uk_way(officer, typed):
+    page = officer.get(URL, {"as_of": typed}).content.decode()
+    assert "There is a problem" not in page and "Monday 23 November 2026" in page
+    listing = officer.get("/tenancies/", {"as_of": typed}).content.decode()
+    assert 'value="23 Nov 2026"' in listing  # the box shows the date the UK way
 
 
 def test_work_programme_groups_cases_by_action(leader):

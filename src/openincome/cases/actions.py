@@ -9,12 +9,20 @@ Views, the API and commands call these and stay thin (one way to do each thing).
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.db import transaction
 
 from openincome.audit.log import record
 from openincome.ledger.locks import lock_tenancy
-from openincome.ledger.models import BenefitClaim, Pause, RecordedAction, Tenancy, Tenant
+from openincome.ledger.models import (
+    BenefitClaim,
+    Pause,
+    Promise,
+    RecordedAction,
+    Tenancy,
+    Tenant,
+)
 
 from .models import CONTACT_OUTCOMES, Contact
 from .nightly import reclassify
@@ -29,14 +37,14 @@ def _reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
 
 def record_contact(
     tenancy: Tenancy, user, *, date: datetime.date, channel: str, direction: str, outcome: str,
-    note: str, as_of: datetime.date,
+    note: str, as_of: datetime.date, callback_date: datetime.date | None = None,
 ) -> Contact:
     """Log a contact; an outbound call or visit also moves the ladder (made or attempted)."""
     with transaction.atomic():
         lock_tenancy(tenancy.pk)
         contact = Contact.objects.create(
             tenancy=tenancy, date=date, channel=channel, direction=direction, outcome=outcome,
-            note=note, officer=user,
+            note=note, officer=user, callback_date=callback_date,
         )
         code = CONTACT_OUTCOMES.get(outcome, "")
         if code and (direction == "outbound" or code == "contact_made"):
@@ -44,12 +52,13 @@ def record_contact(
                 tenancy=tenancy, date=date, code=code,
                 channel=channel if channel in ("letter", "sms", "email", "phone", "visit",
                                                "office") else "",
-                note=f"from contact log #{contact.pk}",
+                note="Logged from the contact log",
             )
         record("contact_recorded", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=outcome,
                details={"contact": contact.pk, "channel": channel, "direction": direction,
-                        "outcome": outcome, "ladder_code": code})
+                        "outcome": outcome, "ladder_code": code,
+                        "callback_date": str(callback_date) if callback_date else None})
         _reclassify(tenancy, as_of)
     return contact
 
@@ -92,9 +101,16 @@ def pause_case(
 
 
 def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: datetime.date) -> Pause:
-    """End a pause on a date (the day before recovery resumes), audited."""
+    """End a pause on a date (the day before recovery resumes), audited, and reclassify."""
+    if not why.strip():
+        raise ValueError("say why the pause is lifted")
     with transaction.atomic():
         lock_tenancy(pause.tenancy_id)
+        # Locked and read again: of two officers lifting it at once, the second is refused.
+        pause = (Pause.objects.select_for_update(of=("self",)).select_related("tenancy")
+                 .get(pk=pause.pk))
+        if pause.end_date is not None and pause.end_date <= on:
+            raise ValueError("the pause already ends by then")
         old = pause.end_date
         pause.end_date = on
         pause.save()
@@ -143,7 +159,7 @@ def update_benefit(
     return claim
 
 
-CONTACT_FIELDS = ("email", "mobile", "phone", "language", "vulnerabilities")
+CONTACT_FIELDS = ("email", "mobile", "phone", "language", "vulnerabilities", "vulnerability_note")
 
 
 def update_tenant_details(
@@ -172,3 +188,51 @@ def update_tenant_details(
                    details={"fields": sorted(diff)})
             _reclassify(tenancy, as_of)
     return tenant
+
+
+def record_promise(
+    tenancy: Tenancy, user, *, made_date: datetime.date, due_date: datetime.date, amount: int,
+    note: str, as_of: datetime.date,
+) -> Promise:
+    """Record a promise to pay `amount` pence by `due_date` (POLICY.md §3.10), audited; the
+    case is reclassified at once (a pending promise holds the ladder)."""
+    if amount <= 0:
+        raise ValueError("a promise is for an amount above zero")
+    if due_date < made_date:
+        raise ValueError("a promise cannot fall due before it is made")
+    with transaction.atomic():
+        lock_tenancy(tenancy.pk)
+        promise = Promise.objects.create(
+            promise_ref=f"PROM-{uuid.uuid4().hex[:12].upper()}", tenancy=tenancy,
+            made_date=made_date, due_date=due_date, amount=amount, note=note,
+        )
+        record("promise_recorded", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=note,
+               details={"promise": promise.promise_ref, "made": str(made_date),
+                        "due": str(due_date), "amount_pence": amount})
+        _reclassify(tenancy, as_of)
+    return promise
+
+
+def set_trial_end(
+    tenancy: Tenancy, user, *, trial_end: datetime.date | None, why: str, as_of: datetime.date,
+) -> Tenancy:
+    """Record when an introductory or starter tenancy's trial ends (None: start + the policy's
+    trial months), audited with the reason; the tenure at a date follows it (POLICY.md §1)."""
+    if not why.strip():
+        raise ValueError("give the reason for the change")
+    if trial_end is not None and trial_end < tenancy.start_date:
+        raise ValueError("the trial cannot end before the tenancy starts")
+    with transaction.atomic():
+        lock_tenancy(tenancy.pk)
+        old = tenancy.trial_end_date
+        if old == trial_end:
+            return tenancy
+        tenancy.trial_end_date = trial_end
+        tenancy.save(update_fields=["trial_end_date"])
+        record("trial_end_changed", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=why,
+               details={"old": str(old) if old else None,
+                        "new": str(trial_end) if trial_end else None})
+        _reclassify(tenancy, as_of)
+    return tenancy

@@ -31,15 +31,17 @@ TEXT, DATE, INT, BOOL = pl.Utf8, pl.Date, pl.Int64, pl.Boolean
 # table name -> (SELECT returning these columns in this order, {column: type}).
 QUERIES: dict[str, tuple[str, dict[str, pl.DataType]]] = {
     "tenancies": (
+        # EXISTS is a boolean on PostgreSQL (its COPY says t or f; 1 or 0 read as unknown).
         """SELECT t.id, t.tenancy_ref, p.code, t.tenure, t.start_date, t.end_date,
-                  CASE WHEN EXISTS (SELECT 1 FROM ledger_tenant x WHERE x.tenancy_id = t.id
-                                    AND x.vulnerabilities <> '') THEN 1 ELSE 0 END
+                  EXISTS (SELECT 1 FROM ledger_tenant x WHERE x.tenancy_id = t.id
+                          AND x.vulnerabilities <> ''),
+                  t.trial_end_date
            FROM ledger_tenancy t
            JOIN ledger_property pr ON pr.id = t.property_id
            JOIN ledger_patch p ON p.id = pr.patch_id
            WHERE {where_t}""",
         {"tenancy_id": INT, "tenancy_ref": TEXT, "patch": TEXT, "tenure": TEXT,
-         "start_date": DATE, "end_date": DATE, "vulnerable": BOOL},
+         "start_date": DATE, "end_date": DATE, "vulnerable": BOOL, "trial_end_date": DATE},
     ),
     "transactions": (
         # Amounts are stored signed; the engine takes them unsigned with the sign in the type.
@@ -91,6 +93,12 @@ QUERIES: dict[str, tuple[str, dict[str, pl.DataType]]] = {
     "pauses": (
         "SELECT tenancy_id, reason, start_date, end_date, note FROM ledger_pause WHERE {where}",
         {"tenancy_id": INT, "reason": TEXT, "start_date": DATE, "end_date": DATE, "note": TEXT},
+    ),
+    "promises": (
+        """SELECT promise_ref, tenancy_id, made_date, due_date, amount FROM ledger_promise
+           WHERE {where}""",
+        {"promise_ref": TEXT, "tenancy_id": INT, "made_date": DATE, "due_date": DATE,
+         "amount": INT},
     ),
     "actions": (
         "SELECT tenancy_id, date, code FROM ledger_recordedaction WHERE {where}",

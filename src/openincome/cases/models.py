@@ -192,6 +192,8 @@ CONTACT_DIRECTIONS = ["outbound", "inbound"]
 # Outcome -> the ladder's recorded action it counts as (POLICY.md §5.4 contact rule).
 CONTACT_OUTCOMES = {
     "spoke_to_tenant": "contact_made",
+    # The tenant promised to pay: the officer is offered the promise form next (POLICY §3.10).
+    "promised_to_pay": "contact_made",
     "no_answer": "contact_attempted",
     "left_message": "contact_attempted",
     "wrong_number": "contact_attempted",
@@ -217,6 +219,8 @@ class Contact(models.Model):
     )
     note = models.TextField(blank=True)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # The officer agreed to call back on this day: it shows in their week's programme.
+    callback_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -30,6 +30,10 @@ has_any_role = is_officer | is_team_leader | is_manager | is_finance | is_admin
 rules.add_perm("cases.view_cases", has_any_role)
 # Recording contacts, actions, pauses, benefit updates and contact details: the income team.
 rules.add_perm("cases.record", is_officer | is_team_leader | is_manager)
+# Vulnerability detail (which needs, the notes): special-category data, for the people who
+# talk to the tenant about the arrears. Everyone who reads accounts sees that a tenant is
+# vulnerable (the flag), so nobody contacts one unawares; finance and administrators see no more.
+rules.add_perm("cases.view_vulnerability", is_officer | is_team_leader | is_manager)
 # Building a worklist for a date on demand: team leaders and managers (it runs the engine).
 rules.add_perm("cases.run_worklist", is_team_leader | is_manager | is_admin)
 # Users, patches and allocation: administrators.

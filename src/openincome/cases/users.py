@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openincome.audit.log import record
+from openincome.ledger.limits import code_problem
 from openincome.ledger.models import Patch
 
 from .models import PatchAllocation
@@ -54,6 +55,8 @@ def add_user(username: str, role: str, password: str, patches=(), actor=None, *,
         raise UserError(f"unknown role '{role}': use one of {', '.join(ROLES)}", field="role")
     if not username:
         raise UserError("give a username", field="username")
+    if problem := code_problem(username):  # it is a URL segment of the admin pages
+        raise UserError(f"username {problem}", field="username")
     if User.objects.filter(username__iexact=username).exists():
         raise UserError(f"a user called '{username}' already exists", field="username")
     known = _patches_by_code(patches)
@@ -183,6 +186,8 @@ def add_patch(code: str, name: str, actor=None) -> Patch:
     code = (code or "").strip()
     if not code:
         raise UserError("give a patch code", field="code")
+    if problem := code_problem(code):
+        raise UserError(f"patch code {problem}", field="code")
     if Patch.objects.filter(code__iexact=code).exists():
         raise UserError(f"a patch with the code '{code}' already exists", field="code")
     with transaction.atomic():

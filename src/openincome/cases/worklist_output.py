@@ -5,8 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+
+from django.db.models import F, OuterRef, Subquery
 
 from openincome.interchange.schema import format_pounds
+from openincome.ledger.limits import spreadsheet_safe
+from openincome.ledger.models import Tenant
 
 from .models import WorklistEntry
 
@@ -17,6 +22,32 @@ FIELDS = [
     "blocked_by", "pause", "priority",
 ]
 MONEY = ("balance", "arrears", "technical_arrears", "actionable_arrears", "weekly_charge")
+# What makes the CSV a call list: who to ring, where, how they like to be contacted, and
+# whether to take care (a flag only: the vulnerability detail stays on the account page).
+CALL_LIST = ["name", "address", "phone_numbers", "preferred_channel", "vulnerable"]
+
+
+def call_list_columns(tenancy: str = "tenancy") -> dict:
+    """Annotations of a worklist query with its lead tenant's name and numbers."""
+    # The lead first (PostgreSQL sorts an unknown is_lead first when descending: not here).
+    lead = Tenant.objects.filter(tenancy=OuterRef(tenancy)).order_by(
+        F("is_lead").desc(nulls_last=True), "person_ref")
+    return {f"lead_{name}": Subquery(lead.values(name)[:1])
+            for name in ("title", "first_name", "last_name", "mobile", "phone")}
+
+
+def call_values(entry) -> list[str]:
+    """The call-list columns of a worklist row annotated with `call_list_columns` (its
+    tenancy and property selected)."""
+    name = " ".join(p for p in (entry.lead_title, entry.lead_first_name, entry.lead_last_name)
+                    if p)
+    numbers = [n for n in (entry.lead_mobile, entry.lead_phone) if n]
+    return [
+        name, entry.tenancy.property.address,
+        "; ".join(dict.fromkeys(numbers)),  # one number given as both is called once
+        entry.tenancy.get_preferred_channel_display(),
+        "yes" if entry.vulnerable else "",
+    ]
 
 
 def pounds_string(pence: int) -> str:
@@ -55,18 +86,41 @@ def as_json(objects: list[dict]) -> str:
     return json.dumps(objects, indent=2)
 
 
-def as_csv(objects: list[dict]) -> str:
-    """CSV with one row per tenancy; lists joined by semicolons."""
+# An amount (as the CSV writes it, or as pounds() shows it) is a number to a spreadsheet, not a
+# formula, so a negative one keeps its minus sign unprefixed.
+_AMOUNT = re.compile(r"-?£?[0-9][0-9,]*(\.[0-9]+)?")
+
+
+def csv_cell(value: object) -> object:
+    """One CSV cell: text a spreadsheet would run as a formula (= + - @) is prefixed with '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not _AMOUNT.fullmatch(value):
+        return spreadsheet_safe(value)
+    return value
+
+
+def csv_row(values: list) -> list:
+    """A CSV row of safe cells (see csv_cell)."""
+    return [csv_cell(v) for v in values]
+
+
+def as_csv(objects: list[dict], calls: dict[str, dict] | None = None) -> str:
+    """CSV with one row per tenancy; lists joined by semicolons; with `calls` (call-list
+    columns by tenancy reference) it is also a call list."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    fields = FIELDS + CALL_LIST if calls is not None else FIELDS
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for obj in objects:
         row = dict(obj)
+        if calls is not None:
+            row.update(calls.get(obj["tenancy_ref"], {}))
         row["reasons"] = ";".join(obj["reasons"])
         row["blocked_by"] = ";".join(obj["blocked_by"])
         pause = obj["pause"]
         row["pause"] = f"{pause['reason']} until {pause['until'] or 'lifted'}" if pause else ""
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -74,7 +128,7 @@ def as_table(objects: list[dict]) -> str:
     """A table for the terminal, its reference and patch columns as wide as their values."""
     ref_w = max([len("tenancy"), *(len(o["tenancy_ref"]) for o in objects)])
     patch_w = max([len("patch"), *(len(o["patch"] or "") for o in objects)])
-    head = f"{'priority':>8}  {'tenancy':<{ref_w}}  {'patch':<{patch_w}}  {'arrears':>10} " \
+    head = f"{'priority':>8}  {'tenancy':<{ref_w}}  {'patch':<{patch_w}}  {'actionable':>10} " \
            f"{'weeks':>6}  {'action':<32} reason"
     if not objects:
         return head + "\n(no tenancies to show: --all lists those needing no action too)\n"

@@ -124,8 +124,11 @@ def quantities(
     at_d = ids.with_columns(at_date=d)
     money = arrears_at(ledger, data.charges, policy, at_d, rent_week_day).drop("at_date")
     summary = ledger_summary(ledger).drop("balance")
+    tenure, trial_end = feat.tenure_at(policy, as_of)
     frame = (
-        tenancies.with_columns(vulnerable=c("vulnerable").fill_null(False))
+        tenancies.with_columns(
+            vulnerable=c("vulnerable").fill_null(False), tenure=tenure, trial_end=trial_end
+        )
         .join(money, on="tenancy_id", how="left")
         .join(summary, on="tenancy_id", how="left")
         .with_columns(unknown_types=c("unknown_types").fill_null(0))
@@ -146,8 +149,10 @@ def quantities(
         notice_valid=c("notice_valid").fill_null(False),
         notice_dates_unknown=c("notice_dates_unknown").fill_null(False),
     )
+    frame = _promise(frame, data, ledger, policy, as_of)
     anchors = frame.select(
-        "tenancy_id", "episode_start", "notice_served_date", "agreement_start"
+        "tenancy_id", "episode_start", "notice_served_date", "agreement_start",
+        "case_claim_date", "order_date",
     )
     acts = feat.action_features(data.actions, as_of, anchors)
     return frame.join(acts, on="tenancy_id", how="left").with_columns(
@@ -259,7 +264,7 @@ def _court_order(
         court_order_expected=pl.when(c("court_order_starting_balance").is_not_null()).then(
             expected
         )
-    ).with_columns(court_order_breached=c("arrears") > c("court_order_expected"))
+    ).with_columns(court_order_breached=c(policy.breach_compares) > c("court_order_expected"))
 
 
 def _agreement(
@@ -278,4 +283,29 @@ def _agreement(
     )
     return frame.with_columns(
         agreement_expected=pl.when(c("agreement_start").is_not_null()).then(expected)
-    ).with_columns(agreement_breached=c("arrears") > c("agreement_expected"))
+    ).with_columns(agreement_breached=c(policy.breach_compares) > c("agreement_expected"))
+
+
+def _promise(
+    frame: pl.DataFrame,
+    data: EngineInputs,
+    ledger: Ledger,
+    policy: PolicyParams,
+    as_of: datetime.date,
+) -> pl.DataFrame:
+    """§3.10 the promise that may hold the ladder, and the payments made since it was made."""
+    anchors = frame.select("tenancy_id", "episode_start")
+    promise = feat.promise_features(data.promises, policy, as_of, anchors)
+    windows = promise.select(
+        "tenancy_id", start="promise_made_date", end=pl.lit(as_of, dtype=pl.Date)
+    )
+    paid = period_sums(ledger, windows).select("tenancy_id", promise_paid="payments")
+    return (
+        frame.join(promise, on="tenancy_id", how="left")
+        .join(paid, on="tenancy_id", how="left")
+        .with_columns(
+            promise_paid=pl.when(c("promise_due_date").is_not_null()).then(
+                c("promise_paid").fill_null(0)
+            )
+        )
+    )

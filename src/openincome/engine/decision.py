@@ -1,4 +1,4 @@
-"""The decision: POLICY.md §3 steps 1–9 then the §5 ladder, first match decides.
+"""The decision: POLICY.md §3 steps 1–10 then the §5 ladder, first match decides.
 
 One function per POLICY.md paragraph, in the page's order, each returning its rules; a rule
 is (condition, action, deciding reason, what blocked escalation). `decide` folds them into one
@@ -138,10 +138,16 @@ def step_6_not_in_arrears(x: Context) -> list[Rule]:
 
 
 def step_7_open_court_case(x: Context) -> list[Rule]:
-    """§3.7 Open court case: wait for the hearing, or record its outcome."""
+    """§3.7 Open court case: prepare for a hearing close at hand, wait, or record its outcome."""
     open_case = c("case_ref").is_not_null() & c("court_outcome").is_null()
     hearing = c("hearing_date")
+    rules = []
+    if x.policy.hearing_prep_days is not None:
+        soon = (hearing >= x.d) & (-x.days_ago("hearing_date") <= x.policy.hearing_prep_days)
+        rules.append(Rule("§3.7", open_case & soon & c("hearing_pack_date").is_null(),
+                          "prepare_for_hearing", "hearing_soon"))
     return [
+        *rules,
         Rule("§3.7", open_case & (hearing.is_null() | (hearing >= x.d)), "none",
              "awaiting_hearing", ("awaiting_hearing",)),
         Rule("§3.7", open_case, "update_court_outcome", "hearing_date_passed"),
@@ -150,21 +156,56 @@ def step_7_open_court_case(x: Context) -> list[Rule]:
 
 def step_8_court_order(x: Context) -> list[Rule]:
     """§3.8 Court order: warrant, outright possession, orders monitored as agreements."""
+    p = x.policy
     order = c("court_outcome")
-    outright = order == "outright"
     possession = c("possession_date")
     terms = c("terms_instalment").is_not_null()
-    monitored = order.is_in(["spo", "ppo"]) & terms
+    if p.ppo_needs_possession_date:
+        # A postponed order with the possession date the court fixed is as good as outright;
+        # without one it is monitored, and a breach means asking the court to fix the date.
+        fixed = (order == "ppo") & possession.is_not_null()
+        outright = (order == "outright") | fixed
+        monitored = ((order == "spo") | ((order == "ppo") & possession.is_null())) & terms
+    else:
+        outright = order == "outright"
+        monitored = order.is_in(["spo", "ppo"]) & terms
     adjourned = (order == "adjourned_on_terms") & terms
     breached = c("court_order_breached").fill_null(False)
     warrant = order.is_not_null() & (c("warrant_date") <= x.d) & c("eviction_date").is_null()
+    waiting = ("none", "awaiting_eviction_date", ("awaiting_eviction_date",))
+    if p.warrant_chase_days is None:
+        warrant_rules = [Rule("§3.8", warrant, *waiting)]
+    else:
+        warrant_rules = [
+            Rule("§3.8", warrant & (x.days_ago("warrant_date") <= p.warrant_chase_days),
+                 *waiting),
+            Rule("§3.8", warrant, "chase_eviction_date", "warrant_not_executed"),
+        ]
+    if p.order_breach_letter_valid_days is None:
+        breach_rules = [
+            Rule("§3.8", monitored & breached, "apply_for_warrant", "court_order_breached"),
+        ]
+    else:
+        # Letters count from the order date (features) and for a limited time (here).
+        sent = x.days_ago("order_breach_letter_date")
+        valid = (sent <= p.order_breach_letter_valid_days).fill_null(False)
+        breach = monitored & breached
+        postponed = (order == "ppo") if p.ppo_needs_possession_date else pl.lit(False)
+        breach_rules = [
+            Rule("§3.8", breach & ~valid, "send_order_breach_letter", "court_order_breached"),
+            Rule("§3.8", breach & (sent < p.order_breach_wait_days), "none",
+                 "waiting_after_order_breach_letter", ("waiting_after_order_breach_letter",)),
+            Rule("§3.8", breach & postponed, "apply_to_fix_possession_date",
+                 "order_breach_letter_period_ended"),
+            Rule("§3.8", breach, "apply_for_warrant", "order_breach_letter_period_ended"),
+        ]
     return [
-        Rule("§3.8", warrant, "none", "awaiting_eviction_date", ("awaiting_eviction_date",)),
+        *warrant_rules,
         Rule("§3.8", outright & (possession >= x.d), "none", "possession_date_pending",
              ("possession_date_pending",)),
         Rule("§3.8", outright & (possession < x.d) & (ARREARS > 0), "apply_for_warrant",
              "possession_date_passed"),
-        Rule("§3.8", monitored & breached, "apply_for_warrant", "court_order_breached"),
+        *breach_rules,
         Rule("§3.8", monitored, "none", "court_order_kept", ("court_order_kept",)),
         Rule("§3.8", adjourned & breached, "restore_hearing", "court_order_terms_breached"),
         Rule("§3.8", adjourned, "none", "court_order_kept", ("court_order_kept",)),
@@ -184,7 +225,15 @@ def step_9_informal_agreement(x: Context) -> list[Rule]:
     ]
 
 
-# --- §5 the ladder (step 10) -----------------------------------------------------------------
+def step_10_promise(x: Context) -> list[Rule]:
+    """§3.10 A promise to pay not yet paid holds the ladder until its grace days are over."""
+    if x.policy.promise_grace_days is None:
+        return []
+    pending = c("promise_due_date").is_not_null() & (c("promise_paid") < c("promise_amount"))
+    return [Rule("§3.10", pending, "none", "promise_pending", ("promise_pending",))]
+
+
+# --- §5 the ladder (step 11) -----------------------------------------------------------------
 
 
 def ladder_1_below_minimum(x: Context) -> list[Rule]:
@@ -209,14 +258,24 @@ def ladder_3_valid_notice(x: Context) -> list[Rule]:
     valid = c("notice_valid")
     court = valid & (p.court_threshold_weeks * W <= A)
     warning = c("court_warning_date")
+    ends = [
+        Rule("§5.3", court & c("tenure").is_in(list(p.end_tenancy_tenures)),
+             "end_garage_tenancy", "garage_notice_run"),
+    ] if p.end_tenancy_tenures else []
+    apa = [
+        Rule("§5.3", court & c("uc_to_tenant") & (p.apa_threshold_weeks * W <= A)
+             & c("apa_requested_date").is_null(), "request_apa", "uc_apa_threshold_reached"),
+    ] if p.apa_before_court else []
     return [
         Rule("§5.3", valid & (x.d < c("notice_earliest_proceedings_date")), "none",
              "notice_period_running", ("notice_period_running",)),
+        *ends,
         Rule("§5.3", court & warning.is_null(), "send_court_warning", "court_warning_due"),
         Rule("§5.3", court & (x.days_ago("court_warning_date") < p.court_warning_wait_days),
              "none", "court_warning_period_running", ("court_warning_period_running",)),
         Rule("§5.3", court & c("benefit_claim_pending"), "chase_benefit_claim",
              "benefit_claim_pending", ("benefit_claim_pending",)),
+        *apa,
         Rule("§5.3", court & c("pre_action_checklist_date").is_null(),
              "complete_pre_action_checklist", "pre_action_checklist_incomplete",
              ("pre_action_checklist_incomplete",)),
@@ -274,6 +333,7 @@ POLICY_ORDER: tuple[Callable[[Context], list[Rule]], ...] = (
     step_7_open_court_case,
     step_8_court_order,
     step_9_informal_agreement,
+    step_10_promise,
     ladder_1_below_minimum,
     ladder_2_reducing,
     ladder_3_valid_notice,

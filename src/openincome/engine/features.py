@@ -197,7 +197,8 @@ def court_features(court_cases: pl.DataFrame, as_of: datetime.date) -> pl.DataFr
     return case.select(
         "tenancy_id",
         "case_ref",
-        "hearing_date",
+        case_claim_date="claim_date",
+        hearing_date="hearing_date",
         court_outcome=pl.when(known).then(pl.col("outcome")),
         order_date=pl.when(known).then(outcome_from),
         possession_date="possession_date",
@@ -308,16 +309,20 @@ def action_features(
 ) -> pl.DataFrame:
     """Latest dates of the recorded actions that move the ladder, each in its own window.
 
-    `anchors` holds tenancy_id, episode_start, notice_served_date, agreement_start. Letters,
-    reminders, contacts and APA requests count within the current episode (§1); court
-    warnings and checklists on or after the notice's service (§5.3); breach letters on or
-    after the agreement's start (§3.9).
+    `anchors` holds tenancy_id, episode_start, notice_served_date, agreement_start,
+    case_claim_date and order_date. Letters, reminders, contacts and APA requests count within
+    the current episode (§1); court warnings and checklists on or after the notice's service
+    (§5.3); breach letters on or after the agreement's start (§3.9); hearing packs on or after
+    the claim (§3.7); order breach letters on or after the order (§3.8; their validity window
+    is the decision's).
     """
     known = actions.filter(pl.col("date") <= as_of).join(anchors, on="tenancy_id")
     date = pl.col("date")
     in_episode = date >= pl.col("episode_start")
     since_notice = date >= pl.col("notice_served_date")
     since_agreement = date >= pl.col("agreement_start")
+    since_claim = date >= pl.col("case_claim_date")
+    since_order = date >= pl.col("order_date")
     code = pl.col("code")
 
     def last(name: str, window: pl.Expr) -> pl.Expr:
@@ -335,4 +340,55 @@ def action_features(
         court_warning_date=last("court_warning_sent", since_notice),
         pre_action_checklist_date=last("pre_action_checklist_complete", since_notice),
         breach_letter_date=last("breach_letter_sent", since_agreement),
+        hearing_pack_date=last("hearing_pack_prepared", since_claim),
+        order_breach_letter_date=last("order_breach_letter_sent", since_order),
+    )
+
+
+# --- §1 tenure at D, §3.10 promises ----------------------------------------------------------
+
+
+def tenure_at(policy: PolicyParams, as_of: datetime.date) -> tuple[pl.Expr, pl.Expr]:
+    """(tenure at D, trial end) from tenure, start_date and trial_end_date (§1).
+
+    A trial tenure (introductory, starter) is its settled tenure from its trial end date on:
+    the recorded trial end, else start + trial_months. Without conversions (version 1) the
+    tenure never changes and there is no trial end.
+    """
+    conversions = dict(policy.trial_conversions)
+    tenure = pl.col("tenure")
+    if not conversions:
+        return tenure, pl.lit(None, dtype=pl.Date)
+    trial = tenure.is_in(list(conversions))
+    trial_end = pl.when(trial).then(
+        pl.coalesce(pl.col("trial_end_date"), add_months(pl.col("start_date"),
+                                                          policy.trial_months))
+    )
+    settled = tenure.replace_strict(conversions, default=tenure, return_dtype=pl.String)
+    converted = (trial_end <= pl.lit(as_of, dtype=pl.Date)).fill_null(False)
+    return pl.when(converted).then(settled).otherwise(tenure), trial_end
+
+
+def promise_features(
+    promises: pl.DataFrame, policy: PolicyParams, as_of: datetime.date, anchors: pl.DataFrame
+) -> pl.DataFrame:
+    """The promise that may hold the ladder at D (§3.10), with the window its payments count in.
+
+    The latest promise made in the current episode and on or before D (of two made the same
+    day, the one due later; then the higher ref), kept only while D ≤ due + grace: a later
+    promise is neither pending nor read. `anchors` holds tenancy_id, episode_start.
+    """
+    if policy.promise_grace_days is None:
+        return pl.DataFrame(schema={"tenancy_id": pl.Int64, "promise_ref": pl.String,
+                                    "promise_made_date": pl.Date, "promise_due_date": pl.Date,
+                                    "promise_amount": pl.Int64})
+    made = pl.col("made_date")
+    in_episode = promises.filter(made <= as_of).join(anchors, on="tenancy_id").filter(
+        made >= pl.col("episode_start")
+    )
+    promise = latest(in_episode, "tenancy_id", ["made_date", "due_date", "promise_ref"])
+    grace_ends = pl.col("due_date") + days(policy.promise_grace_days)
+    return promise.filter(pl.lit(as_of, dtype=pl.Date) <= grace_ends).select(
+        "tenancy_id", "promise_ref", promise_made_date="made_date",
+        promise_due_date="due_date", promise_amount=pl.col("amount").fill_null(0),
     )

@@ -33,7 +33,7 @@ def checkpoint_lag(policy: PolicyParams) -> int:
 def history_needed(
     inputs: EngineInputs, policy: PolicyParams, as_of: datetime.date, as_at: datetime.date
 ) -> list[int]:
-    """Tenancies whose breathing space or court order at D needs balances from ≤ as_at.
+    """Tenancies whose breathing space, court order or promise at D needs balances from ≤ as_at.
 
     The same features the engine reads: the active breathing space (moratorium debt is the
     balance the day before it began) and the latest case's monitored order (its starting
@@ -48,5 +48,15 @@ def history_needed(
         pl.col("court_outcome").is_in(MONITORED_ORDERS)
         & (pl.col("order_date") <= as_at + reach)
     )
-    ids = pl.concat([spaces.select("tenancy_id"), orders.select("tenancy_id")])
+    # A promise that may still hold the ladder sums the payments since it was made (§3.10).
+    promises = data.promises
+    if policy.promise_grace_days is not None and promises.height:
+        grace = datetime.timedelta(days=policy.promise_grace_days)
+        promises = promises.filter(
+            (pl.col("made_date") <= as_at) & (pl.col("due_date") + grace >= as_of)
+        )
+    else:
+        promises = promises.clear()
+    ids = pl.concat([spaces.select("tenancy_id"), orders.select("tenancy_id"),
+                     promises.select("tenancy_id")])
     return ids.unique()["tenancy_id"].sort().to_list()

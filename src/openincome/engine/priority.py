@@ -46,6 +46,13 @@ def priority(policy: PolicyParams, as_of: datetime.date) -> pl.Expr:
         & (expiry >= d)
         & (expiry <= d + days(policy.priority_notice_expiry_window_days))
     ).fill_null(False)
+    # Version 2: the closer the hearing, the higher (a hearing today scores the full weight);
+    # a court-order step (§3.8) outranks the early ladder.
+    window = max(policy.priority_hearing_window_days, 1)
+    closeness = pl.when(hearing_soon).then(
+        (window - days_between(hearing, d).cast(pl.Float64)) / window
+    ).otherwise(0.0)
+    court_order = (c("policy_section") == "§3.8").fill_null(False)
     score = (
         w["base"]
         + w["weeks_owed"] * weeks / weeks_cap
@@ -53,6 +60,8 @@ def priority(policy: PolicyParams, as_of: datetime.date) -> pl.Expr:
         + pl.when(hearing_soon).then(w["hearing_soon"]).otherwise(0)
         + pl.when(notice_expiring).then(w["notice_expiring"]).otherwise(0)
         + pl.when(c("vulnerable")).then(w["vulnerable"]).otherwise(0)
+        + w["hearing_closeness"] * closeness
+        + pl.when(court_order).then(w["order_breach"]).otherwise(0)
     )
     ranked = (score + 0.5).floor().cast(pl.Int64).clip(1, 100)
     resting = c("action").is_in(RESTING_ACTIONS)

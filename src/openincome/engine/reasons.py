@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from openincome.ledger.vocab import label
 from openincome.policy.defaults import DEFAULT_POLICY
 from openincome.policy.params import PolicyParams
 
@@ -86,6 +87,11 @@ class _Facts:
         """A money column in pounds."""
         return pounds(self.get(key))
 
+    @property
+    def compared(self) -> str:
+        """The figure §4 compares with the expected balance, in pounds."""
+        return pounds(self.get(self.p.breach_compares))
+
     def weeks_of_rent(self, weeks: int) -> str:
         """"4 weeks' rent (£400.00)"."""
         w = self.get("weekly_charge")
@@ -105,6 +111,24 @@ NOTICE_NAMES = {
     "section_8": "a section 8 notice",
     "notice_to_quit": "a notice to quit",
 }
+
+
+ORDER_NAMES = {"spo": "suspended order", "ppo": "postponed order"}
+
+
+def _order_name(f: _Facts) -> str:
+    return ORDER_NAMES.get(f.get("court_outcome") or "", "court order")
+
+
+def _order_next_step(f: _Facts) -> str:
+    """What follows a broken order once the warning has run (POLICY.md §3.8)."""
+    if f.get("court_outcome") == "ppo" and f.p.ppo_needs_possession_date:
+        return "apply to the court to fix a possession date"
+    return "apply for a warrant"
+
+
+def _plus_days(when: datetime.date | None, n: int | None) -> datetime.date | None:
+    return None if when is None or n is None else when + datetime.timedelta(days=n)
 
 
 def _pause(f: _Facts) -> str:
@@ -161,7 +185,7 @@ _SENTENCES: dict[str, Callable[[_Facts], str]] = {
         "not ended: record the eviction or correct the date."
     ),
     "court_order_without_terms": lambda f: (
-        f"The court order ({(f.get('court_outcome') or 'order').replace('_', ' ')}) has no "
+        f"The court order ({label(f.get('court_outcome') or 'order').lower()}) has no "
         "payment terms recorded: add the instalment so it can be monitored."
     ),
     "unknown_transaction_type": lambda f: (
@@ -181,6 +205,11 @@ _SENTENCES: dict[str, Callable[[_Facts], str]] = {
         "Possession proceedings are issued; the hearing is "
         + (f.days_until("hearing_date") if f.get("hearing_date") else "not yet listed")
         + "."
+    ),
+    "hearing_soon": lambda f: (
+        f"The possession hearing is {f.days_until('hearing_date')}: prepare for it. Send the "
+        "tenant an up-to-date rent statement, check their benefits, and make sure they know "
+        "the date and are urged to attend."
     ),
     "hearing_date_passed": lambda f: (
         f"The hearing on {_date(f.get('hearing_date'))} has passed and no outcome is "
@@ -202,6 +231,25 @@ _SENTENCES: dict[str, Callable[[_Facts], str]] = {
         f"The suspended order's terms are broken: arrears are {pounds(f.get('arrears'))} "
         f"when they should be no more than {f.money('court_order_expected')}; consider "
         "applying for a warrant."
+    ) if f.p.order_breach_letter_valid_days is None else (
+        f"The {_order_name(f)} is broken: arrears are {f.compared} when they should be no "
+        f"more than {f.money('court_order_expected')}. Write to warn that the landlord will "
+        f"{_order_next_step(f)} unless the terms are kept."
+    ),
+    "waiting_after_order_breach_letter": lambda f: (
+        f"A letter warning that the {_order_name(f)} is broken was sent "
+        f"{f.ago('order_breach_letter_date')}; give the tenant {f.p.order_breach_wait_days} "
+        "days to bring the payments up to date."
+    ),
+    "order_breach_letter_period_ended": lambda f: (
+        f"The {_order_name(f)} is still broken: arrears are {f.compared} when they should be "
+        f"no more than {f.money('court_order_expected')}, and the warning letter was sent "
+        f"{f.ago('order_breach_letter_date')}: {_order_next_step(f)}."
+    ),
+    "warrant_not_executed": lambda f: (
+        f"A warrant was applied for on {_date(f.get('warrant_date'))}, "
+        f"{f.ago('warrant_date')}, and no eviction date is recorded: ask the court's bailiffs "
+        "for a date, or reconsider the warrant."
     ),
     "court_order_kept": lambda f: (
         f"The tenant is keeping to the court order: arrears of {pounds(f.get('arrears'))} are "
@@ -218,12 +266,19 @@ _SENTENCES: dict[str, Callable[[_Facts], str]] = {
         f"within the {f.money('agreement_expected')} allowed."
     ),
     "agreement_breached": lambda f: (
-        f"The repayment agreement is broken: arrears are {pounds(f.get('arrears'))} when they "
+        f"The repayment agreement is broken: arrears are {f.compared} when they "
         f"should be no more than {f.money('agreement_expected')}."
     ),
     "waiting_after_breach_letter": lambda f: (
         f"A letter about the broken agreement was sent {f.ago('breach_letter_date')}; give "
         f"the tenant {f.p.breach_letter_wait_days} days to respond."
+    ),
+    # §3.10 promise to pay
+    "promise_pending": lambda f: (
+        f"The tenant promised to pay {f.money('promise_amount')} by "
+        f"{_date(f.get('promise_due_date'))} and has paid {f.money('promise_paid')} since: "
+        f"wait until {_date(_plus_days(f.get('promise_due_date'), f.p.promise_grace_days))} "
+        "before taking the next step."
     ),
     # §5.1, §5.2
     "technical_arrears": lambda f: (
@@ -251,6 +306,11 @@ _SENTENCES: dict[str, Callable[[_Facts], str]] = {
     "notice_period_running": lambda f: (
         f"A notice was served on {_date(f.get('notice_served_date'))}; proceedings cannot "
         f"start until {_date(f.get('notice_earliest_proceedings_date'))}."
+    ),
+    "garage_notice_run": lambda f: (
+        f"{f.arrears} and the notice to quit served on "
+        f"{_date(f.get('notice_served_date'))} has run: end the garage tenancy and take the "
+        "garage back (the Pre-Action Protocol and possession claims are for homes)."
     ),
     "court_warning_due": lambda f: (
         f"{f.arrears}, at least {f.weeks_of_rent(f.p.court_threshold_weeks)}, and the notice "
@@ -334,7 +394,8 @@ FIELDS = (
     "notice_served_date", "notice_earliest_proceedings_date", "notice_expiry_date",
     "hearing_date", "possession_date", "warrant_date", "eviction_date",
     "agreement_expected", "court_order_expected", "breach_letter_date",
-    "breathing_space_new_arrears", "court_outcome",
+    "breathing_space_new_arrears", "court_outcome", "order_breach_letter_date",
+    "promise_amount", "promise_due_date", "promise_paid",
 )
 
 

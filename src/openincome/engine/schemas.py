@@ -17,6 +17,8 @@ TENANCIES: Schema = {
     "start_date": pl.Date(),
     "end_date": pl.Date(),
     "vulnerable": pl.Boolean(),
+    # Introductory and starter tenancies: the day the trial ends (null: start + trial_months).
+    "trial_end_date": pl.Date(),
 }
 TRANSACTIONS: Schema = {
     "tenancy_id": pl.Int64(),
@@ -80,6 +82,13 @@ PAUSES: Schema = {
     "end_date": pl.Date(),
     "note": pl.String(),
 }
+PROMISES: Schema = {
+    "promise_ref": pl.String(),
+    "tenancy_id": pl.Int64(),
+    "made_date": pl.Date(),
+    "due_date": pl.Date(),
+    "amount": pl.Int64(),
+}
 ACTIONS: Schema = {
     "tenancy_id": pl.Int64(),
     "date": pl.Date(),
@@ -108,6 +117,7 @@ INPUT_SCHEMAS: dict[str, Schema] = {
     "notices": NOTICES,
     "court_cases": COURT_CASES,
     "pauses": PAUSES,
+    "promises": PROMISES,
     "actions": ACTIONS,
     "openings": OPENINGS,
 }
@@ -122,6 +132,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "notices": ("tenancy_id", "served_date"),
     "court_cases": ("tenancy_id", "claim_date"),
     "pauses": ("tenancy_id", "start_date"),
+    "promises": ("tenancy_id", "made_date", "due_date"),
     "actions": ("tenancy_id", "date"),
     "openings": ("tenancy_id", "as_at"),
 }
@@ -181,6 +192,14 @@ OUTPUT: Schema = {
     "warrant_date": pl.Date(),
     "eviction_date": pl.Date(),
     "court_order_expected": pl.Int64(),
+    "order_date": pl.Date(),
+    "order_breach_letter_date": pl.Date(),
+    "hearing_pack_date": pl.Date(),
+    "trial_end": pl.Date(),
+    "promise_ref": pl.String(),
+    "promise_due_date": pl.Date(),
+    "promise_amount": pl.Int64(),
+    "promise_paid": pl.Int64(),
     "agreement_ref": pl.String(),
     "agreement_expected": pl.Int64(),
     "breach_letter_date": pl.Date(),
@@ -205,6 +224,7 @@ class EngineInputs:
     notices: pl.DataFrame = field(default_factory=lambda: _empty(NOTICES))
     court_cases: pl.DataFrame = field(default_factory=lambda: _empty(COURT_CASES))
     pauses: pl.DataFrame = field(default_factory=lambda: _empty(PAUSES))
+    promises: pl.DataFrame = field(default_factory=lambda: _empty(PROMISES))
     actions: pl.DataFrame = field(default_factory=lambda: _empty(ACTIONS))
     openings: pl.DataFrame = field(default_factory=lambda: _empty(OPENINGS))
 

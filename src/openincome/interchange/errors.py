@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from openincome.ledger.limits import printable
+
 # Errors printed before the count line, as INTERCHANGE.md asks.
 PRINT_LIMIT = 100
 # Values echoed in messages are cut to this length (long notes help nobody in an error line).
@@ -44,7 +46,9 @@ class Error:
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}: {self.column}: {self.message}"
-        return text if self.value is None else f"{text} ({self.value})"
+        text = text if self.value is None else f"{text} ({self.value})"
+        # A value or column name may hold control characters: shown as escapes, never raw.
+        return printable(text)
 
 
 class ImportFailed(Exception):

@@ -28,7 +28,7 @@ class ExportRefused(Exception):
 
 
 # Optional files added to the format since INTERCHANGE.md v1 (see docs/interchange.md).
-OPTIONAL_EXTENSIONS = {"rent_free_weeks.csv"}
+OPTIONAL_EXTENSIONS = {"rent_free_weeks.csv", "contacts.csv"}
 
 
 def export_folder(

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from openincome.ledger.vocab import CREDIT_TYPES
 from .bulk import fetch_by, insert_frame
 from .existing import existing_refs, id_frame
 from .plan import FilePlan
-from .schema import Column, FileSpec, format_value
+from .schema import OFFICER_MODEL, Column, FileSpec, format_value
 
 CHANGE_REASON = "interchange import"
 
@@ -67,6 +68,8 @@ class Writer:
             refs = frame[col.name].unique().to_list()
             if col.name == "patch":
                 _create_patches(refs)
+            elif col.name == "officer":
+                _create_officers(refs, self.actor, self.why)
             ids = id_frame(col.fk[0], col.fk[1], refs).rename(
                 {"_ref": col.name, "_id": f"{col.model_field}_id"}
             )
@@ -85,10 +88,14 @@ class Writer:
             data = data.with_columns(
                 pl.when(credit).then(-pl.col("amount")).otherwise(pl.col("amount"))
             )
-        insert_frame(model, data, step=self.step)
+        # One stamp for the rows' auto_now(_add) fields and their first history records.
+        stamp = timezone.now()
+        auto = {f.attname: stamp for f in model._meta.concrete_fields
+                if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)}
+        insert_frame(model, data, fixed=auto, step=self.step)
         if hasattr(model, "history"):
             keys = [_attname(spec.column(k)) for k in spec.key]
-            _insert_history(model, data, keys)
+            _insert_history(model, data, keys, multiset=spec.identity == "multiset", fixed=auto)
 
     def _update(self, plan: FilePlan) -> int:
         """Apply changed rows one by one (few, and each is audited with old and new values)."""
@@ -165,13 +172,41 @@ def _create_patches(codes: list[str]) -> None:
     _insert_history(Patch, missing, ["code"])
 
 
-def _insert_history(model: type[models.Model], data: pl.DataFrame, keys: list[str]) -> None:
+def _create_officers(usernames: list[str], actor: object, why: str) -> None:
+    """Users for the contact log's unknown officers: no role, no password, cannot sign in.
+
+    The log keeps who spoke to the tenant; an administrator may later give the user a role
+    and a password (or leave them as a name in the history). Each creation is audited.
+    """
+    User = get_user_model()
+    have = existing_refs(OFFICER_MODEL, "username", usernames)
+    for username in sorted(set(usernames) - have):
+        user = User(username=username, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        record("user_added", actor=actor, object_type="user", object_ref=username, why=why,
+               details={"role": None, "patches": [], "source": "contacts.csv",
+                        "active": False})
+
+
+def _insert_history(model: type[models.Model], data: pl.DataFrame, keys: list[str],
+                    multiset: bool = False, fixed: dict | None = None) -> None:
     """Each new row's first simple-history record ("+"), so its history starts at the import."""
     if data.height == 0:
         return
     ids = fetch_by(model, ["id", *keys], keys[0], data[keys[0]].unique().to_list())
-    rows = data.join(ids, on=keys, how="inner")
+    if multiset:
+        # Whole rows are the key and may repeat (two unanswered calls on one day): the k rows
+        # just inserted for a key are its k highest ids, the same row k times over.
+        new = data.group_by(keys).agg(pl.len().alias("_new"))
+        ids = (ids.join(new, on=keys, how="inner", nulls_equal=True)
+               .filter(pl.col("id").rank("ordinal").over(keys)
+                       > pl.len().over(keys) - pl.col("_new"))
+               .drop("_new"))
+        data = data.unique(keys)
+    rows = data.join(ids, on=keys, how="inner", nulls_equal=True)
     fixed = {
+        **(fixed or {}),
         "history_date": timezone.now(),
         "history_type": "+",
         "history_change_reason": CHANGE_REASON,

@@ -11,12 +11,13 @@ from pathlib import Path
 import polars as pl
 from tqdm import tqdm
 
+from openincome.ledger.limits import REF_PATTERN
 from openincome.ledger.models import Landlord
 
 from .errors import NO_COLUMN, Error, Problems
 from .existing import db_rows, existing_refs
 from .read import read_table
-from .schema import BY_NAME, FILES, ORDER, Column, FileSpec, format_expr
+from .schema import BY_NAME, CREATED_AS_NEEDED, FILES, ORDER, Column, FileSpec, format_expr
 from .validate import Checked, check_table
 
 TRANSACTIONS = "transactions.csv"
@@ -96,13 +97,16 @@ def _check_references(checked: dict[str, Checked], problems: Problems) -> None:
     """Every tenancy's property and every other row's tenancy exists in the folder or the DB."""
     for name, item in checked.items():
         for col in item.present:
-            if col.fk is None or col.name == "patch":
-                continue  # patches are created as needed
+            if col.fk is None or col.name in CREATED_AS_NEEDED:
+                continue  # patches and officers are created as needed
             parent = "properties.csv" if col.name == "property_ref" else "tenancies.csv"
             known = set()
             if parent in checked and checked[parent].has(col.name):
                 known = set(checked[parent].raw[col.name].to_list())
-            mentioned = item.raw.filter(pl.col(col.name) != "")[col.name].unique().to_list()
+            # Only well-formed refs are looked up (a NUL would fail PostgreSQL's query); the
+            # others are already reported.
+            valid = (pl.col(col.name) != "") & pl.col(col.name).str.contains(REF_PATTERN)
+            mentioned = item.raw.filter(valid)[col.name].unique().to_list()
             missing = [ref for ref in mentioned if ref not in known]
             missing_set = set(missing) - existing_refs(col.fk[0], col.fk[1], missing)
             if not missing_set:
@@ -185,7 +189,8 @@ def _plan_multiset(item: Checked) -> FilePlan:
     db = db_rows(spec, [spec.column(k) for k in keys], item.typed)
     typed = item.typed.with_columns(pl.int_range(pl.len()).over(keys).alias("_occurrence"))
     counts = db.group_by(keys).agg(pl.len().alias("_have"))
-    joined = typed.join(counts, on=keys, how="left", maintain_order="left")
+    # Whole rows are the key: an empty cell matches an empty cell.
+    joined = typed.join(counts, on=keys, how="left", maintain_order="left", nulls_equal=True)
     new = joined.filter(pl.col("_occurrence") >= pl.col("_have").fill_null(0))
     return FilePlan(item, new=new.select(item.typed.columns), unchanged=typed.height - new.height)
 

@@ -51,6 +51,10 @@ def read_table(path: Path, order: int, problems: Problems) -> Table | None:
         return None
     if text.startswith(BOM):
         text = text[1:]
+    if "\r" in text and "\n" not in text:
+        # CR-only line endings (old Mac "CSV" exports): read as lines, so each row keeps its
+        # physical line number as an editor counts it.
+        text = text.replace("\r", "\n")
     if not text.strip("\r\n"):
         problems.add(order, name, 1, NO_COLUMN, "file is empty, expected a header row")
         return None

@@ -16,6 +16,7 @@ import polars as pl
 from django.apps import apps
 from django.db import models
 
+from openincome.cases.models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, CONTACT_OUTCOMES
 from openincome.ledger import vocab as v
 
 FORMAT_VERSION = "1"
@@ -93,6 +94,9 @@ class FileSpec:
 
 
 TENANCY_FK = ("ledger.Tenancy", "tenancy_ref")
+OFFICER_MODEL = "auth.User"  # settings.AUTH_USER_MODEL
+# Foreign keys whose missing parents an import creates (the others must exist).
+CREATED_AS_NEEDED = ("patch", "officer")
 
 
 def _tenancy(required: bool = True) -> Column:
@@ -154,13 +158,15 @@ FILES: tuple[FileSpec, ...] = (
             C("tenure", "vocab", True, vocab=v.TENURES),
             C("start_date", "date", True),
             C("end_date", "date"),
-            C("payment_reference", "text"),
+            C("trial_end_date", "date"),
+            # A ref like the others: a BOM or BEL inside would make a second, look-alike ref.
+            C("payment_reference", "ref"),
             C("preferred_channel", "vocab", vocab=v.CHANNELS),
         ),
         identity="ref",
         key=("tenancy_ref",),
         required=True,
-        date_order=(("start_date", "end_date"),),
+        date_order=(("start_date", "end_date"), ("start_date", "trial_end_date")),
     ),
     FileSpec(
         "tenants.csv",
@@ -293,6 +299,21 @@ FILES: tuple[FileSpec, ...] = (
         export_order=("tenancy_ref", "start_date", "reason"),
     ),
     FileSpec(
+        "promises.csv",
+        "ledger.Promise",
+        (
+            C("promise_ref", "ref", True),
+            _tenancy(),
+            C("made_date", "date", True),
+            C("due_date", "date", True),
+            C("amount", "money", True),
+            C("note", "text", personal=True),
+        ),
+        identity="ref",
+        key=("promise_ref",),
+        date_order=(("made_date", "due_date"),),
+    ),
+    FileSpec(
         "actions.csv",
         "ledger.RecordedAction",
         (
@@ -304,6 +325,27 @@ FILES: tuple[FileSpec, ...] = (
         ),
         identity="multiset",
         key=("tenancy_ref", "date", "code", "channel", "note"),
+    ),
+    # Optional addition to INTERCHANGE.md (docs/interchange.md): the contact log, so moving
+    # to another database keeps every conversation. Officers are users by username; an
+    # unknown one is created without a role or password and cannot sign in (load.py).
+    FileSpec(
+        "contacts.csv",
+        "cases.Contact",
+        (
+            _tenancy(),
+            C("date", "date", True),
+            C("channel", "vocab", True, vocab=tuple(CONTACT_CHANNELS)),
+            C("direction", "vocab", True, vocab=tuple(CONTACT_DIRECTIONS)),
+            C("outcome", "vocab", True, vocab=tuple(CONTACT_OUTCOMES)),
+            C("note", "text", personal=True),
+            C("officer", "ref", True, fk=(OFFICER_MODEL, "username")),
+            C("callback_date", "date"),
+        ),
+        identity="multiset",
+        key=("tenancy_ref", "date", "channel", "direction", "outcome", "note", "officer",
+             "callback_date"),
+        date_order=(("date", "callback_date"),),
     ),
 )
 

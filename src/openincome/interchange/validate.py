@@ -12,6 +12,18 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from openincome.ledger.limits import (
+    AMOUNT_MAX_PENCE,
+    AMOUNT_RULE,
+    CONTROL_PATTERN,
+    DATE_MAX,
+    DATE_MIN,
+    NOTE_MAX_LENGTH,
+    REF_PATTERN,
+    REF_RULE,
+    RESERVED_CODES,
+)
+
 from .errors import NO_COLUMN, Problems
 from .read import Table, position
 from .schema import FORMAT_VERSION, MONEY_MAX_DIGITS, Column, FileSpec
@@ -20,8 +32,8 @@ from .schema import FORMAT_VERSION, MONEY_MAX_DIGITS, Column, FileSpec
 MONEY_PATTERN = r"^([0-9]+)(?:\.([0-9]{1,2}))?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 CODES_PATTERN = r"^[a-z0-9_]+(;[a-z0-9_]+)*$"
-# Dates outside these years are typing slips (0202 for 2020), not data.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
+# Dates outside these years are typing slips (0202 for 2020), not data (ledger.limits).
+FIRST_YEAR, LAST_YEAR = DATE_MIN.year, DATE_MAX.year
 INT_MAX = 32767  # PositiveSmallIntegerField
 
 
@@ -73,9 +85,38 @@ def check_table(spec: FileSpec, table: Table, order: int, problems: Problems) ->
 
 
 def _check_header(spec: FileSpec, table: Table, order: int, problems: Problems) -> dict[str, int]:
-    """Map column names to header positions, reporting unknown, repeated and missing ones."""
+    """Map column names to header positions, reporting unknown, repeated and missing ones.
+
+    In a file with personal columns an unknown header cell is never echoed: when the header
+    is missing, the first line is a tenant's data (names, phone numbers) and would be printed.
+    """
+    if not any(name in spec.names for name in table.header):
+        problems.add(
+            order,
+            spec.name,
+            1,
+            NO_COLUMN,
+            "the first line is not a header row; it must name the columns: "
+            + ", ".join(spec.names),
+        )
+        return {}
+    personal = any(c.personal for c in spec.columns)
     positions: dict[str, int] = {}
     for i, name in enumerate(table.header):
+        if personal and name != "" and name not in spec.names:
+            close = difflib.get_close_matches(name, spec.names, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            problems.add(
+                order,
+                spec.name,
+                1,
+                NO_COLUMN,
+                f"column {i + 1} has an unknown name{hint} (not shown: the file holds "
+                "personal data)",
+                None,
+                i,
+            )
+            continue
         if name == "":
             problems.add(order, spec.name, 1, NO_COLUMN, f"column {i + 1} has no name", None, i)
         elif name in positions:
@@ -102,10 +143,25 @@ def _cell_message(spec: FileSpec, col: Column) -> pl.Expr | None:
     if col.required:
         checks.append((empty, "required value is missing"))
     limit = spec.max_length(col)
+    if limit is None and col.kind == "text":
+        limit = NOTE_MAX_LENGTH  # unbounded in the database, bounded at the edge
     if col.kind == "ref":
         checks.append((s.str.strip_chars() != s, "has spaces at the start or end"))
     if limit is not None:
         checks.append((s.str.len_chars() > limit, f"too long (at most {limit} characters)"))
+    if col.kind == "ref":
+        checks.append((~s.str.contains(REF_PATTERN), f"not a valid reference: {REF_RULE}"))
+        if col.fk and col.fk[0] == "ledger.Patch":
+            # /admin/patches/add/ would hide a patch called "add".
+            checks.append(
+                (s.str.to_lowercase().is_in(sorted(RESERVED_CODES)), "is reserved: choose another")
+            )
+    elif col.kind == "text":
+        # NUL and other control or invisible characters: PostgreSQL cannot store NUL, and
+        # the others hide in a value (a BOM or BEL) or act on the terminal that shows it.
+        checks.append(
+            (s.str.contains(CONTROL_PATTERN), "contains a control or invisible character")
+        )
     if col.kind == "date":
         year = s.str.slice(0, 4).cast(pl.Int64, strict=False)
         checks += [
@@ -127,6 +183,8 @@ def _cell_message(spec: FileSpec, col: Column) -> pl.Expr | None:
                 s.str.extract(r"^([0-9]+)", 1).str.len_chars() > MONEY_MAX_DIGITS,
                 "amount is too large",
             ),
+            # The engine sums amounts in 64 bits: a slip of a million pounds is refused here.
+            (money_expr(s) > AMOUNT_MAX_PENCE, f"amount {AMOUNT_RULE}"),
         ]
     elif col.kind == "int":
         checks += [

@@ -17,7 +17,8 @@ import unicodedata
 # second, look-alike ref), nothing a terminal or spreadsheet interprets.
 REF_MAX_LENGTH = 64
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-REF_RE = re.compile(REF_PATTERN)
+# Python's $ also matches before a final newline (Rust's, in Polars, does not): \Z here.
+REF_RE = re.compile(REF_PATTERN.removesuffix("$") + r"\Z")
 REF_RULE = (
     "use letters, digits, full stops, hyphens and underscores only, starting with a letter "
     f"or digit, at most {REF_MAX_LENGTH} characters"
@@ -41,7 +42,15 @@ AMOUNT_RULE = "must be no more than £1,000,000.00"
 NOTE_MAX_LENGTH = 2000
 SHORT_TEXT_MAX_LENGTH = 200
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Both Python's re and Polars' (Rust) regex read this class the same way, so the import's
+# vectorised checks and the forms refuse exactly the same characters. Tab, LF and CR are
+# allowed (a note may have several lines).
+CONTROL_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]"
+_CONTROL = re.compile(CONTROL_PATTERN)
+
+# Usernames and patch codes are also URL segments next to fixed ones: /admin/users/add/ and
+# /admin/patches/add/ would hide a user or a patch called "add".
+RESERVED_CODES = frozenset({"add"})
 
 
 def ref_problem(value: str) -> str | None:
@@ -49,6 +58,15 @@ def ref_problem(value: str) -> str | None:
     if REF_RE.fullmatch(value):
         return None
     return f"is not a valid reference: {REF_RULE}"
+
+
+def code_problem(value: str) -> str | None:
+    """Why a username or patch code is refused (a reference, and not a reserved word), or None."""
+    if problem := ref_problem(value):
+        return problem
+    if value.lower() in RESERVED_CODES:
+        return f"'{value}' is reserved: choose another"
+    return None
 
 
 def date_problem(value: datetime.date) -> str | None:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from openincome.audit.log import record
 
+from .limits import date_problem
 from .locks import bulk_writer
 from .models import Charge, Landlord, RentFreeWeek, Transaction
 from .rent_calendar import periods, prorate
@@ -57,6 +58,9 @@ def post_rent(
     Weekly charges skip the landlord's rent-free weeks; part periods at the start or end of a
     charge or tenancy are charged pro rata by days.
     """
+    # The horizon past today (--force) is the caller's to check: nothing here reads the clock.
+    if problem := date_problem(through):
+        raise ValueError(f"cannot post rent through {through}: the date {problem}")
     rent_week_day = Landlord.current().rent_week_day
     rent_free = set(RentFreeWeek.objects.values_list("week_start", flat=True))
     charges = list(

@@ -30,6 +30,7 @@ CHILD_TABLES = (
     "ledger_pause",
     "ledger_recordedaction",
     "ledger_tenant",
+    "ledger_promise",
 )
 # Append-only (UPDATE and DELETE are refused by its own triggers): inserts are enough.
 INSERT_ONLY_TABLES = ("ledger_transaction",)
@@ -84,8 +85,8 @@ def _pg_bump_function(name: str, ids: str) -> str:
     )
 
 
-def _pg_triggers() -> list[tuple[str, str, str]]:
-    """(table, event, function) for every trigger PostgreSQL needs."""
+def _pg_triggers(only: frozenset[str] | None = None) -> list[tuple[str, str, str]]:
+    """(table, event, function) for every trigger PostgreSQL needs (on `only` tables)."""
     triggers = []
     for table in INSERT_ONLY_TABLES:
         triggers.append((table, "INSERT", "ledger_stamp_rows_inserted"))
@@ -99,10 +100,10 @@ def _pg_triggers() -> list[tuple[str, str, str]]:
         ("ledger_property", "UPDATE", "ledger_stamp_property_updated"),
         ("ledger_patch", "UPDATE", "ledger_stamp_patch_updated"),
     ]
-    return triggers
+    return [t for t in triggers if only is None or t[0] in only]
 
 
-def _postgresql() -> tuple[list[str], list[str]]:
+def _postgresql(only: frozenset[str] | None = None) -> tuple[list[str], list[str]]:
     forward = [_pg_bump_function(name, ids) for name, ids in _PG_IDS.items()]
     # A deleted tenancy takes its stamp with it (the stamp has no foreign key to block it).
     forward.append(
@@ -111,7 +112,7 @@ def _postgresql() -> tuple[list[str], list[str]]:
         "RETURN NULL; END; $$ LANGUAGE plpgsql"
     )
     reverse = []
-    for table, event, function in _pg_triggers():
+    for table, event, function in _pg_triggers(only):
         name = f"{table}_stamp_{event.lower()}"
         # Dropped first, so that installing again (after a drop_triggers()) is harmless.
         forward.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -137,8 +138,9 @@ def _sqlite_bump(value: str, where: str = "") -> str:
     )
 
 
-def _sqlite_triggers() -> list[tuple[str, str, str, str]]:
-    """(name, table and event, WHEN condition, body) for every trigger SQLite needs."""
+def _sqlite_triggers(only: frozenset[str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(name, table and event, WHEN condition, body) for every trigger SQLite needs (on
+    `only` tables)."""
     triggers = []
     for table in INSERT_ONLY_TABLES + CHILD_TABLES:
         triggers.append(
@@ -170,12 +172,12 @@ def _sqlite_triggers() -> list[tuple[str, str, str, str]]:
          tenancies_of.format(join="JOIN ledger_property p ON p.id = t.property_id",
                              where="p.patch_id IN (NEW.id, OLD.id)")),
     ]
-    return triggers
+    return [t for t in triggers if only is None or t[1].split(" ON ")[1] in only]
 
 
-def _sqlite() -> tuple[list[str], list[str]]:
+def _sqlite(only: frozenset[str] | None = None) -> tuple[list[str], list[str]]:
     forward, reverse = [], []
-    for name, on, when, body in _sqlite_triggers():
+    for name, on, when, body in _sqlite_triggers(only):
         condition = f" WHEN {when}" if when else ""
         forward.append(f"DROP TRIGGER IF EXISTS {name}")
         forward.append(f"CREATE TRIGGER {name} AFTER {on} FOR EACH ROW{condition} BEGIN {body} END")
@@ -183,12 +185,15 @@ def _sqlite() -> tuple[list[str], list[str]]:
     return forward, reverse
 
 
-def trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
-    """Forward and reverse statements installing the stamp triggers on a database vendor."""
+def trigger_sql(
+    vendor: str, only: frozenset[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """Forward and reverse statements installing the stamp triggers on a database vendor
+    (on the `only` tables when given: a migration installs them on the tables it has)."""
     if vendor == "postgresql":
-        return _postgresql()
+        return _postgresql(only)
     if vendor == "sqlite":
-        return _sqlite()
+        return _sqlite(only)
     # Versions that never moved would tell callers nothing changed: refuse rather than lie.
     raise NotImplementedError(f"tenancy stamp triggers are not written for {vendor}")
 
@@ -206,7 +211,10 @@ def _run(part: int):
     """A RunPython function executing trigger_sql's forward (0) or reverse (1) statements."""
 
     def run(apps, schema_editor):
-        for statement in trigger_sql(schema_editor.connection.vendor)[part]:
+        # An earlier migration installs the triggers of the tables that exist at its point;
+        # a later one, after creating a table, installs them again with it.
+        tables = frozenset(schema_editor.connection.introspection.table_names())
+        for statement in trigger_sql(schema_editor.connection.vendor, tables)[part]:
             schema_editor.execute(statement, params=None)
 
     return run

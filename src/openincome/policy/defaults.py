@@ -1,6 +1,9 @@
-"""The default policy (POLICY.md exactly) and the Renters' Rights Act variant for social homes.
+"""The default policy (POLICY.md version 2 exactly), version 1, and the Renters' Rights Act
+variant for social homes.
 
 `DEFAULT_POLICY` is what every landlord starts from and what the acceptance scenarios check.
+`POLICY_V1` behaves exactly as version 1 of POLICY.md did (its §9 lists the differences), so
+a landlord can keep it as a dated version.
 `RENTERS_RIGHTS_SOCIAL` is the same policy with the Renters' Rights Act 2025 notice rules for
 social assured tenancies; its start date is not yet set, so a landlord switches it on by
 adding a dated policy version, not by changing code.
@@ -56,7 +59,7 @@ _NOTICE_BY_TENURE = {
 
 DEFAULT_POLICY = PolicyParams(
     name="default",
-    description="POLICY.md: the default arrears recovery policy (the ladder).",
+    description="POLICY.md version 2: the default arrears recovery policy (the ladder).",
     # §1
     charge_debit_types=(
         "rent",
@@ -90,7 +93,10 @@ DEFAULT_POLICY = PolicyParams(
     },
     rent_period_days={"weekly": 7, "fortnightly": 14, "four_weekly": 28},
     reducing_window_days=28,
-    reducing_min_reduction=100,
+    # £20.00: the current charge plus about £5 a week, the protocol's "reasonable amount".
+    reducing_min_reduction=2_000,
+    trial_months=12,
+    trial_conversions={"introductory": "secure", "starter": "assured"},
     # §2
     benefit_cycle_days={"weekly": 7, "fortnightly": 14, "four_weekly": 28, "monthly": 31},
     hb_default_frequency="four_weekly",
@@ -103,10 +109,17 @@ DEFAULT_POLICY = PolicyParams(
     breathing_space_standard_days=59,
     breathing_space_review_weeks=2,
     breach_letter_wait_days=7,
+    hearing_prep_days=10,
+    order_breach_letter_valid_days=56,
+    order_breach_wait_days=14,
+    ppo_needs_possession_date=True,
+    warrant_chase_days=90,
+    promise_grace_days=2,
     # §4
     agreement_tolerance_days=5,
     agreement_period_days={"weekly": 7, "fortnightly": 14, "four_weekly": 28},
     court_terms_default_frequency="weekly",
+    breach_compares="actionable_arrears",
     # §5
     minimum_arrears=500,
     letter_1_threshold=1000,
@@ -119,13 +132,16 @@ DEFAULT_POLICY = PolicyParams(
     court_threshold_weeks=4,
     court_warning_wait_days=14,
     apa_threshold_weeks=8,
+    apa_before_court=True,
+    end_tenancy_tenures=("garage",),
     # §6
     notice_by_tenure=_NOTICE_BY_TENURE,
     notice_dates_by_kind=_dates(_NOTICE_BY_TENURE),
     # Pre-RRA ground 8: 8 weeks' (weekly/fortnightly rent) or 2 months' (monthly) arrears.
     ground_8_threshold_weeks=8,
     ground_8_threshold_months=2,
-    # §7: the weights add up to 100 so a row with every factor at its cap scores 100.
+    # §7: the version 1 weights add up to 100, so a row with every factor at its cap scores
+    # 100; version 2's two court-stage weights rarely meet them and the score is capped at 100.
     priority_hearing_window_days=10,
     priority_notice_expiry_window_days=28,
     priority_weights={
@@ -138,7 +154,26 @@ DEFAULT_POLICY = PolicyParams(
         "notice_expiring": 15,
         # Vulnerability adds a flag and a support prompt, not priority (§7); never negative.
         "vulnerable": 0,
+        "hearing_closeness": 5,
+        "order_breach": 15,
     },
+)
+
+POLICY_V1 = DEFAULT_POLICY.replace(
+    name="v1",
+    description="POLICY.md version 1, kept as a preset (POLICY.md §9 lists what changed).",
+    reducing_min_reduction=100,
+    trial_conversions={},
+    hearing_prep_days=None,
+    order_breach_letter_valid_days=None,
+    ppo_needs_possession_date=False,
+    warrant_chase_days=None,
+    promise_grace_days=None,
+    breach_compares="arrears",
+    apa_before_court=False,
+    end_tenancy_tenures=(),
+    priority_weights={**DEFAULT_POLICY.priority_weights, "hearing_closeness": 0,
+                      "order_breach": 0},
 )
 
 _S8_RRA = _notice("section_8", _SECTION_8_28, _EXPIRES_12M_AFTER_SERVICE)

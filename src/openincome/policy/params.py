@@ -26,7 +26,14 @@ PRIORITY_WEIGHT_KEYS = (
     "hearing_soon",
     "notice_expiring",
     "vulnerable",
+    # Version 2: a hearing scores more the closer it is; a broken court order outranks the
+    # early ladder.
+    "hearing_closeness",
+    "order_breach",
 )
+# What §4 compares with the expected balance: version 1 the arrears, version 2 the
+# actionable arrears (a benefit payment on its way is not a broken promise).
+BREACH_COMPARES = ("arrears", "actionable_arrears")
 
 
 def _freeze(value: Any) -> Any:
@@ -66,6 +73,10 @@ class PolicyParams:
     rent_period_days: Mapping[str, int]
     reducing_window_days: int
     reducing_min_reduction: int
+    # Tenure at D: a trial tenure becomes its settled tenure from its trial end date (or
+    # start + trial_months); an empty mapping keeps trial tenures for ever (version 1).
+    trial_months: int
+    trial_conversions: Mapping[str, str]
 
     # §2 technical arrears
     benefit_cycle_days: Mapping[str, int]
@@ -81,11 +92,26 @@ class PolicyParams:
     breathing_space_standard_days: int
     breathing_space_review_weeks: int
     breach_letter_wait_days: int
+    # §3.7: prompt to prepare within this many days of a hearing (None: never, version 1).
+    hearing_prep_days: int | None
+    # §3.8: a breached order gets a warning letter first, valid this many days, then a wait
+    # (None: straight to a warrant, version 1).
+    order_breach_letter_valid_days: int | None
+    order_breach_wait_days: int
+    # §3.8: a postponed order needs the court to fix a possession date before a warrant, and
+    # one with a fixed date is treated as outright (False: as a suspended order, version 1).
+    ppo_needs_possession_date: bool
+    # §3.8: chase the eviction date this many days after a warrant (None: wait for ever).
+    warrant_chase_days: int | None
+    # §3.10: a promise to pay holds the ladder until this many days after it is due (None:
+    # promises are not read, version 1).
+    promise_grace_days: int | None
 
     # §4 agreement and court-order breach check
     agreement_tolerance_days: int
     agreement_period_days: Mapping[str, int]
     court_terms_default_frequency: str
+    breach_compares: str
 
     # §5 ladder
     minimum_arrears: int
@@ -99,6 +125,10 @@ class PolicyParams:
     court_threshold_weeks: int
     court_warning_wait_days: int
     apa_threshold_weeks: int
+    # §5.3: with a valid notice, ask for an APA before the checklist and court (version 2).
+    apa_before_court: bool
+    # §5.3: tenures whose valid notice, once run, ends the tenancy instead of a court claim.
+    end_tenancy_tenures: tuple[str, ...]
 
     # §6 notices: tenure -> {notice_kind, earliest_proceedings, expiry} for notices the
     # system produces; kind -> {earliest_proceedings, expiry} to fill an imported notice's
@@ -164,6 +194,17 @@ class PolicyParams:
                 raise ValueError(f"{f.name} must be a whole number ≥ 0, got {value!r}")
             if hints[f.name] is str and not isinstance(value, str):
                 raise ValueError(f"{f.name} must be a string, got {value!r}")
+            if hints[f.name] is bool and not isinstance(value, bool):
+                raise ValueError(f"{f.name} must be true or false, got {value!r}")
+            if hints[f.name] == int | None and value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 0
+            ):
+                raise ValueError(f"{f.name} must be a whole number ≥ 0 or null, got {value!r}")
+        if self.breach_compares not in BREACH_COMPARES:
+            raise ValueError(f"breach_compares must be one of {BREACH_COMPARES}")
+        for trial, settled in self.trial_conversions.items():
+            if not isinstance(settled, str) or not isinstance(trial, str):
+                raise ValueError("trial_conversions must map a tenure to a tenure")
         for freq, pair in self.weekly_equivalents.items():
             if len(pair) != 2 or not all(isinstance(v, int) for v in pair) or pair[1] <= 0:
                 raise ValueError(f"weekly_equivalents[{freq}] must be [numerator, denominator]")

@@ -78,6 +78,7 @@ def chunk_records(sim: ChunkSim, lo: int) -> dict[str, dict[str, np.ndarray]]:
         "cases": cases,
         "notices": dict(off.notices.data()),
         "pauses": dict(off.pauses.data()),
+        "promises": dict(off.promises.data()),
         "actions": dict(off.actions.data()),
     }
     primary = {
@@ -86,6 +87,7 @@ def chunk_records(sim: ChunkSim, lo: int) -> dict[str, dict[str, np.ndarray]]:
         "cases": "claim",
         "notices": "served",
         "pauses": "start",
+        "promises": "made",
         "actions": "day",
     }
     for name, table in out.items():
@@ -121,7 +123,7 @@ def _money(pence: np.ndarray) -> pl.Series:
 
 
 def write_records(records: list[dict], refs: np.ndarray, out: Path) -> dict[str, int]:
-    """Write benefits, agreements, notices, court_cases, pauses and actions."""
+    """Write benefits, agreements, notices, court_cases, pauses, promises and actions."""
     rows = {}
     c = _concat(records, "claims", "status_day")
     bref = np.where(c["benefit"] == 0, "HB", "UC")
@@ -201,6 +203,20 @@ def write_records(records: list[dict], refs: np.ndarray, out: Path) -> dict[str,
             }
         ),
         out / "pauses.csv",
+    )
+    pr = _concat(records, "promises", "made")
+    rows["promises.csv"] = write(
+        pl.DataFrame(
+            {
+                "promise_ref": _refs("PR", len(pr["t"])),
+                "tenancy_ref": refs[pr["t"]],
+                "made_date": day_or_null(pr["made"]),
+                "due_date": day_or_null(pr["due"]),
+                "amount": _money(pr["amount"]),
+                "note": pl.Series([None] * len(pr["t"]), dtype=pl.String),
+            }
+        ),
+        out / "promises.csv",
     )
     ac = _concat(records, "actions", "day")
     rows["actions.csv"] = write(

@@ -23,9 +23,9 @@ from .charges import build_charges, charge_rows
 from .chunks import ChunkJob, run_chunks
 from .people import CHANNELS, build_people
 from .records import NULL
-from .rentcal import DEFAULT_END, NO_END, add_years, build_calendar, to_date
+from .rentcal import DEFAULT_END, NO_END, add_months, add_years, build_calendar, to_date
 from .sim import ChunkInput, slice_personas
-from .stock import TENURES, build_lettings, build_stock
+from .stock import TENURES, TRIAL_EXTENDED_MONTHS, build_lettings, build_stock, trial_extended
 from .truth import TRUTH_COLUMNS
 from .writer import COLUMNS, append_file, day_or_null, numbered, tenancy_refs, write
 
@@ -180,6 +180,9 @@ def simulate(
     rows["properties.csv"] = write(stock.frame, out / "properties.csv")
     final_end = np.where(end >= NO_END, NULL, end)
     numbers = np.arange(1, m + 1)
+    trial = np.isin(np.array(TENURES)[lettings.tenure], ["introductory", "starter"])
+    extended = trial & trial_extended(m)
+    trial_end = np.where(extended, add_months(lettings.start, TRIAL_EXTENDED_MONTHS), NULL)
     rows["tenancies.csv"] = write(
         pl.DataFrame(
             {
@@ -188,6 +191,7 @@ def simulate(
                 "tenure": np.array(TENURES)[lettings.tenure],
                 "start_date": pl.Series(lettings.start).cast(pl.Date),
                 "end_date": day_or_null(final_end),
+                "trial_end_date": day_or_null(trial_end),
                 "payment_reference": np.char.add(
                     numbered("RA", numbers, 7),
                     ((numbers * 7 + 3) % 10).astype(str),

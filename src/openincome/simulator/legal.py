@@ -25,11 +25,13 @@ from .vocab import (
     CH_OFFICE,
     CHECKLIST,
     COURT_WARNING,
+    HEARING_PACK,
     INTRO,
     NOSP,
     NOTE,
     NOTE_GARAGE_ENDED,
     NTQ,
+    ORDER_BREACH_LETTER,
     OUTRIGHT,
     PPO,
     S8,
@@ -88,6 +90,11 @@ class LegalSteps:
     ) -> None:
         """Hearings, orders monitored like agreements, warrants and bailiff appointments."""
         s = self.sim
+        # POLICY.md §3.7: most officers prepare within ten days of the hearing.
+        soon = free & (self.case_stage == 1) & (self.hearing >= day) & (self.hearing - day <= 10)
+        pack = soon & (self.packed != self.case) & (u[7] < 0.75)
+        self._act(pack, HEARING_PACK, day, CH_OFFICE)
+        self.packed[pack] = self.case[pack]
         hear = free & (self.case_stage == 1) & (self.hearing <= m + 6)
         hear &= self.hearing <= s.cal.end_day
         idx = np.flatnonzero(hear)
@@ -139,12 +146,25 @@ class LegalSteps:
             self.order[idx] = SPO
             self.breach_weeks[idx] = 0
             self.last_touch[idx] = k
-        warrant = (
-            breached & np.isin(self.order, [SPO, PPO]) & (self.breach_weeks >= 8) & (u[5] < 0.15)
-        )
-        warrant |= (
-            mon & (self.order == OUTRIGHT) & (m > self.possession) & (arrears > 0) & (u[5] < 0.3)
-        )
+        # POLICY.md §3.8: a broken order gets a warning letter first, and 14 days.
+        order_breach = breached & np.isin(self.order, [SPO, PPO])
+        lapsed = (self.order_letter_day < self.order_day) | (day - self.order_letter_day > 56)
+        letter = order_breach & lapsed & (u[6] < 0.8)
+        self._act(letter, ORDER_BREACH_LETTER, day, CH_LETTER)
+        self.order_letter_day[letter] = day[letter]
+        warned = order_breach & ~lapsed & (m - self.order_letter_day >= 14)
+        fixed = self.possession > FAR
+        # A postponed order needs the court to fix a possession date before any warrant.
+        fix = warned & (self.order == PPO) & ~fixed & (self.breach_weeks >= 8) & (u[5] < 0.15)
+        idx = np.flatnonzero(fix)
+        if len(idx):
+            poss = day[idx] + 28 + (u[6][idx] * 28).astype(np.int64)
+            self.possession[idx] = poss
+            self.cases.set("possession", self.case[idx], poss)
+            self.last_touch[idx] = k
+        warrant = warned & (self.order == SPO) & (self.breach_weeks >= 8) & (u[5] < 0.15)
+        outright = (self.order == OUTRIGHT) | ((self.order == PPO) & fixed)
+        warrant |= mon & outright & (m > self.possession) & (arrears > 0) & (u[5] < 0.3)
         idx = np.flatnonzero(warrant)
         if len(idx):
             self.cases.set("warrant", self.case[idx], day[idx])

@@ -65,6 +65,7 @@ class Officer(LegalSteps):
         )
         self.agreements = Table("t", "start", "bal", "inst", "freq", "status")
         self.pauses = Table("t", "reason", "start", "end", "note")
+        self.promises = Table("t", "made", "due", "amount")
 
         def full(v, dtype=np.int64):
             return np.full(n, v, dtype=dtype)
@@ -91,6 +92,8 @@ class Officer(LegalSteps):
         self.order = full(-1)
         self.order_day = full(FAR)
         self.possession = full(FAR)
+        self.packed = full(-1)  # the court case whose hearing pack is prepared
+        self.order_letter_day = full(FAR)  # the latest order breach letter
         self.breach_weeks = full(0)
         self.evict_day = full(NULL)
         self.pause_until = full(FAR)
@@ -372,9 +375,32 @@ class Officer(LegalSteps):
             4,
         )
         self._act(made & ~agree & (u[9] < 0.15), NOTE, day, -1, 2)
+        self._promises(m, day, made & ~agree & (u[8] < 0.45), arrears, w, u)
         on_uc = (s.src == bh.UC) & ~s.apa
         apa = made & on_uc & (arrears >= 8 * w) & ~self.apa_req & (u[1] < 0.8)
         self._request_apa(apa, k, day, u)
+
+    def _promises(
+        self, m: int, day: np.ndarray, promise: np.ndarray, arrears: np.ndarray, w: np.ndarray,
+        u: np.ndarray,
+    ) -> None:
+        """A tenant who will not agree a plan often promises a sum within days; keepers pay it
+        (by the Sunday, so the week's position sees it), the rest do not (POLICY.md §3.10)."""
+        s = self.sim
+        idx = np.flatnonzero(promise & (arrears >= 500))
+        if not len(idx):
+            return
+        a = np.maximum(np.minimum(arrears[idx], np.maximum(w[idx], 1000)), 500)
+        amount = (np.round(a / 500) * 500).astype(np.int64)
+        due = day[idx] + 2 + (u[6][idx] * 5).astype(np.int64)
+        self.promises.append(t=idx, made=day[idx], due=due, amount=amount)
+        kept = np.zeros(s.n, dtype=bool)
+        kept[idx[u[7][idx] < s.p.keeper_p[idx]]] = True
+        pay_day = np.zeros(s.n, dtype=np.int64)
+        pay_day[idx] = np.minimum(np.minimum(due, m + 6), s.cal.end_day)
+        paid = np.zeros(s.n, dtype=np.int64)
+        paid[idx] = amount
+        s.post(kept, pay_day, s.p.lump_type, paid, D_ARRANGEMENT)
 
     def _request_apa(self, mask: np.ndarray, k: int, day: np.ndarray, u: np.ndarray) -> None:
         """Ask DWP for a managed payment (and sometimes a deduction for the arrears)."""

@@ -243,10 +243,11 @@ def _tenures(
     end_day: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Tenure of each letting: a trial tenancy still in its first year keeps its trial tenure."""
+    """Tenure of each letting: a trial tenancy still in its trial keeps its trial tenure (the
+    first year, or 18 months where the trial was extended)."""
     m = len(prop)
     last = np.minimum(end, end_day)
-    in_trial = (last - start) < 365
+    in_trial = ((last - start) < 365) | (trial_extended(m) & ((last - start) < TRIAL_EXTENDED_DAYS))
     council = stock.council[prop]
     tenure = np.where(council, SECURE, ASSURED).astype(np.int8)
     tenure[council & in_trial & (rng.random(m) < 0.85)] = INTRODUCTORY
@@ -258,6 +259,17 @@ def _tenures(
     tenure[temp] = np.where(council[temp], NON_SECURE, LICENCE)
     tenure[stock.ptype[prop] == GARAGE] = GARAGE_T
     return tenure
+
+
+# One letting in nine has its trial extended to 18 months (a landlord may extend an
+# introductory or starter tenancy by six months); chosen by position, so no random draw moves.
+TRIAL_EXTENDED_MONTHS = 18
+TRIAL_EXTENDED_DAYS = 548
+
+
+def trial_extended(m: int) -> np.ndarray:
+    """Which of m lettings have an extended trial (if their tenure is a trial one)."""
+    return np.arange(m) % 9 == 4
 
 
 def day_number_c(y: int, m: int, d: int) -> int:

@@ -30,6 +30,7 @@ COLUMNS = {
         "tenure",
         "start_date",
         "end_date",
+        "trial_end_date",
         "payment_reference",
         "preferred_channel",
     ),
@@ -106,6 +107,7 @@ COLUMNS = {
         "eviction_date",
     ),
     "pauses.csv": ("tenancy_ref", "reason", "start_date", "end_date", "note"),
+    "promises.csv": ("promise_ref", "tenancy_ref", "made_date", "due_date", "amount", "note"),
     "actions.csv": ("tenancy_ref", "date", "code", "channel", "note"),
 }
 MONEY_SCALE = pl.Decimal(20, 2)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES
 from openincome.interchange.schema import parse_pounds
+from openincome.ledger.limits import (
+    NOTE_MAX_LENGTH,
+    REF_MAX_LENGTH,
+    amount_problem,
+    date_problem,
+    ref_problem,
+    text_problem,
+)
 from openincome.ledger.vocab import (
     ACTION_CHANNELS,
     ACTION_CODES,
@@ -17,19 +25,32 @@ from openincome.ledger.vocab import (
     CHANNELS,
     FREQUENCIES,
     PAUSE_REASONS,
+    VULNERABILITY_LABELS,
+    labelled,
+)
+
+from .fields import GovDateField
+
+# What a reference, code or username may hold (ledger.limits.REF_PATTERN), in plain English.
+REF_CHARACTERS = (
+    "letters, numbers, full stops, hyphens and underscores, and start with a letter or number"
 )
 
 
+def ref_validator(label: str):
+    """A validator refusing a reference outside REF_PATTERN (its length is max_length's job)."""
+
+    def validate(value: str) -> None:
+        if value and ref_problem(value[:REF_MAX_LENGTH]):
+            raise forms.ValidationError(f"{label} must only include {REF_CHARACTERS}")
+
+    validate.checks_characters = True  # stricter than the free-text check: one message only
+    return validate
+
+
 def _choices(values, blank: str | None = None):
-    items = [(v, v.replace("_", " ").capitalize()) for v in values]
+    items = labelled(values)
     return ([("", blank)] + items) if blank is not None else items
-
-
-class GovDateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (or DD/MM/YYYY), with GOV.UK-style messages."""
-
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-    default_error_messages = {"invalid": "Enter a real date, for example 2026-11-23"}
 
 
 class NotFutureMixin:
@@ -45,7 +66,7 @@ class NotFutureMixin:
 class ContactForm(NotFutureMixin, forms.Form):
     """A contact with the tenant."""
 
-    date = GovDateField(label="Date of contact", help_text="For example, 2026-11-23",
+    date = GovDateField(label="Date of contact",
                         error_messages={"required": "Enter the date of the contact"})
     channel = forms.ChoiceField(label="How", choices=_choices(CONTACT_CHANNELS),
                                 widget=forms.RadioSelect,
@@ -59,10 +80,19 @@ class ContactForm(NotFutureMixin, forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=2000, help_text="What was said or agreed. No bank or "
                            "medical details.")
+    callback_date = GovDateField(label="Call back on (optional)", required=False,
+                                 help_text="If you agreed to call the tenant back, the date. "
+                                 "It shows in your work programme.")
 
     def clean(self):
-        """Check the date is not in the future."""
-        self.not_future("date")
+        """Check the contact's date is not in the future and a call-back is not before it."""
+        contacted = self.not_future("date")
+        callback = self.cleaned_data.get("callback_date")
+        if callback and date_problem(callback):
+            self.add_error("callback_date", f"The call back date {date_problem(callback)}")
+        elif callback and contacted and callback < contacted:
+            self.add_error("callback_date",
+                           "The call back date must be on or after the date of the contact")
         return self.cleaned_data
 
 
@@ -73,7 +103,7 @@ class ActionForm(NotFutureMixin, forms.Form):
 
     code = forms.ChoiceField(label="What did you do", choices=_choices(ACTION_CODES, "Select"),
                              error_messages={"required": "Select what you did"})
-    date = GovDateField(label="Date", help_text="For example, 2026-11-23",
+    date = GovDateField(label="Date",
                         error_messages={"required": "Enter the date"})
     channel = forms.ChoiceField(label="Channel", required=False,
                                 choices=_choices(ACTION_CHANNELS, "Not applicable"))
@@ -93,7 +123,7 @@ class PauseForm(forms.Form):
                                widget=forms.RadioSelect,
                                error_messages={"required": "Select the reason for the pause"})
     start_date = GovDateField(label="Start date", help_text="For a Breathing Space, the start "
-                              "date on the Insolvency Service notice",
+                              "date on the Insolvency Service notice. For example, 27 3 2026",
                               error_messages={"required": "Enter the start date"})
     end_date = GovDateField(label="Review or end date", required=False,
                             help_text="Leave empty for a mental health crisis Breathing Space or "
@@ -110,6 +140,16 @@ class PauseForm(forms.Form):
         return self.cleaned_data
 
 
+class LiftPauseForm(forms.Form):
+    """Ending a pause early: the reason is required (it is audited)."""
+
+    why = forms.CharField(label="Why are you lifting the pause", max_length=2000,
+                          widget=forms.Textarea(attrs={"rows": 3}),
+                          help_text="For example, the debt adviser told us the Breathing Space "
+                          "was cancelled",
+                          error_messages={"required": "Say why you are lifting the pause"})
+
+
 class BenefitForm(forms.Form):
     """A Housing Benefit or Universal Credit claim's latest status."""
 
@@ -118,6 +158,7 @@ class BenefitForm(forms.Form):
                                 widget=forms.RadioSelect,
                                 error_messages={"required": "Select the benefit"})
     claim_ref = forms.CharField(label="Claim reference", max_length=50,
+                                validators=[ref_validator("Claim reference")],
                                 error_messages={"required": "Enter the claim reference"})
     status = forms.ChoiceField(label="Status", choices=_choices(BENEFIT_STATUSES, "Select"),
                                error_messages={"required": "Select the claim status"})
@@ -142,14 +183,96 @@ class BenefitForm(forms.Form):
         if not text:
             return None
         try:
-            return parse_pounds(text)
+            pence = parse_pounds(text)
         except ValueError:
             raise forms.ValidationError("Enter the amount in pounds, like 450.00") from None
+        if amount_problem(pence):
+            raise forms.ValidationError("The amount must be £1,000,000.00 or less")
+        return pence
 
     def clean_direct_to_landlord(self) -> bool | None:
         """The radio as a boolean (None when not given)."""
         value = self.cleaned_data.get("direct_to_landlord")
         return {"true": True, "false": False}.get(value)
+
+
+def pounds_to_pence(text: str, *, required: bool = False) -> int | None:
+    """Pounds typed by an officer ("£1,234.50") as integer pence, no floats; a form error
+    when it is not an amount or above the limit."""
+    text = text.strip().lstrip("£").replace(",", "")
+    if not text:
+        if required:
+            raise forms.ValidationError("Enter the amount in pounds, like 45.00")
+        return None
+    try:
+        pence = parse_pounds(text)
+    except ValueError:
+        raise forms.ValidationError("Enter the amount in pounds, like 45.00") from None
+    if amount_problem(pence):
+        raise forms.ValidationError("The amount must be £1,000,000.00 or less")
+    return pence
+
+
+class PromiseForm(NotFutureMixin, forms.Form):
+    """A promise to pay (POLICY.md §3.10)."""
+
+    amount = forms.CharField(label="Amount promised, in pounds", max_length=14,
+                             help_text="For example, 45.00",
+                             error_messages={"required": "Enter the amount promised"})
+    due_date = GovDateField(label="To be paid by",
+                            help_text="The day the tenant said they would pay by. "
+                            "For example, 2026-11-27",
+                            error_messages={"required": "Enter the date it will be paid by"})
+    made_date = GovDateField(label="Date the promise was made",
+                             help_text="For example, 2026-11-23",
+                             error_messages={"required": "Enter the date the promise was made"})
+    note = forms.CharField(label="Note", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="How they will pay, for example by card on Friday.")
+
+    def clean_amount(self) -> int:
+        """Pounds to integer pence, above zero."""
+        pence = pounds_to_pence(self.cleaned_data["amount"], required=True)
+        if not pence:
+            raise forms.ValidationError("The amount must be more than £0.00")
+        return pence
+
+    def clean(self):
+        """The promise was made today or earlier and falls due on or after that day."""
+        made = self.not_future("made_date")
+        due = self.cleaned_data.get("due_date")
+        if due and date_problem(due):
+            self.add_error("due_date", f"The date {date_problem(due)}")
+        elif due and made and due < made:
+            self.add_error("due_date", "The date to pay by must be on or after the date the "
+                           "promise was made")
+        return self.cleaned_data
+
+
+class TrialEndForm(forms.Form):
+    """When an introductory or starter tenancy's trial ends (POLICY.md §1)."""
+
+    trial_end_date = GovDateField(
+        label="Trial ends on", required=False,
+        help_text="Leave empty for the usual 12 months from the start. For example, 2026-10-07")
+    why = forms.CharField(label="Why it changes", max_length=2000,
+                          widget=forms.Textarea(attrs={"rows": 3}),
+                          help_text="For example, the trial was extended by six months after "
+                          "a review.",
+                          error_messages={"required": "Give the reason for the change"})
+
+    def __init__(self, *args, start_date: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.start_date = start_date
+
+    def clean_trial_end_date(self) -> datetime.date | None:
+        """On or after the tenancy's start, within the dates every edge accepts."""
+        value = self.cleaned_data.get("trial_end_date")
+        if value and date_problem(value):
+            raise forms.ValidationError(f"The date {date_problem(value)}")
+        if value and value < self.start_date:
+            raise forms.ValidationError("The trial cannot end before the tenancy starts")
+        return value
 
 
 class DetailsForm(forms.Form):
@@ -165,17 +288,56 @@ class DetailsForm(forms.Form):
     language = forms.CharField(label="Language", required=False, max_length=50)
     preferred_channel = forms.ChoiceField(label="Preferred way of contact", required=False,
                                           choices=_choices(CHANNELS, "Not recorded"))
-    vulnerabilities = forms.CharField(
-        label="Vulnerability codes", required=False, max_length=300,
-        help_text="Separate codes with semicolons, for example mental_health;hearing")
+    vulnerabilities = forms.MultipleChoiceField(
+        label="Vulnerability", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(VULNERABILITY_LABELS.items()),
+        error_messages={"invalid_choice": "Select vulnerabilities from the list"},
+        help_text="Tick all that apply. Only record what the tenant has told you or agreed to.")
+    vulnerability_note = forms.CharField(
+        label="Other vulnerability", required=False, max_length=200,
+        help_text="If you ticked Other: what it is, in a few words. No medical details.")
     why = forms.CharField(label="Why are you changing this", max_length=500,
                           error_messages={"required": "Say why you are changing the details"})
 
-    def clean_vulnerabilities(self) -> str:
-        """Codes are lower-case words joined by semicolons."""
-        codes = [c.strip() for c in self.cleaned_data["vulnerabilities"].split(";") if c.strip()]
-        bad = [c for c in codes if not re.match(r"^[a-z][a-z0-9_]{1,39}$", c)]
-        if bad:
-            raise forms.ValidationError("Use lower-case codes such as mental_health, separated "
-                                        "by semicolons")
-        return ";".join(codes)
+    def clean(self):
+        """"Other" needs its note, and a note means "other"."""
+        data = super().clean()
+        codes, note = data.get("vulnerabilities") or [], data.get("vulnerability_note", "")
+        if "other" in codes and not note.strip():
+            self.add_error("vulnerability_note", "Say what the other vulnerability is")
+        elif note.strip() and "other" not in codes:
+            data["vulnerabilities"] = [*codes, "other"]
+        return data
+
+
+def guard_free_text(form_classes) -> None:
+    """Every text field of these forms refuses control and invisible characters, and is bounded.
+
+    Done once here rather than field by field, so a field added later is covered too.
+    """
+    for form_class in form_classes:
+        for field in form_class.base_fields.values():
+            if type(field) is not forms.CharField or isinstance(field.widget, forms.PasswordInput):
+                continue  # e-mail, phone and choice fields have stricter rules; passwords any
+            if any(getattr(v, "checks_characters", False) for v in field.validators):
+                continue
+            if field.max_length is None:
+                field.max_length = NOTE_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
+            field.validators.append(_no_control_characters(field.label or "The text"))
+
+
+def _no_control_characters(label: str):
+    def validate(value: str) -> None:
+        if text_problem(value, max_length=len(value)):
+            raise forms.ValidationError(f"{label} must not include invisible or control "
+                                        "characters")
+
+    return validate
+
+
+# Keep this last: it covers every form defined above (a test checks every form's fields).
+guard_free_text(
+    value for value in list(globals().values())
+    if isinstance(value, type) and issubclass(value, forms.Form) and value is not forms.Form
+)

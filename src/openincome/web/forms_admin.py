@@ -6,20 +6,24 @@ view calls one function of `openincome.cases.users`, which writes and audits.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 
 from openincome.cases.roles import ROLES
 from openincome.cases.users import SELF_DEACTIVATE, SELF_ROLE
+from openincome.ledger.limits import REF_MAX_LENGTH, RESERVED_CODES
 from openincome.ledger.models import Patch
 
+from .forms import REF_CHARACTERS, guard_free_text, ref_validator
+
 # Paths /admin/users/add/ and /admin/patches/add/ would hide a user or patch called "add".
-RESERVED = {"add"}
+RESERVED = RESERVED_CODES
+
+# Usernames and patch codes are references (ledger.limits): URL segments, CLI arguments and
+# import values alike.
+CODE_CHARACTERS = REF_CHARACTERS
 
 ROLE_CHOICES = list(ROLES.items())
 ROLE_HINTS = {
@@ -123,11 +127,10 @@ class UserAddForm(PasswordsMixin, forms.Form):
     """A new user: who they are, their role, their patches and a first password."""
 
     username = _text(
-        "Username", "Enter a username", width="govuk-!-width-one-half",
-        help_text="What they type to sign in. Letters, numbers and @ . + - _ only.",
-        validators=[RegexValidator(
-            r"^[\w.@+-]+\Z", "Username must only include letters, numbers and @ . + - _",
-        )],
+        "Username", "Enter a username", max_length=REF_MAX_LENGTH, width="govuk-!-width-one-half",
+        help_text="What they type to sign in. Letters, numbers, full stops, hyphens and "
+                  "underscores only.",
+        validators=[ref_validator("Username")],
     )
     first_name = _text("First name", "Enter a first name", width="govuk-!-width-one-half")
     last_name = _text("Last name", "Enter a last name", width="govuk-!-width-one-half")
@@ -213,7 +216,6 @@ class PasswordResetForm(PasswordsMixin, forms.Form):
         return data
 
 
-PATCH_CODE = re.compile(r"^[A-Za-z0-9_-]+\Z")
 
 
 class PatchAddForm(forms.Form):
@@ -222,9 +224,7 @@ class PatchAddForm(forms.Form):
     code = _text(
         "Patch code", "Enter a patch code", max_length=50, width="govuk-input--width-10",
         help_text="As it appears in the properties file, for example EAST.",
-        validators=[RegexValidator(
-            PATCH_CODE, "Patch code must only include letters, numbers, hyphens and underscores",
-        )],
+        validators=[ref_validator("Patch code")],
     )
     name = _text("Name", "Enter a name for the patch", max_length=200)
 
@@ -251,3 +251,6 @@ class PatchEditForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officers"].choices = choices
+
+
+guard_free_text([UserAddForm, UserEditForm, PatchAddForm, PatchEditForm])

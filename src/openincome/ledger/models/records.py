@@ -1,4 +1,4 @@
-"""Plain records of benefits, agreements, notices, court cases, pauses and actions.
+"""Plain records of benefits, agreements, notices, court cases, pauses, promises and actions.
 
 Their behaviour (monitoring, legal steps) lives in later apps; here they are what was imported.
 """
@@ -111,6 +111,24 @@ class Pause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} from {self.start_date}"
+
+
+class Promise(models.Model):
+    """A tenant's promise to pay an amount by a date (POLICY.md §3.10)."""
+
+    promise_ref = models.CharField(max_length=64, unique=True)
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="promises")
+    made_date = models.DateField()
+    due_date = models.DateField()
+    amount = models.BigIntegerField(help_text="pence")
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tenancy", "made_date", "due_date", "promise_ref"]
+
+    def __str__(self) -> str:
+        return self.promise_ref
 
 
 class RecordedAction(models.Model):

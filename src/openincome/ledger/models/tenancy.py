@@ -20,6 +20,9 @@ class Tenancy(models.Model):
     end_date = models.DateField(null=True, blank=True)
     payment_reference = models.CharField(max_length=50, blank=True, db_index=True)
     preferred_channel = models.CharField(max_length=10, choices=choices(CHANNELS), blank=True)
+    # Introductory and starter tenancies: the day the trial ends (empty: start + the policy's
+    # trial_months).
+    trial_end_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -49,6 +52,8 @@ class Tenant(models.Model):
     is_lead = models.BooleanField(null=True, blank=True)
     # Semicolon-separated codes, exactly as the interchange carries them.
     vulnerabilities = models.CharField(max_length=300, blank=True)
+    # What "other" means for this tenant, in the officer's words (the codes cannot say).
+    vulnerability_note = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=50, blank=True)
     history = HistoricalRecords()
 

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from openincome.cases.figures import FIGURES
 from openincome.cases.labels import action_label
+from openincome.cases.models import WorklistRun
 from openincome.cases.nightly import classify_as_of, stored_row
+from openincome.cases.promises import promise_states
+from openincome.cases.tenure import tenure_sentence
+from openincome.cases.worklist_query import next_in_view, pause_is_active, worklist_rows
 from openincome.engine.reasons import explain
 from openincome.ledger.balances import StatementLine, statement_rows
 from openincome.ledger.models import Tenancy, Transaction
-from openincome.ledger.vocab import TRANSACTION_TYPES
+from openincome.ledger.vocab import TRANSACTION_TYPES, vulnerability_label
 from openincome.policy.store import params_in_force
 
-from ..dates import parse_as_of
+from ..dates import parse_as_of, uk_date
+from ..fields import parse_typed_date
 from ..permissions import requires
+from ..worklist_state import with_page, worklist_state, worklist_url
+from .worklist import PAGE_SIZE as LIST_PAGE
+from .worklist import filter_from
 
 PAGE_SIZE = 50
 
@@ -49,10 +62,7 @@ def recommendation(tenancy: Tenancy, as_of: datetime.date) -> dict:
 
 
 def _parse_date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_typed_date(value) if value else None
 
 
 def _chart_points(lines: list[tuple], as_of: datetime.date) -> list[dict]:
@@ -74,7 +84,41 @@ def _chart_points(lines: list[tuple], as_of: datetime.date) -> list[dict]:
         day += datetime.timedelta(days=28)
     if points[-1]["date"] != as_of.isoformat():
         points.append({"date": as_of.isoformat(), "balance": lines[-1][4] if lines else 0})
+    for point in points:  # the chart's axis reads the UK way, like the table beneath it
+        point["label"] = uk_date(point["date"])
     return points
+
+
+def tenancy_vulnerabilities(tenants) -> list[str]:
+    """The tenants' vulnerabilities in words (each once; "other" as its note)."""
+    said = []
+    for tenant in tenants:
+        for code in tenant.vulnerability_codes:
+            text = vulnerability_label(code)
+            if code == "other" and tenant.vulnerability_note:
+                text = f"other: {tenant.vulnerability_note}"
+            if text not in said:
+                said.append(text)
+    return said
+
+
+def _next_case(request, tenancy: Tenancy, state: str) -> dict:
+    """The case after this one in the worklist view the officer came from ({} at its end)."""
+    params = QueryDict(state)
+    as_of, error = parse_as_of(params.get("as_of"))
+    run = WorklistRun.objects.filter(as_of=as_of).first()
+    if run is None or error:
+        return {}
+    flt, _ = filter_from(params, request.user, as_of)
+    at = request.GET.get("at", "")
+    found = next_in_view(worklist_rows(run, flt), tenancy.pk, int(at) if at.isdigit() else None)
+    if found is None:
+        return {}
+    tenancy_id, index = found
+    ref = Tenancy.objects.values_list("tenancy_ref", flat=True).get(pk=tenancy_id)
+    page_state = with_page(state, index // LIST_PAGE + 1)
+    return {"ref": ref, "url": reverse("account", args=[ref]) + "?" + urlencode(
+        {"as_of": as_of.isoformat(), "wl": page_state, "at": index})}
 
 
 @require_safe
@@ -99,8 +143,21 @@ def account(request, tenancy_ref: str):
     on_page = Transaction.objects.in_bulk([line[0] for line in page.object_list])
     page.object_list = [StatementLine(on_page[line[0]], line[4]) for line in page.object_list]
     tenants = list(tenancy.tenants.all())
-    vulnerabilities = sorted({c for t in tenants for c in t.vulnerability_codes})
+    vulnerabilities = tenancy_vulnerabilities(tenants)
+    vulnerable = bool(vulnerabilities)
+    if not request.user.has_perm("cases.view_vulnerability"):
+        vulnerabilities = []  # the flag only (see cases/rules.py)
+    policy = params_in_force(as_of)
+    state = worklist_state(request.GET.get("wl", ""))
+    pauses = list(tenancy.pauses.order_by("-start_date"))
+    today = timezone.localdate()
+    for pause in pauses:
+        # Lifting acts on today's recommendation, so it is offered for pauses active today.
+        pause.liftable = pause_is_active(pause, today)
     return render(request, "web/account.html", {
+        "tenure": tenure_sentence(tenancy, as_of, policy),
+        "trial": tenancy.tenure in policy.trial_conversions,
+        "promises": promise_states(tenancy, as_of, policy),
         "nav": "worklist", "tenancy": tenancy, "tenants": tenants, "as_of": as_of,
         "date_error": date_error, "rec": rec, "page": page, "chart": _chart_points(lines, as_of),
         "charges": tenancy.charges.order_by("-effective_from"),
@@ -109,9 +166,13 @@ def account(request, tenancy_ref: str):
         "notices": tenancy.notices.order_by("-served_date"),
         "court_cases": tenancy.court_cases.order_by("-claim_date"),
         "agreements": tenancy.agreements.order_by("-start_date"),
-        "pauses": tenancy.pauses.order_by("-start_date"),
+        "pauses": pauses, "figures": FIGURES,
+        "wl": state, "wl_query": urlencode({"wl": state, "at": request.GET.get("at", "")})
+        if state else "", "back_url": worklist_url(state),
+        "next_case": _next_case(request, tenancy, state) if "wl" in request.GET else None,
         "benefits": tenancy.benefit_claims.order_by("-status_date"),
-        "vulnerabilities": vulnerabilities, "tx_types": TRANSACTION_TYPES,
+        "vulnerabilities": vulnerabilities, "vulnerable": vulnerable,
+        "tx_types": TRANSACTION_TYPES,
         "tx_filter": {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
                       "type": tx_type},
         "can_record": request.user.has_perm("cases.record"),

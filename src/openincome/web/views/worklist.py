@@ -1,10 +1,12 @@
-"""The officer's morning: the worklist, its tabs and filters, CSV export and work programme."""
+"""The officer's morning: the worklist, its tabs and filters, and CSV export."""
 
 from __future__ import annotations
 
 import csv
-from collections import Counter
+from types import SimpleNamespace
+from urllib.parse import urlencode
 
+import polars as pl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,31 +17,42 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
+from openincome.cases.figures import FIGURES
 from openincome.cases.labels import ACTION_LABELS, action_label
-from openincome.cases.models import PatchAllocation, WorklistEntry, WorklistRun
-from openincome.cases.nightly import run_nightly
+from openincome.cases.models import PatchAllocation, WorklistRun
+from openincome.cases.nightly import classify_as_of, run_nightly, with_sentences
+from openincome.cases.worklist_output import CALL_LIST, call_list_columns, call_values, csv_row
 from openincome.cases.worklist_query import (
     SORTS,
     TABS,
     WorklistFilter,
     officer_patches,
+    preview_flags,
     tab_counts,
     worklist_rows,
 )
-from openincome.ledger.models import Patch
+from openincome.ledger.models import Patch, Tenancy
 from openincome.ledger.vocab import TENURES
+from openincome.policy.store import params_in_force
 from openincome.web.money import pounds
 
 from ..dates import parse_as_of
 from ..permissions import requires
+from ..worklist_state import with_page, worklist_state
 
 PAGE_SIZE = 50
 
 
 def _filter(request, as_of) -> tuple[WorklistFilter, str]:
     """The filter from the query string; officers default to their own patches."""
-    patch = request.GET.get("patch")
-    officer = request.GET.get("officer", "")
+    return filter_from(request.GET, request.user, as_of)
+
+
+def filter_from(params, user, as_of) -> tuple[WorklistFilter, str]:
+    """The filter of worklist parameters (a query string's); officers default to their own
+    patches."""
+    patch = params.get("patch")
+    officer = params.get("officer", "")
     if officer:
         # An officer's worklist is their patches (team leaders look at one officer's work).
         patches = sorted(PatchAllocation.objects.filter(user__username=officer)
@@ -47,22 +60,21 @@ def _filter(request, as_of) -> tuple[WorklistFilter, str]:
         patch = ",".join(patches) or "none"
         patches = patches or ["\u2205"]  # an officer with no patch has an empty worklist
     elif patch is None:
-        mine = officer_patches(request.user)
+        mine = officer_patches(user)
         patches, patch = mine, ",".join(mine)
     elif patch in ("", "all"):
         patches, patch = [], "all"
     else:
         patches = [p for p in patch.split(",") if p]
-    sort = request.GET.get("sort", "priority")
+    sort = params.get("sort", "priority")
     flt = WorklistFilter(
         as_of=as_of,
-        tab=request.GET.get("tab", "action") if request.GET.get("tab") in TABS else "action",
+        tab=params.get("tab", "action") if params.get("tab") in TABS else "action",
         patches=patches,
-        action=request.GET.get("action", "") if request.GET.get("action") in ACTION_LABELS
-        else "",
-        tenure=request.GET.get("tenure", "") if request.GET.get("tenure") in TENURES else "",
+        action=params.get("action", "") if params.get("action") in ACTION_LABELS else "",
+        tenure=params.get("tenure", "") if params.get("tenure") in TENURES else "",
         sort=sort if sort in SORTS else "priority",
-        descending=request.GET.get("dir", "desc") != "asc",
+        descending=params.get("dir", "desc") != "asc",
     )
     flt.officer = officer
     return flt, patch
@@ -107,13 +119,17 @@ def worklist(request):
     context = {
         "nav": "worklist", "as_of": as_of, "date_error": date_error, "flt": flt,
         "patch_param": patch_param, "run": run, "tabs": TABS,
-        "actions": ACTION_LABELS, "tenures": TENURES,
+        "actions": ACTION_LABELS, "tenures": TENURES, "figures": FIGURES,
         "can_run": request.user.has_perm("cases.run_worklist"),
         # Hundreds of patches are an option each: built here, far faster than a template loop.
         "patch_options": _options(Patch.objects.values_list("code", "code"), patch_param),
         "officer_options": _options(_officers(), flt.officer),
     }
     if run is None:
+        # No stored worklist for the date: classify the officer's patches now rather than show
+        # nothing (a whole landlord is the nightly's job, or a team leader's "Build").
+        if flt.patches and not date_error:
+            context["preview"] = _preview(as_of, flt)
         return render(request, "web/worklist.html", context)
     rows = worklist_rows(run, flt)
     if request.GET.get("format") == "csv":
@@ -124,29 +140,69 @@ def worklist(request):
         # The tab's count is the list's length (same run, tab, patches and tenure): no recount.
         paginator.count = counts[flt.tab]
     page = paginator.get_page(request.GET.get("page"))
-    for row in page.object_list:
+    # The account page's links back and onwards keep this view (filters, sort and page).
+    state = worklist_state(request.GET)
+    state = with_page(state, page.number) if page.number > 1 else state
+    for index, row in enumerate(page.object_list, start=page.start_index() - 1):
         row.flags = _flags(row)
         row.action_label = action_label(row.action)
         row.first_reason = row.explanations[0] if row.explanations else ""
+        row.account_query = urlencode({"as_of": as_of.isoformat(), "wl": state, "at": index})
     context.update(page=page, counts=counts)
     return render(request, "web/worklist.html", context)
+
+
+def _preview(as_of, flt) -> list:
+    """The cases needing action on the filter's patches, classified now and not stored,
+    highest priority first (one page of them)."""
+    tenancies = Tenancy.objects.filter(property__patch__code__in=flt.patches)
+    if flt.tenure:
+        tenancies = tenancies.filter(tenure=flt.tenure)
+    ids = list(tenancies.values_list("pk", flat=True))
+    if not ids:
+        return []
+    result = classify_as_of(as_of, ids).filter(~pl.col("action").is_in(["none", "paused"]))
+    if flt.action:
+        result = result.filter(pl.col("action") == flt.action)
+    result = result.sort(["priority", "tenancy_ref"], descending=[True, False]).head(PAGE_SIZE)
+    result = with_sentences(result, params_in_force(as_of))
+    by_id = {r.pk: r for r in Tenancy.objects.filter(pk__in=result["tenancy_id"].to_list())
+             .select_related("property")}
+    extra = {e["tenancy_id"]: e for e in preview_flags(list(by_id), as_of)}
+    rows = []
+    for index, values in enumerate(result.iter_rows(named=True)):
+        row = SimpleNamespace(**values)
+        row.tenancy = by_id[row.tenancy_id]
+        row.__dict__.update(extra.get(row.tenancy_id, {}))
+        row.pause_reason = row.pause_reason or ""
+        row.flags = _flags(row)
+        row.action_label = action_label(row.action)
+        row.first_reason = row.explanations[0] if row.explanations else ""
+        row.account_query = urlencode({"as_of": as_of.isoformat()})
+        row.index = index
+        rows.append(row)
+    return rows
 
 
 def _csv(rows, as_of) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="worklist-{as_of}.csv"'
     writer = csv.writer(response)
+    # The figures under the names the pages and the command line's CSV use (cases.figures),
+    # then what makes it a call list.
     writer.writerow(["priority", "tenancy_ref", "patch", "tenure", "balance", "arrears",
-                     "weeks_owed", "days_since_last_payment", "action", "reason", "flags"])
-    for row in rows.iterator(chunk_size=2000):
-        writer.writerow([
+                     "technical_arrears", "actionable_arrears", "weeks_owed",
+                     "days_since_last_payment", "action", "reason", "flags", *CALL_LIST])
+    for row in rows.annotate(**call_list_columns()).iterator(chunk_size=2000):
+        writer.writerow(csv_row([
             row.priority, row.tenancy.tenancy_ref, row.patch, row.tenure,
-            pounds(row.balance), pounds(row.actionable_arrears),
+            pounds(row.balance), pounds(row.arrears), pounds(row.technical_arrears),
+            pounds(row.actionable_arrears),
             "" if row.weeks_owed is None else f"{row.weeks_owed:.2f}",
             "" if row.days_since_last_payment is None else row.days_since_last_payment,
             action_label(row.action), row.explanations[0] if row.explanations else "",
-            ";".join(_flags(row)),
-        ])
+            ";".join(_flags(row)), *call_values(row),
+        ]))
     return response
 
 
@@ -167,29 +223,3 @@ def build_worklist(request):
     messages.success(request, f"Worklist built for {as_of:%d %B %Y}: {run.tenancies:,} "
                               f"tenancies in {run.seconds:.1f} seconds.")
     return redirect(f"{reverse('worklist')}?as_of={as_of.isoformat()}")
-
-
-@require_safe
-@requires("cases.view_cases")
-def programme(request):
-    """The weekly work programme: the officer's cases grouped by action, with counts."""
-    as_of, date_error = parse_as_of(request.GET.get("as_of"))
-    flt, patch_param = _filter(request, as_of)
-    run = WorklistRun.objects.filter(as_of=as_of).first()
-    groups = []
-    if run is not None:
-        rows = WorklistEntry.objects.filter(run=run).exclude(action__in=("none", "paused"))
-        if flt.patches:
-            rows = rows.filter(patch__in=flt.patches)
-        counts = Counter(rows.values_list("action", flat=True))
-        order = list(ACTION_LABELS)
-        groups = [
-            {"action": a, "label": action_label(a), "count": n}
-            for a, n in sorted(counts.items(), key=lambda x: order.index(x[0])
-                               if x[0] in order else 99)
-        ]
-    return render(request, "web/programme.html", {
-        "nav": "programme", "as_of": as_of, "date_error": date_error, "run": run,
-        "groups": groups, "total": sum(g["count"] for g in groups), "patch_param": patch_param,
-        "patches": Patch.objects.all(), "flt": flt,
-    })

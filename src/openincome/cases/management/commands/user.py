@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from openincome.cases.roles import ROLES
 from openincome.cases.users import UserError, add_user
+from openincome.ledger.management.commands._args import code
 
 
 class Command(BaseCommand):
@@ -13,9 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="add")
         add = sub.add_parser("add", help="create a user")
-        add.add_argument("username")
+        add.add_argument("username", type=code)
         add.add_argument("--role", required=True, choices=list(ROLES))
-        add.add_argument("--patch", action="append", default=[], metavar="P",
+        add.add_argument("--patch", action="append", default=[], type=code, metavar="P",
                          help="a patch the user works (repeat for several)")
 
     def handle(self, *args, action, username, role, patch, **options):

@@ -6,14 +6,14 @@ from openincome.ledger.balances import statement
 from openincome.ledger.models import Tenancy
 from openincome.web.money import pounds
 
-from ._args import iso_date
+from ._args import iso_date, ref
 
 
 class Command(BaseCommand):
     help = "Print one account: balance, recommendation and recent transactions."
 
     def add_arguments(self, parser):
-        parser.add_argument("tenancy_ref")
+        parser.add_argument("tenancy_ref", type=ref)
         parser.add_argument("--as-of", type=iso_date, metavar="DATE",
                             help="show the account as of this date (default today)")
         parser.add_argument("--transactions", type=int, default=10, metavar="N",

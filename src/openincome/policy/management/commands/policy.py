@@ -5,12 +5,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from openincome.ledger.management.commands._args import iso_date
-from openincome.policy.defaults import DEFAULT_POLICY, RENTERS_RIGHTS_SOCIAL
+from openincome.policy.defaults import DEFAULT_POLICY, POLICY_V1, RENTERS_RIGHTS_SOCIAL
 from openincome.policy.models import PolicyVersion
 from openincome.policy.params import PolicyParams
 from openincome.policy.store import add_version, ensure_default, version_in_force
 
-PRESETS = {"default": DEFAULT_POLICY, "renters_rights_social": RENTERS_RIGHTS_SOCIAL}
+# "default" is POLICY.md version 2; "v1" behaves exactly as version 1 did.
+PRESETS = {"default": DEFAULT_POLICY, "v1": POLICY_V1,
+           "renters_rights_social": RENTERS_RIGHTS_SOCIAL}
 
 
 class Command(BaseCommand):

@@ -1,20 +1,23 @@
+import argparse
 import datetime
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from openincome.ledger.models import Tenancy
 
 DEMO_USERS = [
-    # username, role, how many patches the user works (None: not patch-based)
-    ("officer", "officer", 2),
-    ("leader", "team_leader", None),
-    ("manager", "manager", None),
-    ("finance", "finance", None),
-    ("admin", "admin", None),
+    # username, role label, role, how many patches the user works (None: not patch-based)
+    ("officer", "income officer", "officer", 2),
+    ("leader", "team leader", "team_leader", None),
+    ("manager", "manager", "manager", None),
+    ("finance", "finance", "finance", None),
+    ("admin", "administrator", "admin", None),
 ]
 
 
@@ -28,21 +31,44 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="build the data only")
+        # Internal: the child process that builds the landlord (see handle()).
+        parser.add_argument("--build-here", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, tenancies, years, seed, host, port, no_serve, **options):
+    def handle(self, *args, tenancies, years, seed, host, port, no_serve, build_here, **options):
         password = os.environ.get("OPENINCOME_DEMO_PASSWORD", "demo-password-2026")
+        if build_here:
+            self.build(tenancies, years, seed, password)
+            return
         if Tenancy.objects.exists():
             self.stdout.write("The database already holds a landlord: serving it as it is.")
         else:
-            self.build(tenancies, years, seed, password)
+            self.build_in_child(tenancies, years, seed)
         self.stdout.write("")
         self.stdout.write(f"Sign in at http://{host}:{port}/login/")
-        self.stdout.write(f"  income officer: officer / {password}")
-        self.stdout.write(f"  team leader:    leader / {password}")
-        self.stdout.write(f"  administrator:  admin / {password}")
+        width = max(len(label) for _, label, _, _ in DEMO_USERS) + 1
+        for username, label, _, _ in DEMO_USERS:
+            self.stdout.write(f"  {(label + ':').ljust(width)} {username} / {password}")
         self.stdout.write("")
+        self.stdout.flush()
         if not no_serve:
+            os.environ["OPENINCOME_DEMO_MODE"] = "1"  # a local demo may use the built-in key
             call_command("serve", host=host, port=port)
+
+    def build_in_child(self, tenancies: int, years: int, seed: int) -> None:
+        """Build the landlord in a child process, so this one never starts Polars' threads.
+
+        The web workers are forked from this process; a fork of a process whose Polars (or
+        any) thread pool has run hangs the first time the child uses Polars (re-scoring a case
+        after a contact), holding the database's write lock.
+        """
+        self.stdout.flush()
+        done = subprocess.run(
+            [sys.executable, "-m", "openincome", "demo", "--build-here",
+             "--tenancies", str(tenancies), "--years", str(years), "--seed", str(seed)],
+            env=os.environ.copy(),
+        )
+        if done.returncode != 0:
+            raise CommandError("building the demo landlord failed (see above)", returncode=1)
 
     def build(self, tenancies: int, years: int, seed: int, password: str) -> None:
         """Simulate a landlord ending today, import it, classify it and add demo users."""
@@ -65,5 +91,6 @@ class Command(BaseCommand):
         except Exception as exc:  # noqa: BLE001 - the demo still serves without a worklist
             self.stderr.write(f"(worklist not built: {exc})")
         patches = list(Patch.objects.values_list("code", flat=True))
-        for username, role, count in DEMO_USERS:
+        for username, _, role, count in DEMO_USERS:
             add_user(username, role, password, patches[:count] if count else [], actor="demo")
+

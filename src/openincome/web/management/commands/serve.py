@@ -25,6 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, threads, **options):
         from gunicorn.app.base import BaseApplication
 
+        from openincome.web.security import dev_key_problem
+
+        if problem := dev_key_problem():
+            raise CommandError(problem, returncode=2)
         from openincome.wsgi import application
 
         if workers < 1 or threads < 1:

@@ -6,7 +6,7 @@
   new Chart(canvas, {
     type: "line",
     data: {
-      labels: data.map(function (p) { return p.date; }),
+      labels: data.map(function (p) { return p.label || p.date; }),
       datasets: [{ label: "Balance (£)", data: data.map(function (p) { return p.balance / 100; }),
                    borderColor: "#1d70b8", backgroundColor: "#1d70b8", stepped: true }]
     },
