@@ -7,7 +7,7 @@ from openincome.ledger.appendonly import add_truncate_trigger
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0006_transaction_covering_indexes"),
+        ("ledger", "0009_action_code_labels"),
         ("audit", "0002_auditevent_append_only"),
     ]
     operations = [
