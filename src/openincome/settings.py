@@ -36,15 +36,23 @@ DATABASE_URL = os.environ.get("OPENINCOME_DATABASE_URL", DEFAULT_DATABASE_URL)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the web app read while an import writes; a busy timeout avoids "database locked".
+    # Recursive triggers make REPLACE INTO fire the append-only tables' delete triggers (SQLite
+    # skips them otherwise), so a REPLACE cannot rewrite a transaction or an audit event.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA recursive_triggers=ON;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Just-in-time compilation costs hundreds of milliseconds a query and repays it only on
     # long analytic queries; the app's are short (the nightly's large reads are plain scans).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# The PostgreSQL role the app's code runs as (docs/deploying.md): every connection switches to
+# it (SET ROLE) except while migrating, and migrate grants it plain reads and writes only.
+OPENINCOME_DATABASE_ROLE = os.environ.get("OPENINCOME_DATABASE_ROLE", "").strip() or None
 
 INSTALLED_APPS = [
     "django.contrib.admin",

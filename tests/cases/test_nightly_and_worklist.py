@@ -123,3 +123,35 @@ def test_policy_show_prints_the_version_in_force_and_a_dated_version_takes_over(
     main(["policy", "show", "--as-of", "2029-12-31", "--format", "json"])
     assert json.loads(capsys.readouterr().out)["effective_from"] == "1900-01-01"
     assert main(["policy", "add", "--from", "2030-01-01", "--preset", "default"]) == 2
+
+
+def test_nightly_classifies_again_only_the_tenancies_changed_while_it_ran(
+    simulated, monkeypatch
+):
+    from openincome.cases import checkpoints
+    from openincome.ledger.models import RecordedAction
+    from openincome.ledger.stamps import versions
+
+    as_of = datetime.date(2026, 11, 22)
+    changed = Tenancy.objects.order_by("pk").first()
+    classify_all = checkpoints.classify_all
+
+    def classify_then_an_officer_acts(*args, **kwargs):
+        done = classify_all(*args, **kwargs)
+        RecordedAction.objects.create(tenancy=changed, date=as_of, code="letter_1_sent")
+        return done
+
+    monkeypatch.setattr(checkpoints, "classify_all", classify_then_an_officer_acts)
+    steps = []
+    run = run_nightly(as_of, progress=steps.append)
+    assert steps[-1] == "classifying again 1 tenancy changed during the run"
+    stored = dict(WorklistEntry.objects.filter(run=run).values_list("tenancy_id",
+                                                                    "inputs_version"))
+    assert stored[changed.pk] == versions([changed.pk])[changed.pk]
+    entry = WorklistEntry.objects.get(run=run, tenancy=changed)
+    assert entry.action == reclassify(changed, as_of)["action"]
+
+    monkeypatch.setattr(checkpoints, "classify_all", classify_all)
+    steps.clear()
+    run_nightly(as_of, progress=steps.append)
+    assert not any("again" in step for step in steps)  # nothing changed: no second look

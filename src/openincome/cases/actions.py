@@ -1,5 +1,8 @@
 """What an officer does to a case: each function owns its transaction, audit and reclassify.
 
+Each takes the tenancy's lock first, so two officers acting on one case at once wait for each
+other and the second re-scores the case from what the first committed.
+
 Views, the API and commands call these and stay thin (one way to do each thing).
 """
 
@@ -11,6 +14,7 @@ import uuid
 from django.db import transaction
 
 from openincome.audit.log import record
+from openincome.ledger.locks import lock_tenancy
 from openincome.ledger.models import (
     BenefitClaim,
     Pause,
@@ -37,6 +41,7 @@ def record_contact(
 ) -> Contact:
     """Log a contact; an outbound call or visit also moves the ladder (made or attempted)."""
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         contact = Contact.objects.create(
             tenancy=tenancy, date=date, channel=channel, direction=direction, outcome=outcome,
             note=note, officer=user, callback_date=callback_date,
@@ -64,6 +69,7 @@ def record_action(
 ) -> RecordedAction:
     """Record a ladder action of POLICY.md §8 (a letter sent, a checklist completed, ...)."""
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         action = RecordedAction.objects.create(
             tenancy=tenancy, date=date, code=code, channel=channel, note=note
         )
@@ -81,6 +87,7 @@ def pause_case(
 ) -> Pause:
     """Pause recovery (an officer's pause or a Breathing Space), audited with its reason."""
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         if Pause.objects.filter(tenancy=tenancy, reason=reason, start_date=start).exists():
             raise ValueError("a pause with this reason already starts on this date")
         pause = Pause.objects.create(
@@ -98,6 +105,7 @@ def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: dateti
     if not why.strip():
         raise ValueError("say why the pause is lifted")
     with transaction.atomic():
+        lock_tenancy(pause.tenancy_id)
         # Locked and read again: of two officers lifting it at once, the second is refused.
         pause = (Pause.objects.select_for_update(of=("self",)).select_related("tenancy")
                  .get(pk=pause.pk))
@@ -122,6 +130,7 @@ def update_benefit(
 ) -> BenefitClaim:
     """Create or update a benefit claim (its history keeps each status), audited."""
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         before = None
         if claim is None:
             claim = BenefitClaim(tenancy=tenancy, claim_ref=claim_ref)
@@ -159,6 +168,7 @@ def update_tenant_details(
 ) -> Tenant:
     """Change a tenant's contact details, language or vulnerability codes, audited."""
     with transaction.atomic():
+        lock_tenancy(tenant.tenancy_id)
         diff = {k: {"old": getattr(tenant, k), "new": v} for k, v in changes.items()
                 if k in CONTACT_FIELDS and getattr(tenant, k) != v}
         for key, change in diff.items():
@@ -191,6 +201,7 @@ def record_promise(
     if due_date < made_date:
         raise ValueError("a promise cannot fall due before it is made")
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         promise = Promise.objects.create(
             promise_ref=f"PROM-{uuid.uuid4().hex[:12].upper()}", tenancy=tenancy,
             made_date=made_date, due_date=due_date, amount=amount, note=note,
@@ -213,6 +224,7 @@ def set_trial_end(
     if trial_end is not None and trial_end < tenancy.start_date:
         raise ValueError("the trial cannot end before the tenancy starts")
     with transaction.atomic():
+        lock_tenancy(tenancy.pk)
         old = tenancy.trial_end_date
         if old == trial_end:
             return tenancy

@@ -14,6 +14,7 @@ from django.utils import timezone
 from openincome.audit.log import record
 from openincome.engine import EngineInputs, classify
 from openincome.engine.reasons import explain_all
+from openincome.ledger.locks import begin_writing, lock_tenancies
 from openincome.ledger.models import Landlord, Tenancy
 from openincome.ledger.stamps import versions
 from openincome.policy.store import params_in_force, version_in_force
@@ -180,10 +181,12 @@ def run_nightly(as_of: datetime.date, actor=None,
     result = done.result
     now = timezone.now()
     with transaction.atomic():
+        begin_writing()
         if connection.vendor == "postgresql":
             # The snapshot can always be made again: no need to wait for its WAL to reach disk.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
+        replaced = list(WorklistRun.objects.filter(as_of=as_of).values_list("pk", flat=True))
         WorklistRun.objects.filter(as_of=as_of).delete()
         run = WorklistRun.objects.create(
             as_of=as_of, policy_name=policy.name, policy_version=policy,
@@ -205,27 +208,74 @@ def run_nightly(as_of: datetime.date, actor=None,
                         "policy": policy.name,
                         "checkpoint": str(run.checkpoint_as_at or "none (full read)"),
                         "read_in_full": len(done.read_in_full)})
+    if replaced:
+        # An officer's re-score that waited on the old rows may have written into the old run.
+        WorklistEntry.objects.filter(run_id__in=replaced).delete()
+    _recheck(run, stamps, progress)
     return run
+
+
+_RECHECK_ROUNDS = 3
+
+
+def _recheck(run: WorklistRun, stamps: dict[int, int],
+             progress: Callable[[str], None]) -> None:
+    """Classify again the tenancies whose inputs changed while the run read and stored them
+    (an import or an officer's action committed meanwhile), until none did (a few rounds)."""
+    for _ in range(_RECHECK_ROUNDS):
+        now = versions()
+        changed = sorted(pk for pk, v in now.items() if stamps.get(pk, 0) != v)
+        if not changed:
+            return
+        progress(f"classifying again {len(changed):,} "
+                 f"{'tenancy' if len(changed) == 1 else 'tenancies'} changed during the run")
+        _reclassify_chunks(run, changed)
+        stamps = now
 
 
 def reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
     """Classify one tenancy now (after an officer acts) and update its stored worklist row.
 
     The result is the row the nightly run would give for this tenancy as of the same date.
+    Called inside the action's transaction, holding the tenancy's lock (ledger.locks).
     """
     stamps = versions([tenancy.pk])
     result = classify_as_of(as_of, [tenancy.pk])
     row = result.row(0, named=True)
     run = WorklistRun.objects.filter(as_of=as_of).first()
     if run is not None:
-        with transaction.atomic():
-            WorklistEntry.objects.filter(run=run, tenancy=tenancy).delete()
-            said = with_sentences(result, params_in_force(as_of)).row(0, named=True)
-            _entry(run, said, timezone.now(), stamps).save()
+        said = with_sentences(result, params_in_force(as_of)).row(0, named=True)
+        # An upsert: a row another writer stored meanwhile is replaced, never a duplicate.
+        WorklistEntry.objects.bulk_create(
+            [_entry(run, said, timezone.now(), stamps)], update_conflicts=True,
+            unique_fields=["run", "tenancy"], update_fields=_UPSERTED,
+        )
     return row
 
 
+# Every stored field but the key (run, tenancy) and the id.
+_UPSERTED = [f.name for f in WorklistEntry._meta.concrete_fields
+             if not f.primary_key and f.name not in ("run", "tenancy")]
+
+
 _REFRESH_CHUNK = 5000
+
+
+def _reclassify_chunks(run: WorklistRun, tenancy_ids: list[int]) -> None:
+    """Classify these tenancies again and replace their rows in the run, a chunk at a time.
+
+    Each chunk holds its tenancies' locks while it reads and writes, as an officer's action
+    does, so the two wait for each other instead of storing a row twice or an older one last.
+    """
+    params = params_in_force(run.as_of)
+    for start in range(0, len(tenancy_ids), _REFRESH_CHUNK):
+        ids = tenancy_ids[start : start + _REFRESH_CHUNK]
+        with transaction.atomic():
+            lock_tenancies(ids)
+            stamps = versions(ids)  # before the inputs, as in run_nightly
+            result = classify_as_of(run.as_of, ids)
+            WorklistEntry.objects.filter(run=run, tenancy_id__in=ids).delete()
+            _store_entries(run, result, timezone.now(), params, stamps)
 
 
 def refresh_stale(as_of: datetime.date) -> int:
@@ -234,18 +284,12 @@ def refresh_stale(as_of: datetime.date) -> int:
     run = WorklistRun.objects.filter(as_of=as_of).first()
     if run is None:
         return 0
-    stamps = versions()  # before the inputs, as in run_nightly
+    stamps = versions()
     stored = dict(WorklistEntry.objects.filter(run=run).values_list("tenancy_id",
                                                                      "inputs_version"))
     stale = sorted(pk for pk in Tenancy.objects.values_list("pk", flat=True)
                    if pk not in stored or stamps.get(pk, 0) != stored[pk])
-    params = params_in_force(as_of)
-    for start in range(0, len(stale), _REFRESH_CHUNK):
-        ids = stale[start : start + _REFRESH_CHUNK]
-        result = classify_as_of(as_of, ids)
-        with transaction.atomic():
-            WorklistEntry.objects.filter(run=run, tenancy_id__in=ids).delete()
-            _store_entries(run, result, timezone.now(), params, stamps)
+    _reclassify_chunks(run, stale)
     if stale:
         WorklistRun.objects.filter(pk=run.pk).update(tenancies=run.entries.count())
         record("worklist_refreshed", object_type="worklist", object_ref=str(as_of),

@@ -16,6 +16,8 @@ Behaviour beyond INTERCHANGE.md, decided here:
 - The manifest is the single Landlord row: a different landlord_name is a change like any
   other (an empty one is filled in); exported_at is recorded as given, never a conflict.
 - Each new row gets its first simple-history record, so a row's history starts at import.
+- One import (or rent posting) writes at a time: a second waits for the first, then plans
+  from what it committed (ledger.locks), so importing a folder twice at once stores it once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from openincome.audit.log import record
+from openincome.ledger.locks import WriteConflict, bulk_writer
 
 from .errors import Error, ImportFailed
 from .export import export_folder
@@ -38,6 +41,7 @@ __all__ = [
     "Error",
     "ImportFailed",
     "ImportResult",
+    "WriteConflict",
     "export_folder",
     "import_folder",
     "validate_folder",
@@ -85,6 +89,9 @@ def validate_folder(path: str | Path, update: bool = False) -> list[Error]:
     return prepare(Path(path), update=update)[1]
 
 
+# One import or rent posting at a time, planning under the lock: a second import of the same
+# folder then finds the first's rows already there (no actions stored twice).
+@bulk_writer("import")
 def import_folder(
     path: str | Path, update: bool = False, actor: object = None, progress: bool = False
 ) -> ImportResult:

@@ -11,6 +11,7 @@ from django.db import transaction
 from openincome.audit.log import record
 
 from .limits import date_problem
+from .locks import bulk_writer
 from .models import Charge, Landlord, RentFreeWeek, Transaction
 from .rent_calendar import periods, prorate
 from .vocab import CHARGE_DEBIT_TYPE
@@ -44,6 +45,9 @@ def _existing(tenancy_ids: set[int], since: datetime.date | None):
     return by_period, by_date
 
 
+# One posting or import at a time, reading what is posted under the lock: a second run posts
+# nothing twice (and never fails on the first's refs).
+@bulk_writer("rent posting")
 def post_rent(
     through: datetime.date, actor=None, since: datetime.date | None = None
 ) -> PostingResult:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openincome.interchange.api import ImportFailed, import_folder
+from openincome.interchange.api import ImportFailed, WriteConflict, import_folder
 from openincome.interchange.errors import report_lines
 
 
@@ -52,6 +52,8 @@ class Command(BaseCommand):
                 f"{'s' if len(exc.errors) != 1 else ''} in {folder}",
                 returncode=2,
             ) from None
+        except WriteConflict as exc:
+            raise CommandError(str(exc)) from None
         for line in result.summary_lines():
             self.stdout.write(line)
         if result.wrote:

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from openincome.ledger.limits import posting_problem
+from openincome.ledger.locks import WriteConflict
 from openincome.ledger.posting import post_rent
 from openincome.web.money import pounds
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
         problem = posting_problem(through, datetime.date.today())
         if problem and not force:
             raise CommandError(f"--through {through} {problem}", returncode=2)
-        result = post_rent(through, actor="cli", since=since)
+        try:
+            result = post_rent(through, actor="cli", since=since)
+        except WriteConflict as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(
             f"posted {result.posted:,} charge debits totalling {pounds(result.amount)}; "
             f"{result.already_posted:,} periods were already posted"
