@@ -89,3 +89,12 @@ def test_team_leader_filters_by_officer_to_see_that_officers_patches(leader, off
                             "officer": "officer1"}).content.decode()
     assert "EX-0002" in page and "EX-0003" not in page
     assert '<option value="officer1" selected>' in page
+
+
+def test_the_action_filter_offers_version_2s_actions(officer):
+    run_nightly(AS_OF)
+    page = officer.get(URL, {"as_of": AS_OF.isoformat()}).content.decode()
+    for label in ("Prepare for the hearing", "Warn that the court order is broken",
+                  "Apply to fix a possession date", "Chase the eviction date",
+                  "End the garage tenancy"):
+        assert f">{label}</option>" in page, label
