@@ -146,3 +146,19 @@ def test_an_officer_extends_a_trial_and_the_change_is_audited(officer):
 def test_a_secure_tenancy_has_no_trial_to_change(officer):
     response = officer.get("/tenancies/EX-0001/trial/")
     assert response.status_code == 302 and response["Location"] == "/tenancies/EX-0001/"
+
+
+def test_the_worklist_flags_each_cases_promise_pending_kept_or_broken(officer):
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0002")
+    run_nightly(today())
+    episode = WorklistEntry.objects.get(run__as_of=today(), tenancy=tenancy).episode_start
+    Promise.objects.create(promise_ref="PR-OLD", tenancy=tenancy, amount=5_000,
+                           made_date=max(episode, today() - 20 * DAY),
+                           due_date=today() - 10 * DAY)
+    run_nightly(today())
+    page = officer.get("/worklist/", {"tab": "arrears"}).content.decode()
+    assert "Promise broken" in page
+    _promise(officer)  # a new promise, due in 3 days: the latest decides
+    run_nightly(today())
+    page = officer.get("/worklist/", {"tab": "arrears"}).content.decode()
+    assert "Promise pending" in page and "Promise broken" not in page

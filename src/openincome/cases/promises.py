@@ -52,3 +52,19 @@ def promise_states(
             state = BROKEN
         out.append(PromiseState(promise, paid, until, state))
     return out
+
+
+def episode_promise_states(
+    rows: list[tuple[Tenancy, datetime.date | None]], as_of: datetime.date, policy: PolicyParams
+) -> dict[int, str]:
+    """For (tenancy, episode start) pairs, the state of each tenancy's latest promise made in
+    its current arrears episode (as the engine picks it, POLICY.md §3.10); none, no entry."""
+    out = {}
+    for tenancy, episode_start in rows:
+        if episode_start is None:
+            continue
+        states = [s for s in promise_states(tenancy, as_of, policy)
+                  if s.promise.made_date >= episode_start]
+        if states:
+            out[tenancy.pk] = states[0].state
+    return out

@@ -21,6 +21,7 @@ from openincome.cases.figures import FIGURES
 from openincome.cases.labels import ACTION_LABELS, action_label
 from openincome.cases.models import PatchAllocation, WorklistRun
 from openincome.cases.nightly import classify_as_of, run_nightly, with_sentences
+from openincome.cases.promises import episode_promise_states
 from openincome.cases.worklist_output import CALL_LIST, call_list_columns, call_values, csv_row
 from openincome.cases.worklist_query import (
     SORTS,
@@ -106,6 +107,8 @@ def _flags(row) -> list[str]:
         flags.append("Breathing Space")
     if row.hearing:
         flags.append(f"Court {row.hearing:%d %b}")
+    if getattr(row, "promise", None):
+        flags.append(f"Promise {row.promise}")
     return flags
 
 
@@ -143,7 +146,12 @@ def worklist(request):
     # The account page's links back and onwards keep this view (filters, sort and page).
     state = worklist_state(request.GET)
     state = with_page(state, page.number) if page.number > 1 else state
+    # Each shown case's promise to pay, as the account page names it (one page of rows).
+    promises = episode_promise_states(
+        [(row.tenancy, row.episode_start) for row in page.object_list], as_of,
+        params_in_force(as_of))
     for index, row in enumerate(page.object_list, start=page.start_index() - 1):
+        row.promise = promises.get(row.tenancy_id, "")
         row.flags = _flags(row)
         row.action_label = action_label(row.action)
         row.first_reason = row.explanations[0] if row.explanations else ""
