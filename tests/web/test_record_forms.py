@@ -152,3 +152,14 @@ def test_search_finds_by_postcode_reference_and_name(officer):
     partial = officer.get("/search/", {"q": "Patel"}, HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content and b"EX-0002" in partial.content
     assert b"No tenancy matches" in officer.get("/search/", {"q": "zzzz"}).content
+
+
+def test_a_claim_reference_of_another_tenancy_is_a_form_error(officer):
+    response = officer.post("/tenancies/EX-0001/benefit/", {
+        "benefit": "uc", "claim_ref": "UC-77", "status": "in_payment",
+        "status_date": today(), "direct_to_landlord": "false", "expected_amount": "",
+        "frequency": "", "note": "",
+    })
+    assert response.status_code == 400
+    assert "This claim reference belongs to another tenancy" in response.content.decode()
+    assert BenefitClaim.objects.get(claim_ref="UC-77").tenancy.tenancy_ref == "EX-0002"

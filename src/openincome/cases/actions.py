@@ -122,15 +122,23 @@ def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: dateti
     return pause
 
 
+class ClaimElsewhere(ValueError):
+    """The claim reference is another tenancy's claim."""
+
+
 def update_benefit(
-    tenancy: Tenancy, user, *, claim: BenefitClaim | None, claim_ref: str, benefit: str,
+    tenancy: Tenancy, user, *, claim_ref: str, benefit: str,
     status: str, status_date: datetime.date, direct_to_landlord: bool | None,
     expected_amount: int | None, frequency: str, apa_requested: bool, note: str,
     as_of: datetime.date,
 ) -> BenefitClaim:
-    """Create or update a benefit claim (its history keeps each status), audited."""
+    """Create or update the tenancy's claim with this reference (its history keeps each
+    status), audited; ClaimElsewhere when the reference is another tenancy's claim."""
     with transaction.atomic():
         lock_tenancy(tenancy.pk)
+        claim = BenefitClaim.objects.select_for_update().filter(claim_ref=claim_ref).first()
+        if claim is not None and claim.tenancy_id != tenancy.pk:
+            raise ClaimElsewhere("This claim reference belongs to another tenancy")
         before = None
         if claim is None:
             claim = BenefitClaim(tenancy=tenancy, claim_ref=claim_ref)

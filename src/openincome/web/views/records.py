@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from openincome.cases import actions
 from openincome.cases.worklist_query import pause_is_active
-from openincome.ledger.models import BenefitClaim, Pause
+from openincome.ledger.models import Pause
 from openincome.ledger.vocab import VULNERABILITIES
 from openincome.policy.store import params_in_force
 
@@ -130,13 +130,12 @@ def update_benefit(request, tenancy_ref: str):
                        frequency=latest.frequency)
     form = BenefitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        claim = BenefitClaim.objects.filter(claim_ref=data["claim_ref"]).first()
-        if claim is not None and claim.tenancy_id != tenancy.pk:
-            form.add_error("claim_ref", "This claim reference belongs to another tenancy")
+        try:
+            actions.update_benefit(tenancy, request.user, as_of=timezone.localdate(),
+                                   **form.cleaned_data)
+        except actions.ClaimElsewhere as refused:
+            form.add_error("claim_ref", str(refused))
         else:
-            actions.update_benefit(tenancy, request.user, claim=claim, as_of=timezone.localdate(),
-                                   **data)
             return _done(request, tenancy, "Benefit claim updated.")
     return _page(request, tenancy, form, "Update benefits", "Save benefit claim")
 
