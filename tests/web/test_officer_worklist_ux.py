@@ -17,7 +17,7 @@ from openincome.cases.models import WorklistEntry, WorklistRun
 from openincome.cases.nightly import run_nightly
 from openincome.cli import main
 from openincome.ledger.models import BenefitClaim, Pause, Tenancy, Tenant, Transaction
-from openincome.web.money import pounds
+from openincome.ledger.pence import pounds
 
 from .conftest import AS_OF
 

@@ -9,9 +9,9 @@ import re
 
 from django.db.models import F, OuterRef, Subquery
 
-from openincome.interchange.schema import format_pounds
 from openincome.ledger.limits import spreadsheet_safe
 from openincome.ledger.models import Tenant
+from openincome.ledger.pence import decimal_pounds
 
 from .models import WorklistEntry
 
@@ -50,10 +50,6 @@ def call_values(entry) -> list[str]:
     ]
 
 
-def pounds_string(pence: int) -> str:
-    """"123.45" from 12345 pence (negative with a minus sign), as the JSON contract says."""
-    return ("-" if pence < 0 else "") + format_pounds(abs(pence))
-
 
 def entry_object(entry: WorklistEntry) -> dict:
     """One worklist row as the §7 object."""
@@ -62,7 +58,7 @@ def entry_object(entry: WorklistEntry) -> dict:
         "as_of": entry.run.as_of.isoformat(),
         "patch": entry.patch,
         "tenure": entry.tenure,
-        **{name: pounds_string(getattr(entry, name)) for name in MONEY},
+        **{name: decimal_pounds(getattr(entry, name)) for name in MONEY},
         "weeks_owed": entry.weeks_owed,
         "days_in_arrears": entry.days_in_arrears,
         "days_since_last_payment": entry.days_since_last_payment,

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from openincome.ledger.pence import pounds as _pounds
 from openincome.ledger.vocab import label
 from openincome.policy.defaults import DEFAULT_POLICY
 from openincome.policy.params import PolicyParams
@@ -21,12 +22,9 @@ Row = Mapping[str, Any]
 
 
 def pounds(pence: int | None) -> str:
-    """£1,234.56 from pence (negative shown with a minus sign)."""
-    if pence is None:
-        return "an unknown amount"
-    sign = "-" if pence < 0 else ""
-    whole, part = divmod(abs(int(pence)), 100)
-    return f"{sign}£{whole:,}.{part:02d}"
+    """£1,234.56 from pence (negative shown with a minus sign); a sentence never shows a
+    blank, so a missing figure reads "an unknown amount"."""
+    return "an unknown amount" if pence is None else _pounds(pence)
 
 
 def _date(value: datetime.date | None) -> str:

@@ -18,6 +18,7 @@ from django.db import models
 
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, CONTACT_OUTCOMES
 from openincome.ledger import vocab as v
+from openincome.ledger.pence import decimal_pounds
 
 FORMAT_VERSION = "1"
 
@@ -368,8 +369,7 @@ def format_pounds(pence: int) -> str:
     """Pounds text with two decimals from non-negative integer pence: 123456 -> `1234.56`."""
     if pence < 0:
         raise ValueError("interchange amounts are never negative; the sign is the type")
-    whole, part = divmod(pence, 100)
-    return f"{whole}.{part:02d}"
+    return decimal_pounds(pence)
 
 
 def format_value(kind: str, value: object) -> str:

@@ -2,9 +2,9 @@
 
 from django import template
 
+from openincome.ledger.pence import pounds as _pounds
 from openincome.ledger.vocab import label as _label
 from openincome.web.dates import uk_date as _uk_date
-from openincome.web.money import pounds as _pounds
 from openincome.web.pagination import page_items
 
 register = template.Library()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from openincome.cases import actions
 from openincome.cases.worklist_query import pause_is_active
 from openincome.ledger.models import Pause
+from openincome.ledger.pence import decimal_pounds
 from openincome.ledger.vocab import VULNERABILITIES
 from openincome.policy.store import params_in_force
 
@@ -126,7 +127,7 @@ def update_benefit(request, tenancy_ref: str):
                        direct_to_landlord={True: "true", False: "false"}.get(
                            latest.direct_to_landlord, ""),
                        expected_amount="" if latest.expected_amount is None
-                       else f"{latest.expected_amount // 100}.{latest.expected_amount % 100:02d}",
+                       else decimal_pounds(latest.expected_amount),
                        frequency=latest.frequency)
     form = BenefitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -33,9 +33,9 @@ from openincome.cases.worklist_query import (
     worklist_rows,
 )
 from openincome.ledger.models import Patch, Tenancy
+from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import TENURES
 from openincome.policy.store import params_in_force
-from openincome.web.money import pounds
 
 from ..dates import parse_as_of
 from ..permissions import requires

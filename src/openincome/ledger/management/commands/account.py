@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from openincome.ledger.balances import statement
 from openincome.ledger.models import Tenancy
-from openincome.web.money import pounds
+from openincome.ledger.pence import pounds
 
 from ._args import iso_date, ref
 

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from openincome.ledger.limits import posting_problem
 from openincome.ledger.locks import WriteConflict
+from openincome.ledger.pence import pounds
 from openincome.ledger.posting import post_rent
-from openincome.web.money import pounds
 
 from ._args import iso_date
 
