@@ -146,6 +146,10 @@ def test_an_officer_extends_a_trial_and_the_change_is_audited(officer):
 def test_a_secure_tenancy_has_no_trial_to_change(officer):
     response = officer.get("/tenancies/EX-0001/trial/")
     assert response.status_code == 302 and response["Location"] == "/tenancies/EX-0001/"
+    page = officer.get(response["Location"]).content.decode()
+    # Told in a neutral banner: it is information, not a success.
+    assert "Only introductory and starter tenancies have a trial." in page
+    assert "Important" in page and "govuk-notification-banner--success" not in page
 
 
 def test_the_worklist_flags_each_cases_promise_pending_kept_or_broken(officer):
