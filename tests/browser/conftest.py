@@ -72,6 +72,20 @@ def _cli(env, *args):
     return result.stdout
 
 
+def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float) -> bool:
+    """Whether the server at `base` answers its sign-in page before `proc` exits or time runs
+    out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/login/", timeout=2)
+            return True
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Base URL of a running Open Income loaded with the example landlord and an officer."""
@@ -91,18 +105,11 @@ def server(tmp_path_factory):
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/login/", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                output = proc.stdout.read() if proc.stdout else ""
-                drop()
-                pytest.fail(f"openincome serve did not start:\n{output}")
-            time.sleep(0.2)
+    if not wait_until_serving(base, proc, seconds=30):
+        proc.kill()
+        output = proc.stdout.read() if proc.stdout else ""
+        drop()
+        pytest.fail(f"openincome serve did not start:\n{output}")
     yield base
     proc.terminate()
     proc.wait(timeout=10)

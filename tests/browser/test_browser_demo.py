@@ -10,12 +10,11 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import _free_port, _scratch_database
+from .conftest import _free_port, _scratch_database, wait_until_serving
 
 pytestmark = pytest.mark.browser
 
@@ -40,17 +39,10 @@ def demo(tmp_path_factory):
             start_new_session=True,  # its workers too are stopped at the end, even if hung
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while True:
-        try:
-            urllib.request.urlopen(base + "/login/", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                drop()
-                pytest.fail(f"openincome demo did not start serving:\n{log.read_text()}")
-            time.sleep(0.5)
+    if not wait_until_serving(base, proc, seconds=300):
+        os.killpg(proc.pid, signal.SIGKILL)
+        drop()
+        pytest.fail(f"openincome demo did not start serving:\n{log.read_text()}")
     yield base, log
     os.killpg(proc.pid, signal.SIGTERM)
     try:

@@ -6,7 +6,6 @@ Dates are arguments; nothing here reads the clock.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from openincome.ledger.models import (
     RecordedAction,
     Tenant,
 )
+from openincome.ledger.rent_calendar import add_months
 
 from .labels import ACTION_LABELS
 from .models import Contact, WorklistEntry, WorklistRun
@@ -68,13 +68,6 @@ def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     return monday, min(monday + datetime.timedelta(days=6), DATE_MAX)
 
 
-def _add_months(start: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or that month's last day when it is shorter."""
-    month0 = start.month - 1 + months
-    year, month = start.year + month0 // 12, month0 % 12 + 1
-    return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
 def instalments_due(
     start: datetime.date, frequency: str, instalment: int, starting_balance: int,
     first: datetime.date, last: datetime.date, period_days: Mapping[str, int],
@@ -93,7 +86,7 @@ def instalments_due(
     length = period_days.get(frequency)
 
     def due(k: int) -> datetime.date:
-        return start + datetime.timedelta(days=k * length) if length else _add_months(start, k)
+        return start + datetime.timedelta(days=k * length) if length else add_months(start, k)
 
     # The first instalment that may fall on or after `first`, without walking from the start.
     if length:

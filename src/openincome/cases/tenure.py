@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from openincome.ledger.models import Tenancy
+from openincome.ledger.rent_calendar import add_months
 from openincome.ledger.vocab import label
 from openincome.policy.params import PolicyParams
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return day.replace(year=year, month=month + 1,
-                       day=min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def trial_end(tenancy: Tenancy, policy: PolicyParams) -> datetime.date | None:
     """The day a trial tenure ends (recorded, else start + trial_months); None otherwise."""
     if tenancy.tenure not in policy.trial_conversions:
         return None
-    return tenancy.trial_end_date or _add_months(tenancy.start_date, policy.trial_months)
+    return tenancy.trial_end_date or add_months(tenancy.start_date, policy.trial_months)
 
 
 def tenure_at(tenancy: Tenancy, as_of: datetime.date, policy: PolicyParams) -> str:

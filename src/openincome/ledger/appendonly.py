@@ -99,17 +99,7 @@ def truncate_trigger_sql(table: str, vendor: str) -> tuple[list[str], list[str]]
 
 def add_truncate_trigger(table: str):
     """A migration operation refusing TRUNCATE on an append-only table."""
-    from django.db import migrations
-
-    def forward(apps, schema_editor):
-        for statement in truncate_trigger_sql(table, schema_editor.connection.vendor)[0]:
-            schema_editor.execute(statement, params=None)
-
-    def backward(apps, schema_editor):
-        for statement in truncate_trigger_sql(table, schema_editor.connection.vendor)[1]:
-            schema_editor.execute(statement, params=None)
-
-    return migrations.RunPython(forward, backward)
+    return _run_statements(truncate_trigger_sql, table)
 
 
 # --- django-simple-history's tables ---------------------------------------------------------
@@ -184,14 +174,18 @@ def install_history_triggers(using: str = "default", **kwargs) -> None:
 
 def add_triggers(table: str):
     """A migration operation that installs the append-only triggers on a table."""
+    return _run_statements(trigger_sql, table)
+
+
+def _run_statements(sql_for, table: str):
+    """A RunPython running sql_for(table, vendor)'s forward statements, its reverse ones back."""
     from django.db import migrations
 
-    def forward(apps, schema_editor):
-        for statement in trigger_sql(table, schema_editor.connection.vendor)[0]:
-            schema_editor.execute(statement, params=None)
+    def run(part: int):
+        def go(apps, schema_editor):
+            for statement in sql_for(table, schema_editor.connection.vendor)[part]:
+                schema_editor.execute(statement, params=None)
 
-    def backward(apps, schema_editor):
-        for statement in trigger_sql(table, schema_editor.connection.vendor)[1]:
-            schema_editor.execute(statement, params=None)
+        return go
 
-    return migrations.RunPython(forward, backward)
+    return migrations.RunPython(run(0), run(1))
