@@ -183,14 +183,15 @@ def test_the_stored_row_stands_while_nothing_changes_and_not_after(simulated):
     assert stored_row(second, D) is not None  # another tenancy's did not
 
 
-def test_reclassifying_after_an_action_makes_the_stored_row_current_again(simulated):
-    from openincome.cases.nightly import reclassify
+def test_refreshing_after_an_action_makes_the_stored_row_current_again(simulated):
+    from openincome.cases.nightly import refresh
 
     run_nightly(D)
     tenancy = Tenancy.objects.order_by("pk")[1]
     tenancy.actions.create(date=D, code="reminder_sent")
     assert stored_row(tenancy, D) is None
-    live = reclassify(tenancy, D)
+    refresh([tenancy.pk], D)
+    live = classify_as_of(D, [tenancy.pk]).row(0, named=True)
     row = stored_row(tenancy, D)
     assert row is not None and row["action"] == live["action"]
 
@@ -215,16 +216,15 @@ def test_rows_of_a_run_read_from_a_checkpoint_are_frames_equal_to_a_full_classif
     assert isinstance(done.result, pl.DataFrame)
 
 
-def test_refreshing_a_run_remakes_only_the_rows_whose_tenancy_changed(simulated):
-    from openincome.cases.nightly import refresh_stale
+def test_refreshing_a_run_remakes_only_the_rows_of_the_tenancies_named(simulated):
+    from openincome.cases.nightly import refresh
 
     run_nightly(D)
     changed, other = Tenancy.objects.order_by("pk")[:2]
     other_row = WorklistEntry.objects.get(run__as_of=D, tenancy=other)
-    assert refresh_stale(D) == 0
     post(changed, D - 2 * DAY, 4_321, "DAYTIME-1")
     assert stored_row(changed, D) is None
-    assert refresh_stale(D) == 1
+    refresh([changed.pk], D)
     row = stored_row(changed, D)
     live = classify_as_of(D, [changed.pk]).row(0, named=True)
     assert row is not None and row["balance"] == live["balance"]

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from openincome.cases.models import WorklistEntry, WorklistRun
-from openincome.cases.nightly import classify_as_of, reclassify, run_nightly
+from openincome.cases.nightly import classify_as_of, refresh, run_nightly
 from openincome.cli import main
 from openincome.interchange import import_folder
 from openincome.ledger.models import Tenancy
@@ -87,13 +87,35 @@ def test_nightly_again_replaces_the_snapshot_for_that_date(simulated):
     assert WorklistEntry.objects.filter(run=second).count() == second.tenancies
 
 
-def test_reclassifying_one_tenancy_gives_the_nightly_row(simulated):
+def test_classifying_some_tenancies_gives_their_rows_of_the_full_classification(simulated):
     as_of = datetime.date(2026, 11, 22)
     full = classify_as_of(as_of)
     for tenancy in Tenancy.objects.order_by("?")[:8]:
-        one = reclassify(tenancy, as_of)
+        one = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
         expected = full.filter(full["tenancy_id"] == tenancy.pk).row(0, named=True)
         assert one == expected
+
+
+def test_refreshing_tenancies_stores_what_the_nightly_run_would_for_them(simulated):
+    from openincome.ledger.models import RecordedAction
+
+    as_of = datetime.date(2026, 11, 22)
+    run = run_nightly(as_of)
+    tenancies = list(Tenancy.objects.order_by("pk")[:9])
+    changed, untouched = tenancies[:8], tenancies[8]
+    for tenancy in changed:
+        RecordedAction.objects.create(tenancy=tenancy, date=as_of, code="letter_1_sent")
+    kept = WorklistEntry.objects.get(run=run, tenancy=untouched).pk
+    shown = ("tenancy_id", "action", "reasons", "explanations", "balance", "inputs_version")
+
+    refresh([t.pk for t in changed], as_of)
+
+    refreshed = list(WorklistEntry.objects.filter(run=run, tenancy__in=changed)
+                     .order_by("tenancy_id").values(*shown))
+    assert WorklistEntry.objects.filter(pk=kept).exists()  # a row not named is left alone
+    again = run_nightly(as_of)
+    assert refreshed == list(WorklistEntry.objects.filter(run=again, tenancy__in=changed)
+                             .order_by("tenancy_id").values(*shown))
 
 
 def test_nightly_command_prints_a_summary_and_its_steps_as_it_goes(simulated, capsys):
@@ -149,7 +171,7 @@ def test_nightly_classifies_again_only_the_tenancies_changed_while_it_ran(
                                                                     "inputs_version"))
     assert stored[changed.pk] == versions([changed.pk])[changed.pk]
     entry = WorklistEntry.objects.get(run=run, tenancy=changed)
-    assert entry.action == reclassify(changed, as_of)["action"]
+    assert entry.action == classify_as_of(as_of, [changed.pk]).row(0, named=True)["action"]
 
     monkeypatch.setattr(checkpoints, "classify_all", classify_all)
     steps.clear()

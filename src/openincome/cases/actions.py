@@ -1,7 +1,11 @@
-"""What an officer does to a case: each function owns its transaction, audit and reclassify.
+"""What an officer does to a case. The actions convention, which every app follows:
 
-Each takes the tenancy's lock first, so two officers acting on one case at once wait for each
-other and the second re-scores the case from what the first committed.
+- each public action owns one durable transaction (it is never a part of another's);
+- it takes the tenancy's lock first, so two officers acting on one case at once wait for each
+  other and the second works from what the first committed;
+- it writes its audit row (who, when, what, why) in that transaction;
+- it names the tenancies it touched to the freshness hook (`ledger.freshness.touched`), which
+  classifies them again in the stored worklist once the change has committed.
 
 Views, the API and commands call these and stay thin (one way to do each thing).
 """
@@ -14,6 +18,7 @@ import uuid
 from django.db import transaction
 
 from openincome.audit.log import record
+from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancy
 from openincome.ledger.models import (
     BenefitClaim,
@@ -25,14 +30,8 @@ from openincome.ledger.models import (
 )
 
 from .models import CONTACT_OUTCOMES, Contact
-from .nightly import reclassify
 
 BREATHING_SPACE = ("breathing_space_standard", "breathing_space_mental_health")
-
-
-def _reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
-    """Reclassify after the change, inside the caller's transaction (all or nothing)."""
-    return reclassify(tenancy, as_of)
 
 
 def record_contact(
@@ -40,7 +39,7 @@ def record_contact(
     note: str, as_of: datetime.date, callback_date: datetime.date | None = None,
 ) -> Contact:
     """Log a contact; an outbound call or visit also moves the ladder (made or attempted)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         contact = Contact.objects.create(
             tenancy=tenancy, date=date, channel=channel, direction=direction, outcome=outcome,
@@ -59,7 +58,7 @@ def record_contact(
                details={"contact": contact.pk, "channel": channel, "direction": direction,
                         "outcome": outcome, "ladder_code": code,
                         "callback_date": str(callback_date) if callback_date else None})
-        _reclassify(tenancy, as_of)
+        touched([tenancy.pk], as_of)
     return contact
 
 
@@ -68,7 +67,7 @@ def record_action(
     as_of: datetime.date,
 ) -> RecordedAction:
     """Record a ladder action of POLICY.md §8 (a letter sent, a checklist completed, ...)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         action = RecordedAction.objects.create(
             tenancy=tenancy, date=date, code=code, channel=channel, note=note
@@ -77,7 +76,7 @@ def record_action(
                object_ref=tenancy.tenancy_ref, why=note,
                details={"action": action.pk, "code": code, "date": str(date),
                         "channel": channel})
-        _reclassify(tenancy, as_of)
+        touched([tenancy.pk], as_of)
     return action
 
 
@@ -86,7 +85,7 @@ def pause_case(
     note: str, as_of: datetime.date,
 ) -> Pause:
     """Pause recovery (an officer's pause or a Breathing Space), audited with its reason."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         if Pause.objects.filter(tenancy=tenancy, reason=reason, start_date=start).exists():
             raise ValueError("a pause with this reason already starts on this date")
@@ -96,15 +95,15 @@ def pause_case(
         record("case_paused", actor=user, object_type="tenancy", object_ref=tenancy.tenancy_ref,
                why=note, details={"pause": pause.pk, "reason": reason, "start": str(start),
                                   "end": str(end) if end else None})
-        _reclassify(tenancy, as_of)
+        touched([tenancy.pk], as_of)
     return pause
 
 
 def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: datetime.date) -> Pause:
-    """End a pause on a date (the day before recovery resumes), audited, and reclassify."""
+    """End a pause on a date (the day before recovery resumes), audited."""
     if not why.strip():
         raise ValueError("say why the pause is lifted")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_tenancy(pause.tenancy_id)
         # Locked and read again: of two officers lifting it at once, the second is refused.
         pause = (Pause.objects.select_for_update(of=("self",)).select_related("tenancy")
@@ -118,7 +117,7 @@ def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: dateti
                object_ref=pause.tenancy.tenancy_ref, why=why,
                details={"pause": pause.pk, "old_end": str(old) if old else None,
                         "new_end": str(on)})
-        _reclassify(pause.tenancy, as_of)
+        touched([pause.tenancy_id], as_of)
     return pause
 
 
@@ -134,7 +133,7 @@ def update_benefit(
 ) -> BenefitClaim:
     """Create or update the tenancy's claim with this reference (its history keeps each
     status), audited; ClaimElsewhere when the reference is another tenancy's claim."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         claim = BenefitClaim.objects.select_for_update().filter(claim_ref=claim_ref).first()
         if claim is not None and claim.tenancy_id != tenancy.pk:
@@ -163,7 +162,7 @@ def update_benefit(
                object_ref=tenancy.tenancy_ref, why=note,
                details={"claim_ref": claim.claim_ref, "before": before, "after": after,
                         "apa_requested": apa_requested})
-        _reclassify(tenancy, as_of)
+        touched([tenancy.pk], as_of)
     return claim
 
 
@@ -175,7 +174,7 @@ def update_tenant_details(
     as_of: datetime.date,
 ) -> Tenant:
     """Change a tenant's contact details, language or vulnerability codes, audited."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_tenancy(tenant.tenancy_id)
         diff = {k: {"old": getattr(tenant, k), "new": v} for k, v in changes.items()
                 if k in CONTACT_FIELDS and getattr(tenant, k) != v}
@@ -194,7 +193,7 @@ def update_tenant_details(
             record("tenant_details_changed", actor=user, object_type="tenant",
                    object_ref=tenant.person_ref, why=why,
                    details={"fields": sorted(diff)})
-            _reclassify(tenancy, as_of)
+            touched([tenancy.pk], as_of)
     return tenant
 
 
@@ -202,13 +201,13 @@ def record_promise(
     tenancy: Tenancy, user, *, made_date: datetime.date, due_date: datetime.date, amount: int,
     note: str, as_of: datetime.date,
 ) -> Promise:
-    """Record a promise to pay `amount` pence by `due_date` (POLICY.md §3.10), audited; the
-    case is reclassified at once (a pending promise holds the ladder)."""
+    """Record a promise to pay `amount` pence by `due_date` (POLICY.md §3.10), audited; a
+    pending promise holds the ladder (the case is classified again on commit)."""
     if amount <= 0:
         raise ValueError("a promise is for an amount above zero")
     if due_date < made_date:
         raise ValueError("a promise cannot fall due before it is made")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         promise = Promise.objects.create(
             promise_ref=f"PROM-{uuid.uuid4().hex[:12].upper()}", tenancy=tenancy,
@@ -218,7 +217,7 @@ def record_promise(
                object_ref=tenancy.tenancy_ref, why=note,
                details={"promise": promise.promise_ref, "made": str(made_date),
                         "due": str(due_date), "amount_pence": amount})
-        _reclassify(tenancy, as_of)
+        touched([tenancy.pk], as_of)
     return promise
 
 
@@ -231,7 +230,7 @@ def set_trial_end(
         raise ValueError("give the reason for the change")
     if trial_end is not None and trial_end < tenancy.start_date:
         raise ValueError("the trial cannot end before the tenancy starts")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         old = tenancy.trial_end_date
         if old == trial_end:
@@ -242,5 +241,5 @@ def set_trial_end(
                object_ref=tenancy.tenancy_ref, why=why,
                details={"old": str(old) if old else None,
                         "new": str(trial_end) if trial_end else None})
-        _reclassify(tenancy, as_of)
+        touched([tenancy.pk], as_of)
     return tenancy

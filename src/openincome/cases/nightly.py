@@ -233,26 +233,6 @@ def _recheck(run: WorklistRun, stamps: dict[int, int],
         stamps = now
 
 
-def reclassify(tenancy: Tenancy, as_of: datetime.date) -> dict:
-    """Classify one tenancy now (after an officer acts) and update its stored worklist row.
-
-    The result is the row the nightly run would give for this tenancy as of the same date.
-    Called inside the action's transaction, holding the tenancy's lock (ledger.locks).
-    """
-    stamps = versions([tenancy.pk])
-    result = classify_as_of(as_of, [tenancy.pk])
-    row = result.row(0, named=True)
-    run = WorklistRun.objects.filter(as_of=as_of).first()
-    if run is not None:
-        said = with_sentences(result, params_in_force(as_of)).row(0, named=True)
-        # An upsert: a row another writer stored meanwhile is replaced, never a duplicate.
-        WorklistEntry.objects.bulk_create(
-            [_entry(run, said, timezone.now(), stamps)], update_conflicts=True,
-            unique_fields=["run", "tenancy"], update_fields=_UPSERTED,
-        )
-    return row
-
-
 # Every stored field but the key (run, tenancy) and the id.
 _UPSERTED = [f.name for f in WorklistEntry._meta.concrete_fields
              if not f.primary_key and f.name not in ("run", "tenancy")]
@@ -278,23 +258,19 @@ def _reclassify_chunks(run: WorklistRun, tenancy_ids: list[int]) -> None:
             _store_entries(run, result, timezone.now(), params, stamps)
 
 
-def refresh_stale(as_of: datetime.date) -> int:
-    """Reclassify the rows of a date's stored run whose tenancy changed since they were made
-    (or that have none yet), as a payment file imported in the day leaves them; how many."""
-    run = WorklistRun.objects.filter(as_of=as_of).first()
-    if run is None:
-        return 0
-    stamps = versions()
-    stored = dict(WorklistEntry.objects.filter(run=run).values_list("tenancy_id",
-                                                                     "inputs_version"))
-    stale = sorted(pk for pk in Tenancy.objects.values_list("pk", flat=True)
-                   if pk not in stored or stamps.get(pk, 0) != stored[pk])
-    _reclassify_chunks(run, stale)
-    if stale:
+def refresh(tenancy_ids: list[int], as_of: datetime.date | None = None) -> None:
+    """Classify these tenancies again in the stored run as of `as_of` (when there is one) and
+    in the latest run: the freshness hook's work once a change has committed."""
+    runs = {run.pk: run for run in WorklistRun.objects.order_by("-as_of")[:1]}
+    if as_of is not None:
+        runs.update({run.pk: run for run in WorklistRun.objects.filter(as_of=as_of)})
+    for run in runs.values():
+        _reclassify_chunks(run, tenancy_ids)
         WorklistRun.objects.filter(pk=run.pk).update(tenancies=run.entries.count())
-        record("worklist_refreshed", object_type="worklist", object_ref=str(as_of),
-               details={"tenancies": len(stale)})
-    return len(stale)
+    if len(tenancy_ids) >= _REFRESH_CHUNK and runs:
+        record("worklist_refreshed", object_type="worklist",
+               object_ref=", ".join(str(run.as_of) for run in runs.values()),
+               details={"tenancies": len(tenancy_ids)})
 
 
 # The figures the account page shows, as the stored row holds them.

@@ -30,7 +30,9 @@ from django.db import transaction
 from tqdm import tqdm
 
 from openincome.audit.log import record
+from openincome.ledger.freshness import touched
 from openincome.ledger.locks import WriteConflict, bulk_writer
+from openincome.ledger.stamps import versions
 
 from .errors import Error, ImportFailed
 from .export import export_folder
@@ -54,6 +56,8 @@ class ImportResult:
 
     folder: str
     files: dict[str, FileCounts] = field(default_factory=dict)
+    # Tenancies whose engine inputs the import changed (their worklist rows are refreshed).
+    touched: int = 0
 
     @property
     def total(self) -> FileCounts:
@@ -115,11 +119,17 @@ def import_folder(
         ) as bar,
         transaction.atomic(),
     ):
+        # The input versions say which tenancies' engine inputs the writes changed, whatever
+        # file changed them (ledger.stamp_triggers).
+        before = versions()
         writer = Writer(actor=actor, why=why, step=bar.update)
         for plan in plans:
             writer.write(plan)
         result.files = writer.counts
         if result.wrote:
+            changed = [pk for pk, v in versions().items() if before.get(pk) != v]
+            result.touched = len(changed)
+            touched(changed)
             record(
                 "import",
                 actor=actor,

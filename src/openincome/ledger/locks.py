@@ -130,7 +130,8 @@ def bulk_writer(what: str) -> Callable[[F], F]:
         @functools.wraps(func)
         def run(*args, **kwargs):
             try:
-                with transaction.atomic():
+                # Durable: a bulk write is an action of its own, never a part of another.
+                with transaction.atomic(durable=True):
                     take_bulk_writers_lock(_waiting_message(what))
                     return func(*args, **kwargs)
             except OperationalError as exc:

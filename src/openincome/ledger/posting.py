@@ -10,6 +10,7 @@ from django.db import transaction
 
 from openincome.audit.log import record
 
+from .freshness import touched
 from .limits import date_problem
 from .locks import bulk_writer
 from .models import Charge, Landlord, RentFreeWeek, Transaction
@@ -110,6 +111,7 @@ def post_rent(
     total = sum(t.amount for t in new)
     with transaction.atomic():
         Transaction.objects.bulk_create(new, batch_size=5000)
+        touched({t.tenancy_id for t in new})
         if new:
             record(
                 "post_rent",

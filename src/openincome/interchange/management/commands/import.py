@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from openincome.cases.models import WorklistRun
 from openincome.interchange.api import ImportFailed, WriteConflict, import_folder
 from openincome.interchange.errors import report_lines
 
@@ -56,13 +57,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         for line in result.summary_lines():
             self.stdout.write(line)
-        if result.wrote:
-            # Today's stored worklist rows for the tenancies this changed: made again now, so
-            # the worklist and account pages show the new figures without waiting a night.
-            from django.utils import timezone
-
-            from openincome.cases.nightly import refresh_stale
-
-            refreshed = refresh_stale(timezone.localdate())
-            if refreshed:
-                self.stdout.write(f"today's worklist: {refreshed:,} tenancies brought up to date")
+        if result.touched and WorklistRun.objects.exists():
+            self.stdout.write(f"stored worklist: {result.touched:,} "
+                              f"{'tenancy' if result.touched == 1 else 'tenancies'} "
+                              "classified again")
