@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES, WorklistEntry
 from openincome.cases.nightly import run_nightly
+from openincome.cases.queries import TABS
 from openincome.cases.users import add_user
-from openincome.cases.worklist_query import TABS
 from openincome.ledger.models import (
     Agreement,
     CourtCase,
