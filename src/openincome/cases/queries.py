@@ -27,12 +27,22 @@ from openincome.policy.store import params_in_force, version_in_force
 from .labels import action_label
 from .models import PatchAllocation, WorklistEntry, WorklistRun
 from .nightly import classify_as_of, with_sentences
-from .programme import Day, Scope, week_programme
+from .programme import (
+    Day,
+    Scope,
+    action_counts,
+    lead_names,
+    not_contacted,
+    run_for,
+    week_of,
+    week_programme,
+)
 from .worklist_output import entry_object
 
 __all__ = [
-    "Day", "Scope", "WorklistFilter", "find_tenancies", "live_worklist", "programme",
-    "recommendation", "row_object", "stored_row", "worklist",
+    "Day", "Scope", "WorklistFilter", "action_counts", "find_tenancies", "lead_names",
+    "live_worklist", "not_contacted", "programme", "recommendation", "row_object", "run_for",
+    "stored_row", "week_of", "worklist",
 ]
 
 # The figures a recommendation carries, as the stored row holds them.
