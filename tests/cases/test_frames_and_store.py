@@ -103,24 +103,30 @@ def test_stored_rows_are_the_rows_bulk_create_would_store(simulated):
     assert len(stored) == result.height and stored == expected
 
 
-def test_rows_out_of_order_are_noticed_so_the_reader_sorts_them():
+def test_the_copy_decoder_turns_array_cells_into_the_engine_frame():
+    """Dates from PostgreSQL's epoch, type codes to names (-1: unknown), rows as they came
+    (out of date order: the engine checks the order and sorts if it must)."""
     import numpy as np
 
-    from openincome.cases import frames
+    from openincome.cases.frames import postgres
 
     def cells(values, kind):
-        element = {"4": frames._INT4, "2": frames._INT2, "8": frames._INT8}[kind]
+        element = {"4": postgres._INT4, "2": postgres._INT2, "8": postgres._INT8}[kind]
         array = np.zeros(len(values), dtype=element)
         array["size"], array["value"] = element["value"].itemsize, values
         return len(values), array.tobytes()
 
-    batches = frames._Batches()
-    batches.add(7, cells([9500, 9400], "4"), cells([0, 12], "2"), cells([100, 50], "8"))
+    batches = postgres._Batches()
+    batches.add(7, cells([9500, 9400, 9401], "4"), cells([0, 12, -1], "2"),
+                cells([100, 50, 3], "8"))
+    batches.add(9, cells([], "4"), cells([], "2"), cells([], "8"))  # a tenancy with none
     batches.flush()
-    assert not batches.ordered
-    frame = batches.frames[0]
-    assert frame["type"].cast(pl.String).to_list() == ["rent", "payment_dd"]
-    assert frame["date"].to_list() == [datetime.date(2026, 1, 4), datetime.date(2025, 9, 26)]
+    (frame,) = batches.frames
+    assert frame["tenancy_id"].to_list() == [7, 7, 7]
+    assert frame["type"].cast(pl.String).to_list() == ["rent", "payment_dd", None]
+    assert frame["date"].to_list() == [datetime.date(2026, 1, 4), datetime.date(2025, 9, 26),
+                                       datetime.date(2025, 9, 27)]
+    assert frame["amount"].to_list() == [100, 50, 3]
 
 
 @pytest.mark.parametrize("low, high, parts, cuts, expected", [
@@ -132,7 +138,7 @@ def test_rows_out_of_order_are_noticed_so_the_reader_sorts_them():
 ])
 def test_id_ranges_end_at_the_sampled_cuts(low, high, parts, cuts, expected):
     """The full read splits where the transactions split evenly, by a sample of them."""
-    from openincome.cases.frames import id_ranges
+    from openincome.cases.frames.postgres import id_ranges
 
     assert id_ranges(low, high, parts, cuts) == expected
 
@@ -142,7 +148,7 @@ def test_id_ranges_end_at_the_sampled_cuts(low, high, parts, cuts, expected):
 ])
 def test_id_ranges_cover_every_id_once_in_order(low, high, parts):
     """The parallel full read splits tenancies into consecutive ranges: none lost or doubled."""
-    from openincome.cases.frames import id_ranges
+    from openincome.cases.frames.postgres import id_ranges
 
     ranges = id_ranges(low, high, parts)
     assert 1 <= len(ranges) <= parts

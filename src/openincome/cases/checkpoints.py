@@ -29,16 +29,12 @@ from openincome.ledger.vocab import TRANSACTION_TYPES
 from openincome.policy.params import PolicyParams
 
 from .frames import (
-    QUERIES,
     frame_tasks,
     in_parallel,
     load_frames,
-    read_charges_current,
-    read_charges_older,
+    read_frame,
     read_query,
-    read_table,
-    read_transactions_after,
-    read_transactions_of,
+    read_transactions,
     transactions_frame,
 )
 from .models import Checkpoint, Opening, OpeningHistory
@@ -180,73 +176,130 @@ def classify_all(as_of: datetime.date, policy: PolicyParams, rent_week_day: int,
     """Classify every tenancy as of a date, from the latest usable checkpoint when there is
     one, and take new openings when the checkpoint is due to move forward (`progress` hears
     what it is doing)."""
+    plan = plan_read(as_of, policy)
+    inputs = read(plan, policy, progress)
+    while True:
+        try:
+            return classify(plan, inputs, policy, rent_week_day, progress)
+        except HistoryNeeded as needed:
+            # Not foreseen by history_needed: read those in full too (exact, only slower),
+            # unless they were (cannot happen, and must not loop).
+            if plan.checkpoint is None or inputs.in_full.issuperset(needed.tenancy_ids):
+                raise
+            inputs = _in_full(inputs, inputs.in_full | set(needed.tenancy_ids))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run reads: every transaction, or the openings at a checkpoint and the rows
+    after it; and whether it takes new openings (at `opening_as_at`)."""
+
+    as_of: datetime.date
+    mark: int  # the high water mark of the transactions the run reads
+    checkpoint: Checkpoint | None  # the one read from (None: every transaction is read)
+    new_as_at: datetime.date  # where new openings would be taken
+    roll: bool  # whether they are (the newest checkpoint is a week older than need be)
+
+    @property
+    def opening_as_at(self) -> datetime.date | None:
+        return self.new_as_at if self.roll else None
+
+
+def plan_read(as_of: datetime.date, policy: PolicyParams) -> Plan:
+    """Plan a run's read: from the latest usable checkpoint, if any; new openings or not."""
     mark = high_water()
-    checkpoint = usable(as_of, policy)
     new_as_at = as_of - datetime.timedelta(days=checkpoint_lag(policy))
     newest = Checkpoint.objects.filter(policy_key=policy_key(policy)).first()
     roll = newest is None or new_as_at >= newest.as_at + ROLL_AFTER
-    opening_as_at = new_as_at if roll else None
-    if checkpoint is None:
+    return Plan(as_of, mark, usable(as_of, policy), new_as_at, roll)
+
+
+@dataclass
+class Inputs:
+    """A run's engine inputs, and the tenancies a new checkpoint keeps whole (their figures
+    reach behind its date). From a checkpoint, also what was read at once, so that more
+    tenancies can be read in full."""
+
+    frames: dict[str, pl.DataFrame]
+    keep: list[int]
+    plan: Plan
+    in_full: set[int] = field(default_factory=set)
+    late: set[int] = field(default_factory=set)  # rows added since the checkpoint, dated before
+    at_once: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+
+def read(plan: Plan, policy: PolicyParams, progress: Callable[[str], None]) -> Inputs:
+    """Read what the plan says: every transaction, or from its checkpoint."""
+    as_of = plan.as_of
+    if plan.checkpoint is None:
         progress("reading every transaction (no balance checkpoint yet)")
         frames = load_frames(as_of, skip=("transactions",))
-        frames["transactions"] = read_table("transactions", as_of)
-        # Tenancies a new checkpoint keeps whole: their figures reach behind its date.
-        keep = history_needed(EngineInputs(**frames), policy, as_of, new_as_at) if roll else []
-        progress(f"classifying {frames['tenancies'].height:,} tenancies "
-                 f"({frames['transactions'].height:,} transactions)")
-        result, openings = classify_with_openings(
-            EngineInputs(**frames), policy, as_of, rent_week_day, opening_as_at=opening_as_at)
-        histories = list(_history_rows(frames["transactions"], keep, new_as_at))
-        return Classified(result, None, openings, opening_as_at, mark, histories=histories)
+        frames["transactions"] = read_transactions(as_of)
+        keep = (history_needed(EngineInputs(**frames), policy, as_of, plan.new_as_at)
+                if plan.roll else [])
+        return Inputs(frames, keep, plan)
+    checkpoint = plan.checkpoint
     # Everything the run reads at once (the server works while this process decodes); only
     # the tenancies read in full need a second, small read once they are known.
     progress(f"reading from the balance checkpoint at {checkpoint.as_at}")
     small = frame_tasks(as_of, skip=("transactions", "charges"))
     # The longest reads first: the pool starts them in this order.
     got = in_parallel({
-        "tail": partial(read_transactions_after, as_of, checkpoint.as_at, []),
+        "tail": partial(read_transactions, as_of, after=checkpoint.as_at),
         "actions": small.pop("actions"),
         "kept": partial(read_histories, checkpoint),
-        "charges": partial(read_charges_current, checkpoint.as_at),
+        # The charges in force since the checkpoint (older ones: those read in full).
+        "charges": partial(read_frame, "charges", None,
+                           "effective_to IS NULL OR effective_to >= %s", [checkpoint.as_at]),
         "openings": partial(read_openings, checkpoint),
         "late": partial(late_tenancies, checkpoint),
         **small,
     })
-    frames = {name: got[name] for name in QUERIES if name not in ("transactions", "charges")}
-    keep = history_needed(EngineInputs(**frames), policy, as_of, new_as_at) if roll else []
-    late = set(got["late"])
+    frames = {name: got.pop(name) for name in [*small, "actions"]}
+    keep = (history_needed(EngineInputs(**frames), policy, as_of, plan.new_as_at)
+            if plan.roll else [])
+    late = set(got.pop("late"))
     full = late | set(history_needed(EngineInputs(**frames), policy, as_of, checkpoint.as_at))
-    full |= set(keep)
-    while True:
-        ids = sorted(full)
-        # Whole histories: kept ones (rows up to the checkpoint, then the tail), else read.
-        kept = got["kept"].filter(pl.col("tenancy_id").is_in(_ids(full - late)))
-        unkept = sorted(full - set(kept["tenancy_id"].unique().to_list()))
-        more = in_parallel({
-            "older": partial(read_charges_older, checkpoint.as_at, ids),
-            "whole": partial(read_transactions_of, as_of, unkept),
-        })
-        frames["charges"] = pl.concat([got["charges"], more["older"]])
-        frames["openings"] = got["openings"].filter(~pl.col("tenancy_id").is_in(_ids(full)))
-        frames["transactions"] = pl.concat([
+    inputs = Inputs(frames, keep, plan, late=late, at_once=got)
+    return _in_full(inputs, full | set(keep))
+
+
+def _in_full(inputs: Inputs, full: set[int]) -> Inputs:
+    """Inputs from a checkpoint with these tenancies read in full: their openings left out,
+    their whole histories (kept ones: rows up to the checkpoint, then the tail; else read)
+    and their older charges in."""
+    got, as_at = inputs.at_once, inputs.plan.checkpoint.as_at
+    kept = got["kept"].filter(pl.col("tenancy_id").is_in(_ids(full - inputs.late)))
+    unkept = sorted(full - set(kept["tenancy_id"].unique().to_list()))
+    more = in_parallel({
+        "older": partial(read_frame, "charges", sorted(full), "effective_to < %s", [as_at]),
+        "whole": partial(read_transactions, inputs.plan.as_of, unkept),
+    })
+    frames = inputs.frames | {
+        "charges": pl.concat([got["charges"], more["older"]]),
+        "openings": got["openings"].filter(~pl.col("tenancy_id").is_in(_ids(full))),
+        "transactions": pl.concat([
             got["tail"].filter(~pl.col("tenancy_id").is_in(_ids(unkept))),
             kept,
             more["whole"],
-        ])
-        progress(f"classifying {frames['tenancies'].height:,} tenancies "
-                 f"({len(ids):,} of them read in full)")
-        try:
-            result, openings = classify_with_openings(
-                EngineInputs(**frames), policy, as_of, rent_week_day,
-                opening_as_at=opening_as_at)
-        except HistoryNeeded as needed:
-            # Not foreseen by history_needed: read those in full too (exact, only slower).
-            if full.issuperset(needed.tenancy_ids):
-                raise  # read in full already: cannot happen, and must not loop
-            full |= set(needed.tenancy_ids)
-            continue
-        histories = list(_history_rows(frames["transactions"], keep, new_as_at))
-        return Classified(result, checkpoint, openings, opening_as_at, mark, ids, histories)
+        ]),
+    }
+    return Inputs(frames, inputs.keep, inputs.plan, full, inputs.late, got)
+
+
+def classify(plan: Plan, inputs: Inputs, policy: PolicyParams, rent_week_day: int,
+             progress: Callable[[str], None]) -> Classified:
+    """Classify the inputs read: the result rows, and new openings when the plan takes them."""
+    frames = inputs.frames
+    detail = (f"{len(inputs.in_full):,} of them read in full" if plan.checkpoint
+              else f"{frames['transactions'].height:,} transactions")
+    progress(f"classifying {frames['tenancies'].height:,} tenancies ({detail})")
+    result, openings = classify_with_openings(
+        EngineInputs(**frames), policy, plan.as_of, rent_week_day,
+        opening_as_at=plan.opening_as_at)
+    histories = list(_history_rows(frames["transactions"], inputs.keep, plan.new_as_at))
+    return Classified(result, plan.checkpoint, openings, plan.opening_as_at, plan.mark,
+                      sorted(inputs.in_full), histories)
 
 
 def _ids(ids) -> pl.Expr:

@@ -1,10 +1,10 @@
 """Database triggers keeping ledger_tenancystamp's per-tenancy input version up to date.
 
-Every table the engine reads for a tenancy (cases/frames.py QUERIES) bumps that tenancy's
-version on any write, whatever wrote it (ORM, bulk_create, raw SQL, COPY, admin), so no
-Python code has to remember. PostgreSQL uses statement-level triggers over transition tables:
-a COPY of millions of rows costs one upsert of its distinct tenancies. SQLite has no
-statement-level triggers, so it upserts per row.
+Every table the engine reads for a tenancy (the registry `ledger.inputs.INPUT_TABLES`, which
+the nightly reads are built from too) bumps that tenancy's version on any write, whatever wrote
+it (ORM, bulk_create, raw SQL, COPY, admin), so no Python code has to remember. PostgreSQL uses
+statement-level triggers over transition tables: a COPY of millions of rows costs one upsert of
+its distinct tenancies. SQLite has no statement-level triggers, so it upserts per row.
 
 SQLite caveat: Django rebuilds a table for most AlterFields there, which drops the table's
 triggers, and rebuilding ledger_tenancy or ledger_property fails outright while the property
@@ -16,24 +16,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from .inputs import APPEND_ONLY, INPUT_TABLES, PATCH, PROPERTY, ROW, TENANCY, tables
+
 STAMPS = "ledger_tenancystamp"
 
 # Tables with a tenancy_id column whose rows the engine reads: any change bumps the tenancy.
-# (The history of benefit claims is read too: the engine takes the status known at a date.)
-CHILD_TABLES = (
-    "ledger_charge",
-    "ledger_benefitclaim",
-    "ledger_historicalbenefitclaim",
-    "ledger_agreement",
-    "ledger_notice",
-    "ledger_courtcase",
-    "ledger_pause",
-    "ledger_recordedaction",
-    "ledger_tenant",
-    "ledger_promise",
-)
-# Append-only (UPDATE and DELETE are refused by its own triggers): inserts are enough.
-INSERT_ONLY_TABLES = ("ledger_transaction",)
+CHILD_TABLES = tables(ROW)
+# Append-only (UPDATE and DELETE are refused by their own triggers): inserts are enough.
+INSERT_ONLY_TABLES = tables(APPEND_ONLY)
 
 _BUMP = (
     f"INSERT INTO {STAMPS} (tenancy_id, version) {{select}} "
@@ -85,22 +75,26 @@ def _pg_bump_function(name: str, ids: str) -> str:
     )
 
 
+# reach -> (event, function) of the triggers a table reaching tenancies that way needs. A
+# trigger with transition tables may have one event only, hence one function per event.
+_PG_EVENTS = {
+    ROW: [("INSERT", "ledger_stamp_rows_inserted"), ("UPDATE", "ledger_stamp_rows_updated"),
+          ("DELETE", "ledger_stamp_rows_deleted")],
+    APPEND_ONLY: [("INSERT", "ledger_stamp_rows_inserted")],
+    TENANCY: [("UPDATE", "ledger_stamp_tenancy_updated"),
+              ("DELETE", "ledger_stamp_tenancy_deleted")],
+    PROPERTY: [("UPDATE", "ledger_stamp_property_updated")],
+    PATCH: [("UPDATE", "ledger_stamp_patch_updated")],
+}
+
+
 def _pg_triggers(only: frozenset[str] | None = None) -> list[tuple[str, str, str]]:
     """(table, event, function) for every trigger PostgreSQL needs (on `only` tables)."""
-    triggers = []
-    for table in INSERT_ONLY_TABLES:
-        triggers.append((table, "INSERT", "ledger_stamp_rows_inserted"))
-    for table in CHILD_TABLES:
-        # A trigger with transition tables may have one event only.
-        for event, done in (("INSERT", "inserted"), ("UPDATE", "updated"), ("DELETE", "deleted")):
-            triggers.append((table, event, f"ledger_stamp_rows_{done}"))
-    triggers += [
-        ("ledger_tenancy", "UPDATE", "ledger_stamp_tenancy_updated"),
-        ("ledger_tenancy", "DELETE", "ledger_stamp_tenancy_deleted"),
-        ("ledger_property", "UPDATE", "ledger_stamp_property_updated"),
-        ("ledger_patch", "UPDATE", "ledger_stamp_patch_updated"),
+    return [
+        (i.table, event, function)
+        for i in INPUT_TABLES if only is None or i.table in only
+        for event, function in _PG_EVENTS[i.reach]
     ]
-    return [t for t in triggers if only is None or t[0] in only]
 
 
 def _postgresql(only: frozenset[str] | None = None) -> tuple[list[str], list[str]]:
@@ -138,41 +132,48 @@ def _sqlite_bump(value: str, where: str = "") -> str:
     )
 
 
-def _sqlite_triggers(only: frozenset[str] | None = None) -> list[tuple[str, str, str, str]]:
-    """(name, table and event, WHEN condition, body) for every trigger SQLite needs (on
-    `only` tables)."""
-    triggers = []
-    for table in INSERT_ONLY_TABLES + CHILD_TABLES:
-        triggers.append(
-            (f"{table}_stamp_insert", f"INSERT ON {table}", "NEW.tenancy_id IS NOT NULL",
-             _sqlite_bump("NEW.tenancy_id"))
-        )
-    for table in CHILD_TABLES:
-        triggers += [
-            (f"{table}_stamp_update", f"UPDATE ON {table}", "",
-             _sqlite_bump("NEW.tenancy_id", "NEW.tenancy_id IS NOT NULL")
-             + _sqlite_bump("OLD.tenancy_id",
-                            "OLD.tenancy_id IS NOT NULL AND OLD.tenancy_id IS NOT NEW.tenancy_id")),
-            (f"{table}_stamp_delete", f"DELETE ON {table}", "OLD.tenancy_id IS NOT NULL",
-             _sqlite_bump("OLD.tenancy_id")),
-        ]
+def _sqlite_table_triggers(reach: str) -> list[tuple[str, str, str]]:
+    """(event, WHEN condition, body) of the triggers SQLite needs on one input table."""
     tenancies_of = (
         f"INSERT INTO {STAMPS} (tenancy_id, version) SELECT t.id, 1 FROM ledger_tenancy t "
         "{join} WHERE {where} "
         "ON CONFLICT (tenancy_id) DO UPDATE SET version = version + 1;"
     )
-    triggers += [
-        ("ledger_tenancy_stamp_update", "UPDATE ON ledger_tenancy", "",
-         _sqlite_bump("NEW.id") + _sqlite_bump("OLD.id", "OLD.id IS NOT NEW.id")),
-        ("ledger_tenancy_stamp_delete", "DELETE ON ledger_tenancy", "",
-         f"DELETE FROM {STAMPS} WHERE tenancy_id = OLD.id;"),
-        ("ledger_property_stamp_update", "UPDATE ON ledger_property", "",
-         tenancies_of.format(join="", where="t.property_id IN (NEW.id, OLD.id)")),
-        ("ledger_patch_stamp_update", "UPDATE ON ledger_patch", "OLD.code IS NOT NEW.code",
-         tenancies_of.format(join="JOIN ledger_property p ON p.id = t.property_id",
-                             where="p.patch_id IN (NEW.id, OLD.id)")),
+    insert = ("INSERT", "NEW.tenancy_id IS NOT NULL", _sqlite_bump("NEW.tenancy_id"))
+    if reach == APPEND_ONLY:
+        return [insert]
+    if reach == ROW:
+        return [
+            insert,
+            ("UPDATE", "",
+             _sqlite_bump("NEW.tenancy_id", "NEW.tenancy_id IS NOT NULL")
+             + _sqlite_bump("OLD.tenancy_id",
+                            "OLD.tenancy_id IS NOT NULL AND OLD.tenancy_id IS NOT NEW.tenancy_id")),
+            ("DELETE", "OLD.tenancy_id IS NOT NULL", _sqlite_bump("OLD.tenancy_id")),
+        ]
+    if reach == TENANCY:
+        return [
+            ("UPDATE", "", _sqlite_bump("NEW.id") + _sqlite_bump("OLD.id", "OLD.id IS NOT NEW.id")),
+            ("DELETE", "", f"DELETE FROM {STAMPS} WHERE tenancy_id = OLD.id;"),
+        ]
+    if reach == PROPERTY:
+        return [("UPDATE", "", tenancies_of.format(
+            join="", where="t.property_id IN (NEW.id, OLD.id)"))]
+    if reach == PATCH:
+        return [("UPDATE", "OLD.code IS NOT NEW.code", tenancies_of.format(
+            join="JOIN ledger_property p ON p.id = t.property_id",
+            where="p.patch_id IN (NEW.id, OLD.id)"))]
+    raise ValueError(f"no stamp triggers for an input reaching tenancies by {reach!r}")
+
+
+def _sqlite_triggers(only: frozenset[str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(name, table and event, WHEN condition, body) for every trigger SQLite needs (on
+    `only` tables)."""
+    return [
+        (f"{i.table}_stamp_{event.lower()}", f"{event} ON {i.table}", when, body)
+        for i in INPUT_TABLES if only is None or i.table in only
+        for event, when, body in _sqlite_table_triggers(i.reach)
     ]
-    return [t for t in triggers if only is None or t[1].split(" ON ")[1] in only]
 
 
 def _sqlite(only: frozenset[str] | None = None) -> tuple[list[str], list[str]]:
