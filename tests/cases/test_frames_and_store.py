@@ -127,6 +127,14 @@ def test_the_copy_decoder_turns_array_cells_into_the_engine_frame():
     assert frame["date"].to_list() == [datetime.date(2026, 1, 4), datetime.date(2025, 9, 26),
                                        datetime.date(2025, 9, 27)]
     assert frame["amount"].to_list() == [100, 50, 3]
+    # A row per block of tenancies carries an array of ids instead.
+    batches = postgres._Batches()
+    batches.add(cells([7, 8], "8"), cells([9500, 9400], "4"), cells([0, 12], "2"),
+                cells([100, 50], "8"))
+    batches.flush()
+    (frame,) = batches.frames
+    assert frame["tenancy_id"].to_list() == [7, 8]
+    assert frame["type"].cast(pl.String).to_list() == ["rent", "payment_dd"]
 
 
 @pytest.mark.parametrize("low, high, parts, cuts, expected", [

@@ -13,6 +13,7 @@ from django.db import connection, models
 from openincome.audit.log import record
 from openincome.cases.models import Contact
 from openincome.interchange import import_folder
+from openincome.ledger.inputs import model_of
 from openincome.ledger.models import (
     Agreement,
     BenefitClaim,
@@ -97,6 +98,9 @@ INPUTS = [
     Input("ledger_tenant", lambda t: Tenant.objects.create(
         tenancy=t, person_ref=f"{t.tenancy_ref}-1", last_name="Jones",
     ), {"vulnerabilities": "mental_health"}),
+    Input("ledger_promise", lambda t: model_of("ledger_promise").objects.create(
+        promise_ref=f"P-{t.tenancy_ref}", tenancy=t, made_date=D, due_date=D, amount=500,
+    ), {"amount": 700}),
 ]
 CASES = [
     pytest.param(i, action, id=f"{i.table}-{action}")

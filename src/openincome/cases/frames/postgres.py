@@ -2,18 +2,24 @@
 caller's transaction, seeing what it sees), or on one connection per core when there is none.
 
 The small frames are a CSV COPY read by Polars. The transactions (≈63M rows for 100k homes ×
-5 years) come as a binary COPY of one row per tenancy holding arrays of its dates, type codes
-and amounts, decoded with NumPy: a COPY row costs the driver a few microseconds in Python
-whatever its size, so 63M one-transaction rows would cost minutes where 147k tenancy rows cost
-a fraction of a second. Nothing here starts a thread pool of Polars' or a driver's own beyond
-what every Polars call does; `in_parallel`'s threads end before it returns.
+5 years) come as a binary COPY of rows of arrays (one row per tenancy when reading everything,
+per block of tenancies otherwise) decoded with NumPy: a COPY row costs the driver a few
+microseconds in Python whatever its size, so 63M one-transaction rows would cost minutes
+where 147k tenancy rows cost a fraction of a second.
 
-Why not connectorx or ADBC (both read PostgreSQL into Arrow in native code): measured on the
-nightly's full read at 100k homes × 5 years (63.5M rows, D = the last day), connectorx with 4
-partitions took {CX} s and ADBC {ADBC} s against {COPY} s here; they open connections of their
-own, so they cannot read inside the caller's transaction (the refresh after an action, the
-tests) and would be a second way to read beside this one; and they need pyarrow. So the
-project reads through this decoder only and pins neither.
+Threads: `in_parallel`'s end before it returns; Polars' own pool starts in whichever process
+reads, and no process that reads then forks (the web server forks its workers before any
+read, the demo builds its landlord in a child process).
+
+Why not connectorx or ADBC (each reads PostgreSQL into Arrow in native code; connectorx was
+pinned and never imported, and is dropped): measured on the first nightly's read of every
+transaction at 100k homes × 5 years (63.5M rows, the same rows from all three), in two rounds
+on a busy 2-core machine, this decoder took 65.8 s and 81.3 s; connectorx (4 partitions, rows
+out of order, so the engine must sort them too) 94.9 s and 152.0 s; ADBC on 4 connections
+72.6 s and 89.7 s. Neither is faster; both open connections of their own, so they cannot read
+inside the caller's transaction (the refresh after an action, the tests) and would be a
+second way to read beside this one; both need pyarrow; and connectorx runs a thread pool of
+its own in the process (never in one that then forks: the web server's).
 """
 
 from __future__ import annotations
@@ -63,15 +69,25 @@ def read_frame(
     return blanks_to_nulls(read_query(*query.filtered(where, params), query.schema))
 
 
-# --- transactions: binary COPY, one row of arrays per tenancy ----------------------------------
+# --- transactions: binary COPY of rows of arrays ------------------------------------------------
 
-# Arrays in (tenancy, date) order, as the engine groups them, so it need not sort 63M rows (the
-# sorted subquery feeds array_agg in order; the engine checks, and sorts if ever it did not).
+# Reading everything: one row per tenancy, its arrays in (tenancy, date) order as the engine
+# groups them, so it need not sort 63M rows (the sorted subquery feeds array_agg in order; the
+# engine checks, and sorts if ever it did not); grouping sorted rows streams.
 _BY_TENANCY = f"""SELECT tenancy_id, array_agg(date), array_agg(code), array_agg(amount)
     FROM (SELECT tenancy_id::int8 AS tenancy_id, date, {TYPE_CODE} AS code,
                  ABS(amount)::int8 AS amount
           FROM ledger_transaction WHERE {{where}} ORDER BY tenancy_id, date) AS t
     GROUP BY tenancy_id"""
+# Reading a few million rows (the rows after a checkpoint, the tenancies read in full): one
+# row per block of _BLOCK consecutive tenancy ids, in no particular order. ~150 block rows
+# cost nothing to decode where ~100k tenancy rows would cost half a second.
+_BLOCK = 1024
+_BY_BLOCK = f"""SELECT array_agg(tenancy_id), array_agg(date), array_agg(code), array_agg(amount)
+    FROM (SELECT tenancy_id::int8 AS tenancy_id, date, {TYPE_CODE} AS code,
+                 ABS(amount)::int8 AS amount
+          FROM ledger_transaction WHERE {{where}}) AS t
+    GROUP BY tenancy_id / {_BLOCK}"""
 _SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 _PG_EPOCH_DAYS = 10957  # PostgreSQL counts dates from 2000-01-01, Polars from 1970-01-01
 _INT4, _INT2, _INT8 = (np.dtype([("size", ">i4"), ("value", f">i{n}")]) for n in (4, 2, 8))
@@ -97,42 +113,48 @@ def _values(parts: list[bytes], element: np.dtype) -> np.ndarray:
 
 
 class _Batches:
-    """Decoded tenancy rows gathered into frames of about _BATCH_ROWS transactions."""
+    """Decoded rows of arrays gathered into frames of about _BATCH_ROWS transactions."""
 
     def __init__(self) -> None:
         self.frames: list[pl.DataFrame] = []
-        self.ids: list[int] = []
+        self.ids: list[int] = []  # a row per tenancy: its id, repeated `counts` times
         self.counts: list[int] = []
-        self.cells: tuple[list[bytes], list[bytes], list[bytes]] = ([], [], [])
+        # (id cells: a row per block of tenancies; dates; type codes; amounts)
+        self.cells: tuple[list[bytes], ...] = ([], [], [], [])
         self.rows = 0
 
-    def add(self, tenancy_id: int, dates, codes, amounts) -> None:
+    def add(self, ids: int | tuple[int, bytes], dates, codes, amounts) -> None:
+        """A row's tenancy id, or the cells of its array of ids, and its arrays' cells."""
         count = dates[0]
-        if not count == codes[0] == amounts[0]:
-            raise ValueError("arrays of different lengths in the COPY of transactions")
-        if count:
-            self.ids.append(tenancy_id)
+        if isinstance(ids, int):
+            self.ids.append(ids)
             self.counts.append(count)
-            for cells, (_, data) in zip(self.cells, (dates, codes, amounts), strict=True):
-                cells.append(data)
-            self.rows += count
-            if self.rows >= _BATCH_ROWS:
-                self.flush()
+            ids = (count, b"")
+        if not ids[0] == count == codes[0] == amounts[0]:
+            raise ValueError("arrays of different lengths in the COPY of transactions")
+        for cells, (_, data) in zip(self.cells, (ids, dates, codes, amounts), strict=True):
+            cells.append(data)
+        self.rows += count
+        if self.rows >= _BATCH_ROWS:
+            self.flush()
 
     def flush(self) -> None:
-        if not self.ids:
+        if not self.rows:
             return
+        # A COPY's rows are all of one kind: per tenancy (ids) or per block (id cells).
+        ids = (np.repeat(np.array(self.ids, dtype=np.int64), self.counts) if self.ids
+               else _values(self.cells[0], _INT8))
         self.frames.append(transactions_frame(
-            np.repeat(np.array(self.ids, dtype=np.int64), self.counts),
-            _values(self.cells[0], _INT4) + _PG_EPOCH_DAYS,
-            _values(self.cells[1], _INT2),
-            _values(self.cells[2], _INT8),
+            ids,
+            _values(self.cells[1], _INT4) + _PG_EPOCH_DAYS,
+            _values(self.cells[2], _INT2),
+            _values(self.cells[3], _INT8),
         ))
-        self.ids, self.counts, self.cells, self.rows = [], [], ([], [], []), 0
+        self.ids, self.counts, self.cells, self.rows = [], [], ([], [], [], []), 0
 
 
 def _decode_rows(buf: bytearray, at: int, batches: _Batches) -> int:
-    """Decode every complete tenancy row in buf from `at`; return where the next one starts."""
+    """Decode every complete row in buf from `at`; return where the next one starts."""
     end = len(buf)
     while end - at >= 2:
         if struct.unpack_from(">h", buf, at)[0] != 4:
@@ -148,9 +170,11 @@ def _decode_rows(buf: bytearray, at: int, batches: _Batches) -> int:
                 return at
             fields.append((p + 4, size))
             p += 4 + size
-        (id_at, _), dates, codes, amounts = fields
+        (id_at, id_size), dates, codes, amounts = fields
         batches.add(
-            struct.unpack_from(">q", buf, id_at)[0],
+            # A bigint is 8 bytes; an array of them, even empty, at least 12.
+            struct.unpack_from(">q", buf, id_at)[0] if id_size == 8
+            else _array_cells(buf, id_at, id_size, _INT8),
             _array_cells(buf, *dates, _INT4),
             _array_cells(buf, *codes, _INT2),
             _array_cells(buf, *amounts, _INT8),
@@ -160,10 +184,12 @@ def _decode_rows(buf: bytearray, at: int, batches: _Batches) -> int:
 
 
 def _copy_transactions(where: str, params: list, everything: bool) -> pl.DataFrame:
-    """The transactions matching `where`, by one streamed binary COPY decoded as it comes."""
+    """The transactions matching `where`, by one streamed binary COPY decoded as it comes
+    (rows per tenancy, in order, when reading `everything`; else per block)."""
     batches = _Batches()
     buf, at, header_done = bytearray(), 0, False
-    sql = f"COPY ({_BY_TENANCY.format(where=where)}) TO STDOUT WITH (FORMAT binary)"
+    shape = _BY_TENANCY if everything else _BY_BLOCK
+    sql = f"COPY ({shape.format(where=where)}) TO STDOUT WITH (FORMAT binary)"
     # (The setting below is local to a transaction: reading everything makes sure it has one.)
     with connection.cursor() as cursor, transaction.atomic() if everything else nullcontext():
         if everything:
