@@ -15,8 +15,8 @@ from openincome.cases.queries import stored_row
 from openincome.cases.users import add_user
 from openincome.cli import main
 from openincome.interchange import import_folder
+from openincome.ledger.actions import post_rent
 from openincome.ledger.models import Tenancy
-from openincome.ledger.posting import post_rent
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "fresh-test-password"

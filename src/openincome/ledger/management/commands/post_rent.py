@@ -2,10 +2,10 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openincome.ledger.actions import post_rent
 from openincome.ledger.limits import posting_problem
 from openincome.ledger.locks import WriteConflict
 from openincome.ledger.pence import pounds
-from openincome.ledger.posting import post_rent
 
 from ._args import iso_date
 
