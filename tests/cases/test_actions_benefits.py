@@ -6,9 +6,10 @@ import datetime
 import pytest
 
 from openincome.audit.models import AuditEvent
+from openincome.benefits.models import BenefitClaim
 from openincome.cases import actions
 from openincome.interchange import import_folder
-from openincome.ledger.models import BenefitClaim, Tenancy
+from openincome.ledger.models import Tenancy
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 11, 23)

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from openincome.ledger.models import BenefitClaim, CourtCase, Pause, Tenancy, Tenant
+from openincome.benefits.models import BenefitClaim
+from openincome.ledger.models import Tenancy, Tenant
+from openincome.legal.models import CourtCase
 from openincome.policy.store import params_in_force
 
-from .models import PatchAllocation, WorklistEntry
+from .models import Pause, WorklistEntry
 
 COURT_ACTIONS = (
     "send_court_warning", "complete_pre_action_checklist", "apply_for_court",
@@ -58,13 +60,6 @@ class WorklistFilter:
     sort: str = "priority"
     descending: bool = True
     officer: str = ""
-
-
-def officer_patches(user) -> list[str]:
-    """The patches allocated to a user (their default worklist)."""
-    return list(
-        PatchAllocation.objects.filter(user=user).values_list("patch__code", flat=True)
-    )
 
 
 def _flag_columns(tenancy: str, as_of: datetime.date) -> dict:

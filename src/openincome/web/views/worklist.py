@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from openincome.cases.figures import FIGURES
 from openincome.cases.labels import ACTION_LABELS, action_label
-from openincome.cases.models import PatchAllocation, WorklistRun
+from openincome.cases.models import WorklistRun
 from openincome.cases.nightly import classify_as_of, run_nightly, with_sentences
 from openincome.cases.promises import episode_promise_states
 from openincome.cases.worklist_output import CALL_LIST, call_list_columns, call_values, csv_row
@@ -27,7 +27,6 @@ from openincome.cases.worklist_query import (
     SORTS,
     TABS,
     WorklistFilter,
-    officer_patches,
     preview_flags,
     tab_counts,
     worklist_rows,
@@ -36,6 +35,7 @@ from openincome.ledger.models import Patch, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import TENURES
 from openincome.policy.store import params_in_force
+from openincome.staff.queries import officer_patches, officers, patches_of
 
 from ..dates import parse_as_of
 from ..permissions import requires
@@ -56,8 +56,7 @@ def filter_from(params, user, as_of) -> tuple[WorklistFilter, str]:
     officer = params.get("officer", "")
     if officer:
         # An officer's worklist is their patches (team leaders look at one officer's work).
-        patches = sorted(PatchAllocation.objects.filter(user__username=officer)
-                         .values_list("patch__code", flat=True))
+        patches = patches_of(officer)
         patch = ",".join(patches) or "none"
         patches = patches or ["\u2205"]  # an officer with no patch has an empty worklist
     elif patch is None:
@@ -79,13 +78,6 @@ def filter_from(params, user, as_of) -> tuple[WorklistFilter, str]:
     )
     flt.officer = officer
     return flt, patch
-
-
-def _officers() -> list[tuple[str, str]]:
-    """Users who work patches, for the officer filter (username, display name)."""
-    users = (PatchAllocation.objects.select_related("user").order_by("user__username")
-             .values_list("user__username", "user__first_name", "user__last_name").distinct())
-    return [(u, f"{f} {ln}".strip() or u) for u, f, ln in users]
 
 
 def _options(choices, selected: str) -> str:
@@ -126,7 +118,7 @@ def worklist(request):
         "can_run": request.user.has_perm("cases.run_worklist"),
         # Hundreds of patches are an option each: built here, far faster than a template loop.
         "patch_options": _options(Patch.objects.values_list("code", "code"), patch_param),
-        "officer_options": _options(_officers(), flt.officer),
+        "officer_options": _options(officers(), flt.officer),
     }
     if run is None:
         # No stored worklist for the date: classify the officer's patches now rather than show
