@@ -11,7 +11,8 @@ import pytest
 
 from openincome.cases import checkpoints
 from openincome.cases.models import Checkpoint, Opening, WorklistEntry, WorklistRun
-from openincome.cases.nightly import classify_as_of, run_nightly, stored_row
+from openincome.cases.nightly import classify_as_of, run_nightly
+from openincome.cases.queries import stored_row
 from openincome.engine.openings import checkpoint_lag
 from openincome.interchange import import_folder
 from openincome.ledger.models import Tenancy, Transaction

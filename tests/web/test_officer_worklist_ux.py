@@ -256,10 +256,12 @@ def _pause_today(officer):
     return Pause.objects.get(tenancy__tenancy_ref="EX-0002", reason="hospital")
 
 
-def test_an_active_pause_can_be_lifted_early_with_a_reason_audited_and_reclassified(officer):
+def test_an_active_pause_can_be_lifted_early_with_a_reason_audited_and_reclassified(
+        officer, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     run_nightly(today)
-    pause = _pause_today(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        pause = _pause_today(officer)
     assert WorklistEntry.objects.get(run__as_of=today,
                                      tenancy__tenancy_ref="EX-0002").action == "paused"
     account = officer.get("/tenancies/EX-0002/").content.decode()
@@ -268,7 +270,8 @@ def test_an_active_pause_can_be_lifted_early_with_a_reason_audited_and_reclassif
     refused = officer.post(lift, {"why": ""})
     assert refused.status_code == 400 and "Say why you are lifting the pause" in \
         refused.content.decode()
-    assert officer.post(lift, {"why": "Home from hospital, happy to talk"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert officer.post(lift, {"why": "Home from hospital, happy to talk"}).status_code == 302
     pause.refresh_from_db()
     assert pause.end_date == today - datetime.timedelta(days=1)
     event = AuditEvent.objects.filter(action="pause_lifted").latest("pk")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from openincome.agreements.models import Agreement
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES, Pause, WorklistEntry
 from openincome.cases.nightly import run_nightly
-from openincome.cases.worklist_query import TABS
+from openincome.cases.queries import TABS
 from openincome.ledger.models import Patch, Tenancy, Transaction
 from openincome.ledger.vocab import (
     ACTION_CHANNELS,

@@ -30,11 +30,13 @@ def _promise(officer, amount="150.00", due=None, made=None, note="Card payment o
     })
 
 
-def test_a_promise_is_recorded_audited_and_holds_the_ladder(officer):
+def test_a_promise_is_recorded_audited_and_holds_the_ladder(
+        officer, django_capture_on_commit_callbacks):
     run_nightly(today())
     before = WorklistEntry.objects.get(run__as_of=today(), tenancy__tenancy_ref="EX-0002")
     assert before.action == "send_court_warning"
-    response = _promise(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _promise(officer)
     assert response.status_code == 302
     promise = Promise.objects.get(tenancy__tenancy_ref="EX-0002")
     assert (promise.amount, promise.due_date) == (15_000, today() + 3 * DAY)

@@ -1,5 +1,7 @@
 """Recording on an account: valid input is saved, audited and reclassifies; bad input is not."""
 
+import html
+
 import pytest
 from django.utils import timezone
 
@@ -24,10 +26,21 @@ def dmy(name: str, iso: str) -> dict[str, str]:
 
 
 def test_account_page_shows_balance_and_recommendation(officer):
-    page = officer.get(BASE, {"as_of": "2026-11-23"})
-    assert page.status_code == 200
-    text = page.content.decode()
-    assert 'id="balance"' in text and "Recommended:" in text
+    import datetime
+
+    from openincome.cases.queries import recommendation
+    from openincome.ledger.balances import balance
+    from openincome.ledger.models import Tenancy
+
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0002")
+    as_of = datetime.date(2026, 11, 23)
+    text = officer.get(BASE, {"as_of": as_of.isoformat()}).content.decode()
+    shown = text.split('id="balance">', 1)[1].split("<", 1)[0]
+    assert shown == f"£{balance(tenancy, as_of) / 100:,.2f}" == "£1,090.35"
+    rec = recommendation(tenancy, as_of)
+    assert f"Recommended: {rec['action_label']}" in text and rec["action"] != "none"
+    for sentence in rec["explanations"]:
+        assert html.escape(sentence) in text
 
 
 def test_account_page_shows_a_payment_posted_after_the_nightly_run(officer):
@@ -69,16 +82,18 @@ def test_recording_a_contact_logs_it_moves_the_ladder_and_audits(officer):
     assert AuditEvent.objects.filter(action="contact_recorded", object_ref="EX-0002").exists()
 
 
-def test_recording_reclassifies_the_stored_worklist_row(officer):
+def test_recording_reclassifies_the_stored_worklist_row(officer,
+                                                       django_capture_on_commit_callbacks):
     run_nightly(timezone.localdate())
     before = WorklistEntry.objects.get(run__as_of=timezone.localdate(),
                                        tenancy__tenancy_ref="EX-0002")
-    officer.post(BASE + "pause/", {"reason": "hospital", **dmy("start_date", today()),
-                                   "note": "In hospital"})
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post(BASE + "pause/", {"reason": "hospital", **dmy("start_date", today()),
+                                       "note": "In hospital"})
     after = WorklistEntry.objects.get(run__as_of=timezone.localdate(),
                                       tenancy__tenancy_ref="EX-0002")
-    # The same row, updated in place (an upsert: two officers at once cannot duplicate it).
-    assert before.action != "paused" and after.action == "paused" and after.pk == before.pk
+    # One row still (the refresh holds the tenancy's lock: two officers cannot duplicate it).
+    assert before.action != "paused" and after.action == "paused"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from openincome.audit.log import record
 from openincome.engine import EngineInputs, classify
 from openincome.engine.reasons import explain_all
 from openincome.ledger.locks import begin_writing, lock_tenancies
-from openincome.ledger.models import Landlord, Tenancy
+from openincome.ledger.models import Landlord
 from openincome.ledger.stamps import versions
 from openincome.policy.store import params_in_force, version_in_force
 
@@ -271,31 +271,6 @@ def refresh(tenancy_ids: list[int], as_of: datetime.date | None = None) -> None:
         record("worklist_refreshed", object_type="worklist",
                object_ref=", ".join(str(run.as_of) for run in runs.values()),
                details={"tenancies": len(tenancy_ids)})
-
-
-# The figures the account page shows, as the stored row holds them.
-_SHOWN = ("tenancy_id", "balance", "arrears", "technical_arrears", "actionable_arrears",
-          "weekly_charge", "days_in_arrears", "days_since_last_payment", "last_payment_date",
-          "episode_start", "action", "notice_kind", "reasons", "explanations", "blocked_by",
-          "block_explanations", "pause_reason", "pause_until", "priority", "vulnerable")
-
-
-def stored_row(tenancy: Tenancy, as_of: datetime.date) -> dict | None:
-    """The stored worklist row for a tenancy as of a date, if it is still what the engine
-    would say: same policy version and rent week, and none of its inputs changed since."""
-    run = WorklistRun.objects.filter(as_of=as_of).only(
-        "pk", "policy_version_id", "rent_week_day").first()
-    if run is None or run.policy_version_id != version_in_force(as_of).pk:
-        return None
-    if run.rent_week_day != Landlord.current().rent_week_day:
-        return None
-    entry = (WorklistEntry.objects.filter(run=run, tenancy=tenancy)
-             .values(*_SHOWN, "weeks_owed_x100", "inputs_version").first())
-    if entry is None or entry.pop("inputs_version") != versions([tenancy.pk]).get(tenancy.pk, 0):
-        return None
-    weeks = entry.pop("weeks_owed_x100")
-    entry["weeks_owed"] = None if weeks is None else weeks / 100
-    return entry
 
 
 def ensure_run(as_of: datetime.date, actor=None) -> WorklistRun:

@@ -33,7 +33,7 @@ def touched(tenancy_ids: Iterable[int], as_of: datetime.date | None = None) -> N
     ids = sorted({int(pk) for pk in tenancy_ids})
     if ids:
         # robust: the change is committed whatever happens next; a row left stale is caught by
-        # its input version (cases.nightly.stored_row) and classified live instead.
+        # its input version (cases.queries.stored_row) and classified live instead.
         transaction.on_commit(lambda: refresh_now(ids, as_of), robust=True)
 
 

@@ -13,13 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from openincome.cases.figures import FIGURES
-from openincome.cases.labels import action_label
 from openincome.cases.models import WorklistRun
-from openincome.cases.nightly import classify_as_of, stored_row
 from openincome.cases.promises import promise_states
+from openincome.cases.queries import next_in_view, pause_is_active, recommendation, worklist
 from openincome.cases.tenure import tenure_sentence
-from openincome.cases.worklist_query import next_in_view, pause_is_active, worklist_rows
-from openincome.engine.reasons import explain
 from openincome.ledger.balances import StatementLine, statement_rows
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.vocab import TRANSACTION_TYPES, vulnerability_label
@@ -40,25 +37,6 @@ def tenancy_or_404(tenancy_ref: str) -> Tenancy:
     return get_object_or_404(
         Tenancy.objects.select_related("property", "property__patch"), tenancy_ref=tenancy_ref
     )
-
-
-def recommendation(tenancy: Tenancy, as_of: datetime.date) -> dict:
-    """The engine's row for this tenancy as of a date, with labels and sentences.
-
-    The stored worklist row when nothing it depends on has changed since it was made (the
-    common case: the nightly run, or the re-run after an officer's last action); otherwise
-    the engine classifies the tenancy now.
-    """
-    row = stored_row(tenancy, as_of)
-    if row is not None:
-        row["blocks"] = row.pop("block_explanations")
-    else:
-        row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
-        policy = params_in_force(as_of)
-        row["explanations"] = [explain(code, row, policy) for code in row["reasons"] or []]
-        row["blocks"] = [explain(code, row, policy) for code in row["blocked_by"] or []]
-    row["action_label"] = action_label(row["action"])
-    return row
 
 
 def _parse_date(value: str | None) -> datetime.date | None:
@@ -111,7 +89,7 @@ def _next_case(request, tenancy: Tenancy, state: str) -> dict:
         return {}
     flt, _ = filter_from(params, request.user, as_of)
     at = request.GET.get("at", "")
-    found = next_in_view(worklist_rows(run, flt), tenancy.pk, int(at) if at.isdigit() else None)
+    found = next_in_view(worklist(run, flt), tenancy.pk, int(at) if at.isdigit() else None)
     if found is None:
         return {}
     tenancy_id, index = found

@@ -10,19 +10,18 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from openincome.cases import queries
 from openincome.cases.labels import action_label
-from openincome.cases.programme import (
+from openincome.cases.queries import (
     Scope,
     action_counts,
     lead_names,
     not_contacted,
     run_for,
     week_of,
-    week_programme,
 )
 from openincome.ledger.limits import DATE_MIN, date_problem
 from openincome.ledger.models import Patch
-from openincome.policy.store import params_in_force
 from openincome.staff.queries import officers
 
 from ..dates import parse_as_of
@@ -62,7 +61,7 @@ def programme(request):
     # An officer's callbacks show wherever the tenancy is (they may cover another patch).
     scope = Scope(tuple(flt.patches), flt.officer or request.user.get_username())
     monday, sunday = week_of(day)
-    days = week_programme(scope, monday, params_in_force(monday).agreement_period_days)
+    days = queries.programme(scope, monday)
 
     # Contact gaps are counted up to the chosen day, or today when looking ahead.
     contact_as_of = min(day, today)

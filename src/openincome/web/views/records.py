@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from openincome.cases import actions
 from openincome.cases.models import Pause
-from openincome.cases.worklist_query import pause_is_active
+from openincome.cases.queries import pause_is_active
 from openincome.ledger.pence import decimal_pounds
 from openincome.ledger.vocab import VULNERABILITIES
 from openincome.policy.store import params_in_force

@@ -6,7 +6,6 @@ import csv
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-import polars as pl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,17 +19,17 @@ from django.views.decorators.http import require_POST, require_safe
 from openincome.cases.figures import FIGURES
 from openincome.cases.labels import ACTION_LABELS, action_label
 from openincome.cases.models import WorklistRun
-from openincome.cases.nightly import classify_as_of, run_nightly, with_sentences
+from openincome.cases.nightly import run_nightly
 from openincome.cases.promises import episode_promise_states
-from openincome.cases.worklist_output import CALL_LIST, call_list_columns, call_values, csv_row
-from openincome.cases.worklist_query import (
+from openincome.cases.queries import (
     SORTS,
     TABS,
     WorklistFilter,
-    preview_flags,
+    live_worklist,
     tab_counts,
-    worklist_rows,
 )
+from openincome.cases.queries import worklist as worklist_rows
+from openincome.cases.worklist_output import CALL_LIST, call_list_columns, call_values, csv_row
 from openincome.ledger.models import Patch, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import TENURES
@@ -155,25 +154,13 @@ def worklist(request):
 def _preview(as_of, flt) -> list:
     """The cases needing action on the filter's patches, classified now and not stored,
     highest priority first (one page of them)."""
-    tenancies = Tenancy.objects.filter(property__patch__code__in=flt.patches)
-    if flt.tenure:
-        tenancies = tenancies.filter(tenure=flt.tenure)
-    ids = list(tenancies.values_list("pk", flat=True))
-    if not ids:
-        return []
-    result = classify_as_of(as_of, ids).filter(~pl.col("action").is_in(["none", "paused"]))
-    if flt.action:
-        result = result.filter(pl.col("action") == flt.action)
-    result = result.sort(["priority", "tenancy_ref"], descending=[True, False]).head(PAGE_SIZE)
-    result = with_sentences(result, params_in_force(as_of))
-    by_id = {r.pk: r for r in Tenancy.objects.filter(pk__in=result["tenancy_id"].to_list())
+    found = live_worklist(as_of, flt, PAGE_SIZE)
+    by_id = {r.pk: r for r in Tenancy.objects.filter(pk__in=[v["tenancy_id"] for v in found])
              .select_related("property")}
-    extra = {e["tenancy_id"]: e for e in preview_flags(list(by_id), as_of)}
     rows = []
-    for index, values in enumerate(result.iter_rows(named=True)):
+    for index, values in enumerate(found):
         row = SimpleNamespace(**values)
         row.tenancy = by_id[row.tenancy_id]
-        row.__dict__.update(extra.get(row.tenancy_id, {}))
         row.pause_reason = row.pause_reason or ""
         row.flags = _flags(row)
         row.action_label = action_label(row.action)

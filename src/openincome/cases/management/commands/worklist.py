@@ -2,8 +2,8 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openincome.cases.models import WorklistEntry
 from openincome.cases.nightly import ensure_run
+from openincome.cases.queries import WorklistFilter, row_object, worklist
 from openincome.cases.worklist_output import (
     CALL_LIST,
     as_csv,
@@ -11,7 +11,6 @@ from openincome.cases.worklist_output import (
     as_table,
     call_list_columns,
     call_values,
-    entry_object,
 )
 from openincome.ledger.management.commands._args import code, iso_date
 from openincome.ledger.models import Patch
@@ -32,15 +31,10 @@ class Command(BaseCommand):
         if patch and not Patch.objects.filter(code=patch).exists():
             raise CommandError(f"no patch called '{patch}'", returncode=2)
         run = ensure_run(as_of, actor="cli")
-        entries = (WorklistEntry.objects.filter(run=run)
-                   .select_related("tenancy", "tenancy__property", "run")
-                   .annotate(**call_list_columns()))
-        if patch:
-            entries = entries.filter(patch=patch)
-        if not all:
-            entries = entries.exclude(action="none")
-        entries = list(entries.order_by("-priority", "tenancy__tenancy_ref"))
-        objects = [entry_object(e) for e in entries]
+        flt = WorklistFilter(as_of=as_of, tab="every" if all else "listed",
+                             patches=[patch] if patch else [])
+        entries = list(worklist(run, flt).select_related("run").annotate(**call_list_columns()))
+        objects = [row_object(e) for e in entries]
         if format == "csv":
             # The CSV is a call list too (name, address, numbers); JSON keeps the §7 contract.
             text = as_csv(objects, {e.tenancy.tenancy_ref: dict(zip(CALL_LIST, call_values(e),

@@ -56,25 +56,21 @@ class Command(BaseCommand):
             )
 
     def recommendation_lines(self, tenancy, as_of):
-        """The engine's recommendation with every reason and block in plain English."""
-        from openincome.cases.labels import action_label
-        from openincome.cases.nightly import classify_as_of
-        from openincome.engine.reasons import explain
-        from openincome.policy.store import params_in_force
+        """The engine's recommendation with every reason and block in plain English, as the
+        account page and the nightly run give them (cases.queries.recommendation)."""
+        from openincome.cases.queries import recommendation
+        from openincome.ledger.vocab import label
 
-        row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
-        policy = params_in_force(as_of)
-        notice = f" ({row['notice_kind']})" if row["notice_kind"] else ""
+        row = recommendation(tenancy, as_of)
+        notice = f" ({label(row['notice_kind']).lower()})" if row["notice_kind"] else ""
         weeks = "" if row["weeks_owed"] is None else f", {row['weeks_owed']:.2f} weeks' charge"
         lines = [
             f"arrears {pounds(row['arrears'])} (technical {pounds(row['technical_arrears'])}, "
             f"actionable {pounds(row['actionable_arrears'])}{weeks}); weekly charge "
             f"{pounds(row['weekly_charge'])}",
-            f"recommendation: {action_label(row['action'])}{notice} [{row['action']}], "
+            f"recommendation: {row['action_label']}{notice} [{row['action']}], "
             f"priority {row['priority']}",
         ]
-        lines += [f"  because: {explain(code, row, policy)}" for code in row["reasons"] or []]
-        lines += [
-            f"  held back by: {explain(code, row, policy)}" for code in row["blocked_by"] or []
-        ]
+        lines += [f"  because: {sentence}" for sentence in row["explanations"] or []]
+        lines += [f"  held back by: {sentence}" for sentence in row["block_explanations"] or []]
         return lines
