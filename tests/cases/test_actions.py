@@ -7,11 +7,12 @@ import datetime
 import pytest
 
 from openincome.audit.models import AuditEvent
+from openincome.benefits.models import BenefitClaim
 from openincome.cases import actions
-from openincome.cases.models import Contact, WorklistEntry
+from openincome.cases.models import Contact, Pause, WorklistEntry
 from openincome.cases.nightly import run_nightly
 from openincome.interchange import import_folder
-from openincome.ledger.models import BenefitClaim, Pause, Promise, RecordedAction, Tenancy
+from openincome.ledger.models import Promise, RecordedAction, Tenancy
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 11, 23)
@@ -91,7 +92,7 @@ CHANGES = [
 @pytest.mark.parametrize(("action", "kwargs", "audited", "saved"), CHANGES)
 def test_an_action_saves_audits_and_refreshes_its_tenancys_worklist_row(
         landlord, django_capture_on_commit_callbacks, action, kwargs, audited, saved):
-    from openincome.cases.users import add_user
+    from openincome.staff.actions import add_user
 
     officer = add_user("actor1", "officer", "actions-test-password", ["EAST"], actor="test")
     run_nightly(D)

@@ -174,7 +174,7 @@ def test_the_database_refuses_deleting_history_rows(sql):
     tenancy = make_tenancy("T4")
     from django.contrib.auth import get_user_model
 
-    from openincome.cases.models import PatchAllocation
+    from openincome.staff.models import PatchAllocation
 
     user = get_user_model().objects.create_user("officer-h")
     PatchAllocation.objects.create(user=user, patch=tenancy.property.patch)

@@ -56,8 +56,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from openincome.cases.roles import ROLES
-from openincome.cases.users import add_user
+from openincome.staff.actions import add_user
+from openincome.staff.roles import ROLES
 
 SKIP_PREFIXES = ("manage/", settings.STATIC_URL.lstrip("/"))
 # Signing in and out is for everyone; their CSRF protection is still checked.
@@ -228,7 +228,8 @@ def world(db, example_folder):
     ensure_default()
     import datetime
 
-    from openincome.ledger.models import Pause, Tenancy
+    from openincome.cases.models import Pause
+    from openincome.ledger.models import Tenancy
 
     Pause.objects.create(pk=int(SAMPLES["pause_id"]), reason="complaint",
                          tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),

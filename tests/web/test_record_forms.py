@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from openincome.audit.models import AuditEvent
-from openincome.cases.models import Contact, WorklistEntry
+from openincome.benefits.models import BenefitClaim
+from openincome.cases.models import Contact, Pause, WorklistEntry
 from openincome.cases.nightly import run_nightly
-from openincome.ledger.models import BenefitClaim, Pause, RecordedAction, Tenant
+from openincome.ledger.models import RecordedAction, Tenant
 
 pytestmark = pytest.mark.django_db
 BASE = "/tenancies/EX-0002/"

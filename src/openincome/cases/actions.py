@@ -18,18 +18,12 @@ import uuid
 from django.db import transaction
 
 from openincome.audit.log import record
+from openincome.benefits.models import BenefitClaim
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancy
-from openincome.ledger.models import (
-    BenefitClaim,
-    Pause,
-    Promise,
-    RecordedAction,
-    Tenancy,
-    Tenant,
-)
+from openincome.ledger.models import Promise, RecordedAction, Tenancy, Tenant
 
-from .models import CONTACT_OUTCOMES, Contact
+from .models import CONTACT_OUTCOMES, Contact, Pause
 
 BREATHING_SPACE = ("breathing_space_standard", "breathing_space_mental_health")
 

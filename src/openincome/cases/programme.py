@@ -24,16 +24,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
+from openincome.agreements.models import Agreement
 from openincome.ledger.limits import DATE_MAX, DATE_MIN
-from openincome.ledger.models import (
-    Agreement,
-    CourtCase,
-    Notice,
-    Promise,
-    RecordedAction,
-    Tenant,
-)
+from openincome.ledger.models import Promise, RecordedAction, Tenant
 from openincome.ledger.rent_calendar import add_months
+from openincome.legal.models import CourtCase, Notice
 
 from .labels import ACTION_LABELS
 from .models import Contact, WorklistEntry, WorklistRun

@@ -223,7 +223,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "benefits.csv",
-        "ledger.BenefitClaim",
+        "benefits.BenefitClaim",
         (
             C("claim_ref", "ref", True),
             _tenancy(),
@@ -239,7 +239,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "agreements.csv",
-        "ledger.Agreement",
+        "agreements.Agreement",
         (
             C("agreement_ref", "ref", True),
             _tenancy(),
@@ -255,7 +255,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "notices.csv",
-        "ledger.Notice",
+        "legal.Notice",
         (
             C("notice_ref", "ref", True),
             _tenancy(),
@@ -269,7 +269,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "court_cases.csv",
-        "ledger.CourtCase",
+        "legal.CourtCase",
         (
             C("case_ref", "ref", True),
             _tenancy(),
@@ -288,7 +288,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "pauses.csv",
-        "ledger.Pause",
+        "cases.Pause",
         (
             _tenancy(),
             C("reason", "vocab", True, vocab=v.PAUSE_REASONS),

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openincome.cases import actions
+from openincome.cases.models import Pause
 from openincome.cases.queries import pause_is_active
-from openincome.ledger.models import Pause
 from openincome.ledger.pence import decimal_pounds
 from openincome.ledger.vocab import VULNERABILITIES
 from openincome.policy.store import params_in_force

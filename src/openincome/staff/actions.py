@@ -1,7 +1,10 @@
-"""Users, their roles and patches, and patches themselves (command line and admin pages share this).
+"""Every change to users, their roles and patches, and to patches themselves.
 
-Every change is one function here: it validates, writes inside one transaction and records an
-audit event, so the CLI, the web pages and a future API cannot drift apart.
+The command line, the admin pages, the import and a future API call these functions, so they
+cannot drift apart. Each public action validates first (so a refusal writes nothing), then runs
+in its own durable transaction and records an audit event. None calls the freshness hook: no
+change here alters what the engine reads for a tenancy (a patch's code never changes here,
+and the stored rows do not depend on who works a patch).
 """
 
 from django.contrib.auth import get_user_model
@@ -51,8 +54,7 @@ def add_user(username: str, role: str, password: str, patches=(), actor=None, *,
              first_name: str = "", last_name: str = "", email: str = ""):
     """Create a user with one role and their patches, audited; nothing is saved on error."""
     User = get_user_model()
-    if role not in ROLES:
-        raise UserError(f"unknown role '{role}': use one of {', '.join(ROLES)}", field="role")
+    _check_role(role)
     if not username:
         raise UserError("give a username", field="username")
     if problem := code_problem(username):  # it is a URL segment of the admin pages
@@ -62,7 +64,7 @@ def add_user(username: str, role: str, password: str, patches=(), actor=None, *,
     known = _patches_by_code(patches)
     _check_password(password, User(username=username, first_name=first_name,
                                     last_name=last_name, email=email))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.create_user(
             username=username, password=password, first_name=first_name, last_name=last_name,
             email=email,
@@ -83,43 +85,55 @@ def _is_self(user, actor) -> bool:
     return getattr(actor, "pk", None) is not None and actor.pk == user.pk
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise UserError(f"unknown role '{role}': use one of {', '.join(ROLES)}", field="role")
+
+
 def set_allocation(user, patches, actor=None) -> dict:
     """Make `patches` (codes) exactly the patches a user works, audited; returns the change."""
     known = _patches_by_code(patches)
-    with transaction.atomic():
-        current = set(user.patch_allocations.values_list("patch__code", flat=True))
-        wanted = set(known)
-        added, removed = sorted(wanted - current), sorted(current - wanted)
-        if not added and not removed:
-            return {}
-        user.patch_allocations.filter(patch__code__in=removed).delete()
-        for code in added:
-            PatchAllocation.objects.create(user=user, patch=known[code])
-        change = {"added": added, "removed": removed}
-        record("allocation_changed", actor=actor, object_type="user",
-               object_ref=user.get_username(), details=change)
+    with transaction.atomic(durable=True):
+        return _set_allocation(user, known, actor)
+
+
+def _set_allocation(user, known: dict, actor) -> dict:
+    current = set(user.patch_allocations.values_list("patch__code", flat=True))
+    wanted = set(known)
+    added, removed = sorted(wanted - current), sorted(current - wanted)
+    if not added and not removed:
+        return {}
+    user.patch_allocations.filter(patch__code__in=removed).delete()
+    for code in added:
+        PatchAllocation.objects.create(user=user, patch=known[code])
+    change = {"added": added, "removed": removed}
+    record("allocation_changed", actor=actor, object_type="user",
+           object_ref=user.get_username(), details=change)
     return change
 
 
 def set_role(user, role: str, actor=None) -> dict:
     """Give a user exactly one role (replacing any others), audited; returns the change."""
-    if role not in ROLES:
-        raise UserError(f"unknown role '{role}': use one of {', '.join(ROLES)}", field="role")
-    with transaction.atomic():
-        before = sorted(roles_of(user))
-        if _is_self(user, actor) and "admin" in before and role != "admin":
-            raise UserError(SELF_ROLE, field="role")
-        if before == [role]:
-            return {}
-        user.groups.remove(*user.groups.filter(name__in=ROLES))
-        user.groups.add(role_group(role))
-        user.is_staff = role == "admin"
-        user.save(update_fields=["is_staff"])
-        # rules caches a user's roles on the object (see rules.py); drop the stale cache.
-        user.__dict__.pop("_openincome_roles", None)
-        change = {"from": before, "to": [role]}
-        record("user_role_changed", actor=actor, object_type="user",
-               object_ref=user.get_username(), details=change)
+    _check_role(role)
+    with transaction.atomic(durable=True):
+        return _set_role(user, role, actor)
+
+
+def _set_role(user, role: str, actor) -> dict:
+    before = sorted(roles_of(user))
+    if _is_self(user, actor) and "admin" in before and role != "admin":
+        raise UserError(SELF_ROLE, field="role")
+    if before == [role]:
+        return {}
+    user.groups.remove(*user.groups.filter(name__in=ROLES))
+    user.groups.add(role_group(role))
+    user.is_staff = role == "admin"
+    user.save(update_fields=["is_staff"])
+    # rules caches a user's roles on the object (see rules.py); drop the stale cache.
+    user.__dict__.pop("_openincome_roles", None)
+    change = {"from": before, "to": [role]}
+    record("user_role_changed", actor=actor, object_type="user",
+           object_ref=user.get_username(), details=change)
     return change
 
 
@@ -127,13 +141,17 @@ def set_active(user, active: bool, actor=None) -> bool:
     """Deactivate (never delete) or reactivate a user, audited; returns whether it changed."""
     if _is_self(user, actor) and not active:
         raise UserError(SELF_DEACTIVATE, field="active")
-    with transaction.atomic():
-        if user.is_active == active:
-            return False
-        user.is_active = active
-        user.save(update_fields=["is_active"])
-        record("user_reactivated" if active else "user_deactivated", actor=actor,
-               object_type="user", object_ref=user.get_username())
+    with transaction.atomic(durable=True):
+        return _set_active(user, active, actor)
+
+
+def _set_active(user, active: bool, actor) -> bool:
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record("user_reactivated" if active else "user_deactivated", actor=actor,
+           object_type="user", object_ref=user.get_username())
     return True
 
 
@@ -145,8 +163,10 @@ def deactivate_user(user, actor=None) -> bool:
 def change_user(user, *, role: str, patches, active: bool, first_name: str, last_name: str,
                 email: str, actor=None) -> list[str]:
     """Apply an edit of a user's details, role, patches and status; returns what changed."""
+    _check_role(role)
+    known = _patches_by_code(patches)
     changed = []
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Self-lockout checks come first so a refused edit changes nothing at all.
         if _is_self(user, actor):
             if role != "admin" and "admin" in roles_of(user):
@@ -162,11 +182,11 @@ def change_user(user, *, role: str, patches, active: bool, first_name: str, last
             record("user_details_changed", actor=actor, object_type="user",
                    object_ref=user.get_username(), details=diff)
             changed.append("details")
-        if set_role(user, role, actor):
+        if _set_role(user, role, actor):
             changed.append("role")
-        if set_allocation(user, patches, actor):
+        if _set_allocation(user, known, actor):
             changed.append("patches")
-        if set_active(user, active, actor):
+        if _set_active(user, active, actor):
             changed.append("status")
     return changed
 
@@ -174,7 +194,7 @@ def change_user(user, *, role: str, patches, active: bool, first_name: str, last
 def set_password(user, password: str, actor=None) -> None:
     """Reset a user's password (validated), audited without the password itself."""
     _check_password(password, user)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(password)
         user.save(update_fields=["password"])
         record("user_password_reset", actor=actor, object_type="user",
@@ -190,7 +210,7 @@ def add_patch(code: str, name: str, actor=None) -> Patch:
         raise UserError(f"patch code {problem}", field="code")
     if Patch.objects.filter(code__iexact=code).exists():
         raise UserError(f"a patch with the code '{code}' already exists", field="code")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         patch = Patch.objects.create(code=code, name=name)
         record("patch_added", actor=actor, object_type="patch", object_ref=code,
                details={"name": name})
@@ -206,7 +226,7 @@ def change_patch(patch: Patch, *, name: str, usernames, actor=None) -> list[str]
     if missing:
         raise UserError(f"unknown user {', '.join(missing)}", field="officers")
     changed = []
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if patch.name != name:
             record("patch_renamed", actor=actor, object_type="patch", object_ref=patch.code,
                    details={"from": patch.name, "to": name})
@@ -223,3 +243,26 @@ def change_patch(patch: Patch, *, name: str, usernames, actor=None) -> list[str]
                    object_ref=patch.code, details={"added": added, "removed": removed})
             changed.append("officers")
     return changed
+
+
+def add_officers_named_in_import(usernames, actor, why: str) -> list[str]:
+    """Users for the officers an import names that do not exist yet: no role, no password,
+    cannot sign in; each audited. Returns the usernames created.
+
+    The one part here that joins its caller's transaction rather than opening a durable one:
+    it is a step of an import, which must stand or fall as a whole. The contact log keeps who
+    spoke to the tenant; an administrator may later give the user a role and a password.
+    """
+    User = get_user_model()
+    wanted = set(usernames)
+    have = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    created = sorted(wanted - have)
+    with transaction.atomic():
+        for username in created:
+            user = User(username=username, is_active=False)
+            user.set_unusable_password()
+            user.save()
+            record("user_added", actor=actor, object_type="user", object_ref=username, why=why,
+                   details={"role": None, "patches": [], "source": "contacts.csv",
+                            "active": False})
+    return created

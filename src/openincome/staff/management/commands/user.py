@@ -3,9 +3,9 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openincome.cases.roles import ROLES
-from openincome.cases.users import UserError, add_user
 from openincome.ledger.management.commands._args import code
+from openincome.staff.actions import UserError, add_user
+from openincome.staff.roles import ROLES
 
 
 class Command(BaseCommand):
