@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
     "statements": "quarterly rent statements: statements --quarter 2026Q3 [--out DIR]",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
+    "benefit": "a benefit claim's story: benefit record CLAIM_REF --status S --date DATE",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
     "manage": "Django's management commands, for administrators",
 }
