@@ -118,7 +118,7 @@ TEMPLATES = [
 ]
 
 # Django's full set: a password like the username, shorter than 12, on the list of common
-# passwords or all digits is refused (the CLI and the admin pages alike, see cases/users.py).
+# passwords or all digits is refused (the CLI and the admin pages alike, see staff/actions.py).
 PASSWORD_MIN_LENGTH = _env_int("OPENINCOME_PASSWORD_MIN_LENGTH", 12)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,8 +14,8 @@ from openincome.cases.nightly import classify_as_of, run_nightly
 from openincome.cases.queries import stored_row
 from openincome.cli import main
 from openincome.interchange import import_folder
+from openincome.ledger.actions import post_rent
 from openincome.ledger.models import Tenancy
-from openincome.ledger.posting import post_rent
 from openincome.staff.actions import add_user
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,7 @@
-"""Posting charge debits for due rent periods (`openincome post-rent`)."""
+"""What changes the ledger: posting charge debits for due rent periods (`openincome post-rent`).
+
+Every action here follows the convention of cases.actions (one durable transaction, an audit
+row, the freshness hook); payments and adjustments arrive with the payments app."""
 
 from __future__ import annotations
 
