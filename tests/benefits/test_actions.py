@@ -99,7 +99,7 @@ def test_dates_out_of_order_are_refused_and_nothing_is_written(landlord, dates, 
 
 
 def test_the_story_is_append_only(landlord):
-    from openincome.ledger.appendonly import AppendOnlyError
+    from openincome.common.appendonly import AppendOnlyError
 
     event = actions.record_claim_status("UC-77", None, status="awaiting", date=D, note="",
                                         as_of=D)

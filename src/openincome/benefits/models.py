@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openincome.ledger.appendonly import AppendOnlyModel
+from openincome.common.appendonly import AppendOnlyModel
 from openincome.ledger.models import Tenancy
 from openincome.ledger.vocab import BENEFIT_STATUSES, BENEFITS, FREQUENCIES, choices
 

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from openincome.ledger.appendonly import add_triggers, add_truncate_trigger
+from openincome.common.appendonly import add_triggers, add_truncate_trigger
 
 
 class Migration(migrations.Migration):
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['claim', 'date'], name='claimevent_claim_date')],
             },
         ),
-        # The story is append-only in the database too (ledger.appendonly).
+        # The story is append-only in the database too (common.appendonly).
         add_triggers("benefits_claimevent"),
         add_truncate_trigger("benefits_claimevent"),
     ]

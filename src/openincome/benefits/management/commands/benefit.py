@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from openincome.benefits.actions import EVENT_DATES, record_claim_status
 from openincome.benefits.queries import claim_story
+from openincome.ledger.cli_args import iso_date, ref
 from openincome.ledger.limits import text_problem
-from openincome.ledger.management.commands._args import iso_date, ref
 from openincome.ledger.vocab import BENEFIT_STATUSES, label
 
 
