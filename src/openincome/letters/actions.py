@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from openincome.audit.log import record
-from openincome.cases.actions import BREATHING_SPACE
 from openincome.cases.models import Contact
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancy
@@ -20,7 +19,7 @@ from openincome.ledger.vocab import label
 from .models import Communication, Template, TemplateVersion
 from .notifiers import get_notifier
 from .pdf import render_pdf
-from .queries import compose, recipients
+from .queries import breathing_space_running, compose, recipients
 from .render import check
 
 
@@ -51,12 +50,6 @@ class NothingToSend(ValueError):
     """The communication cannot be sent (a Breathing Space, no template, no tenant)."""
 
 
-def _breathing_space(tenancy: Tenancy, on: datetime.date) -> bool:
-    from openincome.cases.queries import pause_is_active
-
-    return any(pause_is_active(p, on) for p in tenancy.pauses.filter(reason__in=BREATHING_SPACE))
-
-
 def send_communication(
     tenancy: Tenancy, user, *, code: str, as_of: datetime.date, notifier=None,
 ) -> list[Communication]:
@@ -65,7 +58,7 @@ def send_communication(
     audited, and the case classified again; then handed to the notifier."""
     with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
-        if _breathing_space(tenancy, as_of):
+        if breathing_space_running(tenancy, as_of):
             raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
                                 "sent")
         people = recipients(code, tenancy)

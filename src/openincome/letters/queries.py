@@ -73,6 +73,14 @@ def recipients(code: str, tenancy: Tenancy) -> list[Recipient]:
     return out
 
 
+def breathing_space_running(tenancy: Tenancy, on: datetime.date) -> bool:
+    """Whether a Breathing Space holds the debt on this day (nothing about it may be sent)."""
+    from openincome.cases.actions import BREATHING_SPACE
+    from openincome.cases.queries import pause_is_active
+
+    return any(pause_is_active(p, on) for p in tenancy.pauses.filter(reason__in=BREATHING_SPACE))
+
+
 def communications(tenancy: Tenancy) -> QuerySet[Communication]:
     """The tenancy's communications, newest first (without the PDFs)."""
     return (tenancy.communications.select_related("version__template", "tenant")
