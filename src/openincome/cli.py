@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "nightly": "classify every tenancy and store the worklist: nightly --as-of DATE",
     "worklist": "print the worklist: worklist --as-of DATE [--format table|csv|json] [--patch P]",
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
+    "send": "send an action's letters and messages: send --as-of DATE --action A [--dry-run]",
     "statements": "quarterly rent statements: statements --quarter 2026Q3 [--out DIR]",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",

@@ -4,6 +4,13 @@ import datetime
 
 import pytest
 
+# The browser suite's server and signed-in page, for this folder's browser test.
+from tests.browser.conftest import (  # noqa: F401
+    browser_type_launch_args,
+    server,
+    signed_in,
+)
+
 AS_OF = datetime.date(2026, 11, 23)
 
 

@@ -7,12 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe_check import axe_violations
-from tests.browser.conftest import (  # noqa: F401 - the browser suite's fixtures
-    PASSWORD,
-    browser_type_launch_args,
-    server,
-    signed_in,
-)
+from tests.browser.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 

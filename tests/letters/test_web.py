@@ -7,26 +7,18 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from openincome.cases.users import add_user
 from openincome.ledger.models import RecordedAction, Tenancy
 from openincome.letters.models import Communication, OutboxItem, Template
 from openincome.letters.pdf import pdf_text
+from tests.web.conftest import _client
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "letters-test-password"
 CALLBACK = "/letters/notify/callback/"
-
-
-def _client(name: str, role: str) -> Client:
-    add_user(name, role, PASSWORD, ["EAST"] if role == "officer" else [], actor="test")
-    client = Client()
-    assert client.login(username=name, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
 def officer(landlord) -> Client:
-    return _client("officer1", "officer")
+    return _client("officer1", "officer", ["EAST"])
 
 
 @pytest.fixture
