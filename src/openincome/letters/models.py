@@ -143,3 +143,34 @@ class OutboxItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to[:40]}"
+
+
+class SendJob(models.Model):
+    """A bulk send queued from the worklist: its tenancies, and how far the worker has got
+    (the database is the queue, so the demo needs no other service)."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    as_of = models.DateField()
+    code = models.CharField(max_length=40)
+    tenancy_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # {"Letter 1 by letter": 3, ...} and [[tenancy_ref, why], ...]
+    counts = models.JSONField(default=dict)
+    skipped = models.JSONField(default=list)
+    status = models.CharField(max_length=10, default="queued")  # queued, running, finished
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"send job {self.pk}: {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        """How far through, 0 to 100."""
+        return 100 if not self.total else round(100 * self.done / self.total)

@@ -92,3 +92,22 @@ def open_failures() -> QuerySet[Communication]:
     return (Communication.objects.filter(status__in=FAILED, task_closed_at__isnull=True)
             .select_related("tenancy", "tenant", "version__template").defer("pdf")
             .order_by("-status_at", "-id"))
+
+
+def sendable_actions() -> list[tuple[str, str]]:
+    """The engine actions a letter or message carries out, with the communication's name."""
+    return sorted(Template.objects.filter(channel="letter").exclude(engine_action="")
+                  .values_list("engine_action", "name"), key=lambda pair: pair[1])
+
+
+def bulk_candidates(as_of: datetime.date, engine_action: str, patches: list[str]):
+    """The stored worklist rows for `as_of` that recommend this action (None when no worklist
+    is stored for the date), highest priority first."""
+    from openincome.cases.models import WorklistRun
+    from openincome.cases.queries import WorklistFilter, worklist
+
+    run = WorklistRun.objects.filter(as_of=as_of).first()
+    if run is None:
+        return None
+    return list(worklist(run, WorklistFilter(as_of=as_of, tab="every", patches=patches,
+                                             action=engine_action)))

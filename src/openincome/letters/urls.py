@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import delivery, manage, send
+from .views import bulk, delivery, manage, send
 
 urlpatterns = [
     path("tenancies/<str:tenancy_ref>/send/", send.send, name="letters-send"),
@@ -10,6 +10,8 @@ urlpatterns = [
          name="letters-preview-pdf"),
     path("tenancies/<str:tenancy_ref>/communications/", send.sent_item,
          name="letters-sent-item"),
+    path("letters/bulk/", bulk.bulk_send, name="letters-bulk"),
+    path("letters/bulk/progress/", bulk.bulk_progress, name="letters-bulk-progress"),
     path("letters/failures/", delivery.failures, name="letters-failures"),
     path("letters/notify/callback/", delivery.notify_callback, name="letters-notify-callback"),
     path("admin/outbox/", delivery.outbox, name="letters-outbox"),
