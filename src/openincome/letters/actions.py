@@ -12,7 +12,7 @@ from django.utils import timezone
 from openincome.audit.log import record
 from openincome.cases.models import Contact
 from openincome.ledger.freshness import touched
-from openincome.ledger.locks import lock_tenancy
+from openincome.ledger.locks import lock_tenancies, lock_tenancy
 from openincome.ledger.models import RecordedAction, Tenancy
 from openincome.ledger.vocab import label
 
@@ -193,3 +193,34 @@ def _officer(user):
         system.set_unusable_password()
         system.save(update_fields=["password"])
     return system
+
+
+def statement_note(quarter: str) -> str:
+    """The recorded action's note that marks a tenancy's statement for a quarter as issued."""
+    return f"Quarterly statement {quarter}"
+
+
+def record_statements_issued(tenancy_ids: list[int], user, *, quarter: str,
+                             on: datetime.date, as_of: datetime.date) -> list[int]:
+    """Record `statement_sent` for each tenancy not yet recorded for this quarter (so a run
+    repeated records nothing twice), audited once; the tenancies recorded."""
+    note = statement_note(quarter)
+    recorded: list[int] = []
+    for i in range(0, len(tenancy_ids), 500):
+        batch = sorted(tenancy_ids[i:i + 500])
+        with transaction.atomic(durable=True):
+            lock_tenancies(batch)
+            done = set(RecordedAction.objects.filter(
+                tenancy_id__in=batch, code="statement_sent", note=note)
+                .values_list("tenancy_id", flat=True))
+            new = [t for t in batch if t not in done]
+            RecordedAction.objects.bulk_create(
+                RecordedAction(tenancy_id=t, date=on, code="statement_sent", channel="letter",
+                               note=note) for t in new)
+            if new:
+                record("statements_issued", actor=user, object_type="statement_run",
+                       object_ref=quarter, why=note,
+                       details={"quarter": quarter, "tenancies": len(new)})
+                touched(new, as_of)
+        recorded += new
+    return recorded
