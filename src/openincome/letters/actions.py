@@ -141,10 +141,10 @@ def record_delivery_status(*, provider_id: str, reference: str, status: str,
     if status in ("created", "pending", "accepted", "received", "pending-virus-check"):
         status = "sending"
     with transaction.atomic(durable=True):
-        found = Communication.objects.filter(provider_id=provider_id) if provider_id else None
-        if not found or not found.exists():
-            found = Communication.objects.filter(reference=reference) if reference else None
-        item = found.select_related("tenancy").first() if found is not None else None
+        rows = Communication.objects.select_related("tenancy").defer("pdf")
+        item = rows.filter(provider_id=provider_id).first() if provider_id else None
+        if item is None and reference:
+            item = rows.filter(reference=reference).first()
         if item is None:
             return None
         lock_tenancy(item.tenancy_id)
