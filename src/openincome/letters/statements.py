@@ -109,91 +109,103 @@ def statement_data(tenancy_ids: list[int], start: datetime.date,
 
 
 def draw_statement(data: dict, landlord: dict) -> bytes:
-    """One statement as an A4 PDF (ReportLab)."""
-    from xml.sax.saxutils import escape
+    """One statement as an A4 PDF, drawn line by line on a ReportLab canvas (no layout
+    engine: a statement is a letterhead, an address, a few sentences and a table)."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen.canvas import Canvas
 
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13,
-                          spaceAfter=6)
-    head = ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=13,
-                          leading=16)
-    block = ADDRESS_BLOCK_MM
-
-    def first_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica-Bold", 12)
-        right = (A4_MM[0] - 15) * mm
-        canvas.drawRightString(right, (A4_MM[1] - 20) * mm, landlord["name"])
-        canvas.setFont("Helvetica", 9)
-        y = A4_MM[1] - 25
-        for line in landlord["address_lines"] + ([f"Telephone {landlord['phone']}"]
-                                                 if landlord["phone"] else []):
-            canvas.drawRightString(right, y * mm, line)
-            y -= 4.2
-        canvas.setFont("Helvetica", 10)
-        y = A4_MM[1] - block["top"] - 4.5
-        for line in [data["to"], *data["address"]][:7]:
-            canvas.drawString(block["left"] * mm, y * mm, line)
-            y -= 4.2
-        canvas.drawString(15 * mm, (A4_MM[1] - 75) * mm, f"Statement date: {data['until']}")
-        canvas.drawString(15 * mm, (A4_MM[1] - 80) * mm,
-                          f"Your payment reference: {data['payment_reference']}")
-        canvas.restoreState()
-        _page_number(canvas, doc)
-
-    def _page_number(canvas, doc):
-        canvas.setFont("Helvetica", 8)
-        canvas.drawCentredString(A4_MM[0] / 2 * mm, 10 * mm, f"Page {doc.page}")
-
-    story = [
-        Paragraph("Your rent statement", head),
-        Paragraph(escape(f"Dear {data['to']}, this statement shows the charges on your rent "
-                         f"account and the payments we received from {data['from']} to "
-                         f"{data['until']}."), body),
-        Paragraph(escape(f"Balance before {data['from']}: {data['opening']}. Charges: "
-                         f"{data['charged']}. Payments: {data['paid']}. Balance on "
-                         f"{data['until']}: {data['closing']}."), body),
-    ]
-    if data["payments"]:
-        story.append(Paragraph(escape("Payments by type: " + "; ".join(
-            f"{k} {v}" for k, v in data["payments"]) + "."), body))
-    table = [["Date", "What", "Charge", "Payment", "Balance"], *data["rows"]] if data[
-        "rows"] else [["Date", "What", "Charge", "Payment", "Balance"],
-                      ["", "No charges or payments in this quarter", "", "", ""]]
-    grid = Table(table, colWidths=[32 * mm, 58 * mm, 28 * mm, 28 * mm, 30 * mm],
-                 repeatRows=1)
-    grid.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
-        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.grey),
-    ]))
-    story += [grid, Spacer(1, 6 * mm), Paragraph("How to pay", head),
-              Paragraph(escape(f"Always quote your payment reference: "
-                               f"{data['payment_reference']}."), body)]
-    story += [Paragraph(escape(f"- {way}"), body) for way in landlord["payment_methods"]]
-    if landlord["phone"]:
-        story.append(Paragraph(escape(f"Questions about your rent? Call us on "
-                                      f"{landlord['phone']}."), body))
+    mm = 72 / 25.4
+    width, height = A4_MM[0] * mm, A4_MM[1] * mm
+    left, right, bottom = 15 * mm, width - 15 * mm, 20 * mm
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=88 * mm, bottomMargin=18 * mm,
-                            title="Rent statement", author=landlord["name"])
-    # Later pages use the whole height: the address block is on the first page only.
-    from reportlab.platypus import Frame, PageTemplate
+    pdf = Canvas(out, pagesize=(width, height), pageCompression=1)
+    pdf.setTitle("Rent statement")
+    pdf.setAuthor(landlord["name"])
+    page = [1]
 
-    later = Frame(15 * mm, 18 * mm, (A4_MM[0] - 30) * mm, (A4_MM[1] - 33) * mm, id="later")
-    doc.addPageTemplates([
-        PageTemplate(id="First", frames=[Frame(15 * mm, 18 * mm, (A4_MM[0] - 30) * mm,
-                                               (A4_MM[1] - 106) * mm, id="first")],
-                     onPage=first_page, autoNextPageTemplate="Later"),
-        PageTemplate(id="Later", frames=[later], onPage=_page_number)])
-    doc.build(story)
+    def footer() -> None:
+        pdf.setFont("Helvetica", 8)
+        pdf.drawCentredString(width / 2, 10 * mm, f"Page {page[0]}")
+
+    # Letterhead, right; the address in the Notify address block; the date and reference.
+    pdf.setFont("Helvetica-Bold", 12)
+    pdf.drawRightString(right, height - 20 * mm, landlord["name"])
+    pdf.setFont("Helvetica", 9)
+    y = height - 25 * mm
+    for line in landlord["address_lines"] + ([f"Telephone {landlord['phone']}"]
+                                             if landlord["phone"] else []):
+        pdf.drawRightString(right, y, line)
+        y -= 4.2 * mm
+    block = ADDRESS_BLOCK_MM
+    pdf.setFont("Helvetica", 10)
+    y = height - (block["top"] + 4.5) * mm
+    for line in [data["to"], *data["address"]][:6]:
+        pdf.drawString(block["left"] * mm, y, line)
+        y -= 4.2 * mm
+    pdf.drawString(left, height - 75 * mm, f"Statement date: {data['until']}")
+    pdf.drawString(left, height - 80 * mm,
+                   f"Your payment reference: {data['payment_reference']}")
+    y = height - 92 * mm
+
+    def need(space: float) -> None:
+        nonlocal y
+        if y - space < bottom:
+            footer()
+            pdf.showPage()
+            page[0] += 1
+            y = height - 20 * mm
+
+    def paragraph(text: str, font: str = "Helvetica", size: float = 10,
+                  after: float = 2.5 * mm) -> None:
+        nonlocal y
+        for line in simpleSplit(text, font, size, right - left):
+            need(size * 1.3)
+            pdf.setFont(font, size)
+            pdf.drawString(left, y, line)
+            y -= size * 1.3
+        y -= after
+
+    paragraph("Your rent statement", "Helvetica-Bold", 13)
+    paragraph(f"Dear {data['to']}, this statement shows the charges on your rent account and "
+              f"the payments we received from {data['from']} to {data['until']}.")
+    paragraph(f"Balance before {data['from']}: {data['opening']}. Charges: {data['charged']}. "
+              f"Payments: {data['paid']}. Balance on {data['until']}: {data['closing']}.")
+    if data["payments"]:
+        paragraph("Payments by type: " + "; ".join(f"{k} {v}" for k, v in data["payments"])
+                  + ".")
+    columns = [(left, "Date", False), (left + 34 * mm, "What", False),
+               (left + 118 * mm, "Charge", True), (left + 148 * mm, "Payment", True),
+               (right, "Balance", True)]
+
+    def row(values, font: str) -> None:
+        nonlocal y
+        pdf.setFont(font, 8.5)
+        for (x, _, numeric), value in zip(columns, values, strict=True):
+            (pdf.drawRightString if numeric else pdf.drawString)(x, y, value)
+        pdf.setLineWidth(0.3)
+        pdf.line(left, y - 1.6 * mm, right, y - 1.6 * mm)
+        y -= 5.2 * mm
+
+    def header() -> None:
+        row([c[1] for c in columns], "Helvetica-Bold")
+
+    need(12 * mm)
+    header()
+    for values in data["rows"] or [("", "No charges or payments in this quarter", "", "", "")]:
+        if y - 5.2 * mm < bottom:
+            need(10 * mm)
+            header()
+        row(values, "Helvetica")
+    y -= 4 * mm
+    paragraph("How to pay", "Helvetica-Bold", 12)
+    paragraph(f"Always quote your payment reference: {data['payment_reference']}.")
+    for way in landlord["payment_methods"]:
+        paragraph(f"- {way}", after=1 * mm)
+    if landlord["phone"]:
+        paragraph(f"Questions about your rent? Call us on {landlord['phone']}.")
+    footer()
+    pdf.showPage()
+    pdf.save()
     return out.getvalue()
 
 
