@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 
 from django.db.models import Q, Sum
 
-from openincome.ledger.models import Pause, Tenancy, Tenant, Transaction
+from openincome.cases.models import Pause
+from openincome.ledger.models import Tenancy, Tenant, Transaction
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import DEBIT_TYPES, label
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from openincome.cases.queries import recommendation
-from openincome.web.permissions import requires
-from openincome.web.views.account import tenancy_or_404
+from openincome.letters import actions, queries
+from openincome.letters.forms import ChooseForm, ConfirmForm
+from openincome.letters.models import Communication
+from openincome.letters.pdf import render_pdf
 
-from .. import actions, queries
-from ..forms import ChooseForm, ConfirmForm
-from ..models import Communication
-from ..pdf import render_pdf
+from ...permissions import requires
+from ..account import tenancy_or_404
 
 
 def _choices() -> list[tuple[str, str]]:
@@ -26,7 +26,7 @@ def _choices() -> list[tuple[str, str]]:
 
 def _previews(tenancy, code: str, as_of) -> list[dict]:
     """Each copy as it will be sent: to whom, by which channel, and its text."""
-    from ..render import blocks_html
+    from openincome.letters.render import blocks_html
 
     out = []
     for person in queries.recipients(code, tenancy):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bulk, delivery, manage, send
+from .views.letters import bulk, delivery, manage, send
 
 urlpatterns = [
     path("tenancies/<str:tenancy_ref>/send/", send.send, name="letters-send"),
