@@ -181,7 +181,8 @@ def _post_file(parsed: Parsed, source: str, filename: str, digest: str, actor) -
 
 
 def _locked_payment(payment_id: int) -> Payment:
-    return Payment.objects.select_for_update().select_related("tenancy").get(pk=payment_id)
+    return (Payment.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("tenancy").get(pk=payment_id))
 
 
 def _post(payment: Payment, tenancy: Tenancy, ref: str, how: str) -> Transaction:

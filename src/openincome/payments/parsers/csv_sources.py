@@ -24,7 +24,7 @@ from .common import (
 ISO = "%Y-%m-%d"
 
 
-def _refs_unique_in_length(problems: Problems, name: str, frame: pl.DataFrame,
+def _check_lengths(problems: Problems, name: str, frame: pl.DataFrame,
                            headers: dict[str, str]) -> None:
     for col, limit in (("source_ref", 100), ("reference", 100), ("claim_ref", 50)):
         if col in frame.columns and col in headers:
@@ -52,7 +52,7 @@ class Allpay:
         frame = parse_money(problems, path.name, frame, "amount_text", h["amount_text"])
         frame = parse_date(problems, path.name, frame, "date_text", h["date_text"], "%d/%m/%Y",
                            "date", "31/12/2026")
-        _refs_unique_in_length(problems, path.name, frame, h)
+        _check_lengths(problems, path.name, frame, h)
         if problems.count():
             return None
         return Parsed(normal(frame.with_columns(pl.lit(self.tx_type).alias("tx_type"))))
@@ -101,7 +101,7 @@ def _periods(problems: Problems, name: str, frame: pl.DataFrame,
                        "2026-12-31")
     problems.add_frame(0, name, frame.filter(pl.col("period_end") < pl.col("period_start")),
                        h["pe_text"], "is before the period start", pl.col("pe_text"))
-    _refs_unique_in_length(problems, name, frame, h)
+    _check_lengths(problems, name, frame, h)
     return frame
 
 
@@ -171,7 +171,7 @@ class BankCsv:
         frame = parse_money(problems, path.name, frame, "amount_text", money_col, signed=True)
         frame = parse_date(problems, path.name, frame, "date_text", h["date_text"],
                            mapping.date_format, "date")
-        _refs_unique_in_length(problems, path.name, frame, h)
+        _check_lengths(problems, path.name, frame, h)
         if problems.count():
             return None
         # Money out (a debit, or an empty credit cell) is not a payment: counted, not imported.
