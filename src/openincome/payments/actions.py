@@ -27,7 +27,15 @@ from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import label
 
-from .models import BankCsvMapping, Payment, PaymentImport, SuspenseMovement, Transfer
+from .models import (
+    BankCsvMapping,
+    DirectDebitMandate,
+    ModulusWeight,
+    Payment,
+    PaymentImport,
+    SuspenseMovement,
+    Transfer,
+)
 from .parsers import REGISTRY, Parsed
 from .plan import PAYMENT_TYPES, plan
 
@@ -328,3 +336,76 @@ def save_bank_mapping(name: str, actor, **columns: str) -> BankCsvMapping:
                why="bank statement column mapping " + ("added" if created else "changed"),
                details=values)
     return mapping
+
+
+# --- Direct Debit: the modulus weight table and mandates ----------------------------------
+
+
+def load_modulus_table(path: str | Path, actor) -> int:
+    """Replace the modulus weight table with the operator's file (valacdos.txt), all or
+    nothing; raises ImportFailed listing every bad line. Returns the rows loaded."""
+    from openincome.interchange.errors import Error
+
+    from .modulus import parse_table
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ImportFailed([Error(path.name, 0, "-", "not valid UTF-8 text")]) from None
+    rows, problems = parse_table(text)
+    if problems or not rows:
+        raise ImportFailed([Error(path.name, line, "-", message) for line, message in problems]
+                           or [Error(path.name, 0, "-", "the file holds no weight rows")])
+    with transaction.atomic(durable=True):
+        ModulusWeight.objects.all().delete()  # reference data, replaced whole; audited below
+        ModulusWeight.objects.bulk_create([
+            ModulusWeight(position=i, start=r.start, end=r.end, method=r.method,
+                          weights=" ".join(map(str, r.weights)), exception=r.exception)
+            for i, r in enumerate(rows)])
+        record("modulus_table_loaded", actor=actor, object_type="modulus_table",
+               object_ref=path.name[:100], why="modulus weight table replaced",
+               details={"rows": len(rows), "file": path.name, "sha256": file_hash(
+                   text.encode())})
+    return len(rows)
+
+
+def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
+                   account_number: str, frequency: str, day: int, start_date: datetime.date,
+                   amount: int) -> DirectDebitMandate:
+    """A new Direct Debit mandate, its account passing the modulus check of the loaded weight
+    table; raises ValueError saying what is wrong (nothing saved)."""
+    from openincome.ledger.vocab import FREQUENCIES
+
+    from .queries import modulus_check
+
+    sort_code = sort_code.replace("-", "").replace(" ", "")
+    account_number = account_number.replace(" ", "").rjust(8, "0")
+    if frequency not in FREQUENCIES:
+        raise ValueError(f"frequency must be one of {', '.join(FREQUENCIES)}")
+    if not (1 <= day <= 28 if frequency == "monthly" else 0 <= day <= 6):
+        raise ValueError("a monthly collection day is 1 to 28; otherwise a weekday, 0 "
+                         "(Monday) to 6 (Sunday)")
+    if amount <= 0:
+        raise ValueError("the amount must be more than zero")
+    payer = " ".join(payer_name.upper().split())
+    if not payer or len(payer) > 18:
+        raise ValueError("the payer's name is 1 to 18 characters (as the bank holds it)")
+    result = modulus_check(sort_code, account_number)
+    if result.valid is not True:
+        raise ValueError(f"the sort code and account number cannot be used: {result.reason}")
+    with transaction.atomic(durable=True):
+        lock_tenancy(tenancy.pk)
+        count = DirectDebitMandate.objects.filter(tenancy=tenancy).count()
+        reference = f"{tenancy.tenancy_ref}-{count + 1}"[:18].upper()
+        mandate = DirectDebitMandate.objects.create(
+            tenancy=tenancy, reference=reference, payer_name=payer, sort_code=sort_code,
+            account_number=account_number, frequency=frequency, day=day,
+            start_date=start_date, amount=amount, actor_name=actor_name(actor))
+        record("mandate_set_up", actor=actor, object_type="dd_mandate", object_ref=reference,
+               why="Direct Debit mandate set up",
+               details={"tenancy_ref": tenancy.tenancy_ref, "frequency": frequency,
+                        "day": day, "start_date": start_date.isoformat(),
+                        "amount_pence": amount, "account": mandate.masked_account})
+        touched([tenancy.pk])
+    return mandate

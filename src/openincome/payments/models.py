@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from openincome.ledger.appendonly import AppendOnlyModel
 from openincome.ledger.models import Tenancy
+from openincome.ledger.vocab import FREQUENCIES, choices
 
 SOURCES = ("allpay", "bank-csv", "camt053", "hb", "uc")
 STATUSES = ("posted", "suspense", "allocated", "held", "confirmed", "rejected")
@@ -156,3 +157,72 @@ class BankCsvMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ModulusWeight(models.Model):
+    """One row of the VocaLink modulus weight table the operator loaded (valacdos.txt)."""
+
+    position = models.IntegerField(help_text="the row's order in the table")
+    start = models.CharField(max_length=6)
+    end = models.CharField(max_length=6)
+    method = models.CharField(max_length=5)
+    weights = models.CharField(max_length=80, help_text="14 weights, space-separated")
+    exception = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.start}-{self.end} {self.method}"
+
+
+MANDATE_STATUSES = ("live", "cancelled")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class DirectDebitMandate(models.Model):
+    """A tenant's Direct Debit instruction: the payer's account (modulus checked), when and how
+    much is collected. The account number is shown masked everywhere."""
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="dd_mandates")
+    reference = models.CharField(max_length=18, unique=True)
+    payer_name = models.CharField(max_length=18)
+    sort_code = models.CharField(max_length=6)
+    account_number = models.CharField(max_length=8)
+    frequency = models.CharField(max_length=20, choices=choices(FREQUENCIES))
+    # Weekly, fortnightly and four-weekly: 0 (Monday) to 6 (Sunday); monthly: 1 to 28.
+    day = models.IntegerField()
+    start_date = models.DateField()
+    amount = models.BigIntegerField(help_text="pence per collection, > 0")
+    status = models.CharField(max_length=20, choices=_choices(MANDATE_STATUSES), default="live")
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor_name = models.CharField(max_length=150)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tenancy", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="mandate_amount_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def masked_account(self) -> str:
+        """The account as shown: only its last four digits."""
+        return f"****{self.account_number[-4:]}"
+
+    @property
+    def shown_sort_code(self) -> str:
+        """The sort code as people write it (12-34-56)."""
+        return f"{self.sort_code[:2]}-{self.sort_code[2:4]}-{self.sort_code[4:]}"
+
+    @property
+    def when(self) -> str:
+        """When it is collected, in words."""
+        if self.frequency == "monthly":
+            return f"monthly on day {self.day}"
+        every = {"weekly": "every", "fortnightly": "every other",
+                 "four_weekly": "every fourth"}[self.frequency]
+        return f"{every} {WEEKDAYS[self.day]}"

@@ -101,3 +101,31 @@ def suspense_events(tenancy: Tenancy) -> QuerySet:
 def mappings() -> QuerySet:
     """The saved bank statement column mappings."""
     return BankCsvMapping.objects.order_by("name")
+
+
+def modulus_table():
+    """The loaded modulus weight table, as the checker takes it."""
+    from .models import ModulusWeight
+    from .modulus import WeightRow
+
+    return [WeightRow(r.start, r.end, r.method, tuple(int(w) for w in r.weights.split()),
+                      r.exception) for r in ModulusWeight.objects.order_by("position")]
+
+
+def modulus_check(sort_code: str, account_number: str):
+    """The modulus check against the loaded table (cannot check when none is loaded)."""
+    from .modulus import Result, check
+
+    table = modulus_table()
+    if not table:
+        return Result(None, "no modulus weight table is loaded (openincome payments modulus "
+                      "load FILE)")
+    return check(sort_code, account_number, table)
+
+
+def mandates(tenancy: Tenancy | None = None) -> QuerySet:
+    """Direct Debit mandates, latest first (one tenancy's when given)."""
+    from .models import DirectDebitMandate
+
+    rows = DirectDebitMandate.objects.select_related("tenancy").order_by("-created_at", "-id")
+    return rows.filter(tenancy=tenancy) if tenancy is not None else rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -61,6 +62,28 @@ class Command(BaseCommand):
         move.add_argument("--why", required=True)
         move.add_argument("--on", type=datetime.date.fromisoformat, default=None,
                           help="the date of the transfer, YYYY-MM-DD (default today)")
+
+        modulus = sub.add_parser("modulus", help="the modulus weight table: load it, check an "
+                                 "account")
+        mod = modulus.add_subparsers(dest="modulus_action", required=True, metavar="ACTION")
+        load = mod.add_parser("load", help="replace the weight table with valacdos.txt")
+        load.add_argument("file", metavar="FILE")
+        check = mod.add_parser("check", help="modulus check a sort code and account number")
+        check.add_argument("sort_code", metavar="SORT_CODE")
+        check.add_argument("account", metavar="ACCOUNT")
+        mandate = sub.add_parser("mandate", help="set up a Direct Debit mandate")
+        mandate.add_argument("tenancy_ref", metavar="TENANCY_REF")
+        mandate.add_argument("--payer", required=True, help="the account holder's name")
+        mandate.add_argument("--sort-code", required=True)
+        mandate.add_argument("--account", required=True)
+        mandate.add_argument("--frequency", required=True,
+                             choices=("weekly", "fortnightly", "four_weekly", "monthly"))
+        mandate.add_argument("--day", required=True, type=int,
+                             help="monthly: 1-28; otherwise weekday 0 (Monday) to 6 (Sunday)")
+        mandate.add_argument("--start", required=True, type=datetime.date.fromisoformat,
+                             help="first collection, YYYY-MM-DD")
+        mandate.add_argument("--amount", required=True, help="pounds per collection, e.g. 98.40")
+        sub.add_parser("mandates", help="list the Direct Debit mandates (accounts masked)")
 
     def handle(self, *args, **options) -> None:
         getattr(self, "_" + options["subcommand"])(options)
@@ -157,6 +180,49 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from None
         self.stdout.write(f"{pounds(moved.amount)} moved to {tenancy.tenancy_ref}: "
                           f"{moved.reversal_ref} and {moved.new_ref}")
+
+    def _modulus(self, options) -> None:
+        if options["modulus_action"] == "load":
+            try:
+                rows = actions.load_modulus_table(options["file"], self._actor())
+            except FileNotFoundError:
+                raise CommandError(f"no such file: {options['file']}", returncode=2) from None
+            except ImportFailed as exc:
+                for line in report_lines(exc.errors):
+                    self.stderr.write(line)
+                raise CommandError("nothing loaded: the weight table has problems",
+                                   returncode=2) from None
+            self.stdout.write(f"modulus weight table loaded: {rows:,} rows")
+            return
+        result = queries.modulus_check(options["sort_code"], options["account"])
+        verdict = {True: "valid", False: "NOT valid", None: "cannot be checked"}[result.valid]
+        self.stdout.write(f"{verdict}: {result.reason}")
+        if result.valid is not True:
+            raise CommandError("the account did not pass the modulus check", returncode=2)
+
+    def _mandate(self, options) -> None:
+        if not re.fullmatch(r"[0-9]{1,7}(\.[0-9]{1,2})?", options["amount"]):
+            raise CommandError("--amount is pounds, for example 98.40", returncode=2)
+        whole, _, frac = options["amount"].partition(".")
+        tenancy = self._tenancy(options["tenancy_ref"])
+        try:
+            mandate = actions.set_up_mandate(
+                tenancy, self._actor(), payer_name=options["payer"],
+                sort_code=options["sort_code"], account_number=options["account"],
+                frequency=options["frequency"], day=options["day"],
+                start_date=options["start"], amount=int(whole) * 100 + int(frac.ljust(2, "0")))
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        self.stdout.write(f"mandate {mandate.reference}: {pounds(mandate.amount)} "
+                          f"{mandate.when} from {mandate.start_date}, account "
+                          f"{mandate.masked_account} sort code {mandate.shown_sort_code}")
+
+    def _mandates(self, options) -> None:
+        rows = list(queries.mandates())
+        for m in rows:
+            self.stdout.write(f"{m.reference}\t{m.tenancy.tenancy_ref}\t{pounds(m.amount)}\t"
+                              f"{m.when}\t{m.masked_account}\t{m.get_status_display()}")
+        self.stdout.write(f"{len(rows):,} mandate{'s' if len(rows) != 1 else ''}")
 
     def _tenancy(self, ref: str):
         tenancy = queries.tenancy_by_ref(ref)
