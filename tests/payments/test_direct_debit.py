@@ -71,3 +71,28 @@ def test_the_commands(landlord, capsys):
     assert "mandate EX-0002-1: £410.00 monthly on day 16" in out and "****8472" in out
     assert main(["payments", "mandates"]) == 0
     assert "63748472" not in capsys.readouterr().out
+
+
+def test_next_collection_on_the_chosen_day(table):
+    from openincome.payments.queries import next_collection
+
+    weekly = _mandate()  # Thursdays from Thursday 2 April 2026
+    assert next_collection(weekly, datetime.date(2026, 3, 1)) == datetime.date(2026, 4, 2)
+    assert next_collection(weekly, datetime.date(2026, 4, 3)) == datetime.date(2026, 4, 9)
+    fortnightly = _mandate(frequency="fortnightly")
+    assert next_collection(fortnightly, datetime.date(2026, 4, 3)) == datetime.date(2026, 4, 16)
+    assert next_collection(fortnightly, datetime.date(2026, 4, 16)) == datetime.date(2026, 4, 16)
+    monthly = _mandate(frequency="monthly", day=28)
+    assert next_collection(monthly, datetime.date(2026, 12, 29)) == datetime.date(2027, 1, 28)
+
+
+def test_the_account_page_shows_the_mandate(table, client):
+    from openincome.staff.actions import add_user
+
+    _mandate()
+    add_user("dd_officer", "officer", "dd-test-password", [], actor="test")
+    client.login(username="dd_officer", password="dd-test-password")
+    text = client.get("/tenancies/EX-0001/?as_of=2026-04-03").content.decode()
+    assert "Direct Debit EX-0001-1: £98.40 every Thursday from account ****4958" in text
+    assert "next collection 9 Apr 2026" in text
+    assert "66374958" not in text

@@ -129,3 +129,25 @@ def mandates(tenancy: Tenancy | None = None) -> QuerySet:
 
     rows = DirectDebitMandate.objects.select_related("tenancy").order_by("-created_at", "-id")
     return rows.filter(tenancy=tenancy) if tenancy is not None else rows
+
+
+def next_collection(mandate, as_of: datetime.date) -> datetime.date | None:
+    """The first collection day on or after `as_of` (not moved for bank holidays), or None
+    for a cancelled mandate."""
+    if mandate.status != "live":
+        return None
+    first = max(as_of, mandate.start_date)
+    if mandate.frequency == "monthly":
+        year, month = first.year, first.month
+        if first.day > mandate.day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return datetime.date(year, month, mandate.day)
+    step = {"weekly": 1, "fortnightly": 2, "four_weekly": 4}[mandate.frequency]
+    # The cycle counts in weeks from the first collection on the mandate's weekday.
+    anchor = mandate.start_date + datetime.timedelta(
+        days=(mandate.day - mandate.start_date.weekday()) % 7)
+    if first <= anchor:
+        return anchor
+    weeks = -(-(first - anchor).days // 7)
+    weeks += (-weeks) % step
+    return anchor + datetime.timedelta(weeks=weeks)
