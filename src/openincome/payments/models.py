@@ -21,8 +21,22 @@ MOVEMENTS = ("in", "out")
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %b %Y", "%d.%m.%Y")
 
 
+# How pages name each code (never the code itself).
+LABELS = {
+    "allpay": "allpay", "bank-csv": "Bank statement (CSV)",
+    "camt053": "Bank statement (camt.053)", "hb": "Housing Benefit schedule",
+    "uc": "Universal Credit schedule",
+    "posted": "Posted", "suspense": "In suspense", "allocated": "Allocated from suspense",
+    "held": "Held for finance", "confirmed": "Confirmed and posted", "rejected": "Not posted",
+    "no_match": "No matching tenancy", "ambiguous_reference": "Reference shared by tenancies",
+    "same_source_ref": "Same source reference", "same_day_other_channel":
+    "Same payment by another channel", "in": "Into suspense", "out": "Out of suspense",
+    "live": "Live", "cancelled": "Cancelled",
+}
+
+
 def _choices(values) -> list[tuple[str, str]]:
-    return [(v, v.replace("_", " ").replace("-", " ").capitalize()) for v in values]
+    return [(v, LABELS.get(v, v.replace("_", " ").capitalize())) for v in values]
 
 
 class PaymentImport(models.Model):
