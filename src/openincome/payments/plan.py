@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from openincome.benefits.models import BenefitClaim
 from openincome.interchange.bulk import fetch, in_clause, value_chunks
 from openincome.ledger.vocab import label
 
@@ -37,9 +38,10 @@ def _reference_index() -> pl.DataFrame:
 
 
 def _claim_index() -> pl.DataFrame:
-    rows = fetch("SELECT claim_ref, tenancy_id FROM ledger_benefitclaim", [],
-                 {"claim_ref": pl.String, "tenancy_id": pl.Int64})
-    return (rows.with_columns(normalised(pl.col("claim_ref")).alias("claim_key"))
+    rows = BenefitClaim.objects.values_list("claim_ref", "tenancy_id")
+    claims = pl.DataFrame(list(rows), schema={"claim_ref": pl.String, "tenancy_id": pl.Int64},
+                          orient="row")
+    return (claims.with_columns(normalised(pl.col("claim_ref")).alias("claim_key"))
             .group_by("claim_key").agg(pl.col("tenancy_id").first().alias("by_claim")))
 
 
