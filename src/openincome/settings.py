@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "openincome.agreements",
     "openincome.legal",
     "openincome.benefits",
+    "openincome.payments",
     "openincome.interchange",
     "openincome.simulator",
     "openincome.letters",

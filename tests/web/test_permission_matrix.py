@@ -73,6 +73,7 @@ SAMPLES = {
     "patch": "EAST",
     "patch_code": "EAST",
     "pause_id": "999999",  # an ended pause on EX-0001 made by `world` (a fixed id on any DB)
+    "item_id": "999999",  # a payments page's row that does not exist: the page says so
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -475,6 +476,14 @@ REACH = [
     ("letter templates", "get", "/admin/templates/", "no  no  no  no  yes no"),
     ("edit a letter template", "post", "/admin/templates/edit/?template=letter_1",
      "no  no  no  no  yes no"),
+    ("payment files", "get", "/payments/", "yes yes yes yes yes no"),
+    ("upload a payment file", "post", "/payments/import/", "no  no  no  yes no  no"),
+    ("one payment file", "get", "/payments/imports/999999/", "yes yes yes yes yes no"),
+    ("suspense", "get", "/payments/suspense/", "yes yes yes yes yes no"),
+    ("allocate from suspense", "post", "/payments/suspense/999999/", "no  no  no  yes no  no"),
+    ("possible duplicates", "get", "/payments/duplicates/", "yes yes yes yes yes no"),
+    ("resolve a possible duplicate", "post", "/payments/duplicates/999999/",
+     "no  no  no  yes no  no"),
 ]  # fmt: skip
 
 # What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant
