@@ -68,9 +68,15 @@ INSTALLED_APPS = [
     "openincome.audit",
     "openincome.ledger",
     "openincome.policy",
+    "openincome.staff",
     "openincome.cases",
+    "openincome.agreements",
+    "openincome.legal",
+    "openincome.benefits",
+    "openincome.payments",
     "openincome.interchange",
     "openincome.simulator",
+    "openincome.letters",
     "openincome.web",
 ]
 
@@ -114,7 +120,7 @@ TEMPLATES = [
 ]
 
 # Django's full set: a password like the username, shorter than 12, on the list of common
-# passwords or all digits is refused (the CLI and the admin pages alike, see cases/users.py).
+# passwords or all digits is refused (the CLI and the admin pages alike, see staff/actions.py).
 PASSWORD_MIN_LENGTH = _env_int("OPENINCOME_PASSWORD_MIN_LENGTH", 12)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +145,12 @@ STATIC_ROOT = os.environ.get("OPENINCOME_STATIC_ROOT") or None
 # Serve static files straight from the apps (no collectstatic step for a new user).
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How letters, texts and emails leave: "recording" keeps them in the app's outbox (the demo
+# and the tests), "notify" sends them through GOV.UK Notify (the key from the environment).
+NOTIFIER = os.environ.get("OPENINCOME_NOTIFIER", "recording").strip().lower()
+# Who runs a bulk send queued from the worklist: a thread of the web server ("thread"), or
+# `openincome manage letters_worker` ("worker").
+LETTERS_JOB_RUNNER = os.environ.get("OPENINCOME_LETTERS_JOB_RUNNER", "thread").strip().lower()
 # The work programme lists cases in arrears with no contact for this many days.
 NOT_CONTACTED_DAYS = int(os.environ.get("OPENINCOME_NOT_CONTACTED_DAYS", "28"))
 

@@ -10,19 +10,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, models
 
+from openincome.agreements.models import Agreement
 from openincome.audit.log import record
-from openincome.cases.models import Contact
+from openincome.benefits.models import BenefitClaim
+from openincome.cases.models import Contact, Pause
 from openincome.interchange import import_folder
 from openincome.ledger.inputs import model_of
 from openincome.ledger.models import (
-    Agreement,
-    BenefitClaim,
     Charge,
-    CourtCase,
     Landlord,
-    Notice,
     Patch,
-    Pause,
     RecordedAction,
     RentFreeWeek,
     Tenancy,
@@ -32,6 +29,7 @@ from openincome.ledger.models import (
 )
 from openincome.ledger.stamp_triggers import trigger_names
 from openincome.ledger.stamps import version, versions
+from openincome.legal.models import CourtCase, Notice
 
 from .factories import make_tenancy
 
@@ -65,7 +63,7 @@ class Input:
     change: dict[str, object]
     setup: Callable[[Tenancy], object] = field(default=lambda t: None)
     append_only: bool = False
-    # History rows are never deleted (ledger.appendonly), only inserted and (rarely) updated.
+    # History rows are never deleted (common.appendonly), only inserted and (rarely) updated.
     history: bool = False
 
 

@@ -13,19 +13,14 @@ import polars as pl
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Replace
 
-from openincome.ledger.models import (
-    BenefitClaim,
-    CourtCase,
-    Landlord,
-    Pause,
-    Tenancy,
-    Tenant,
-)
+from openincome.benefits.models import BenefitClaim
+from openincome.ledger.models import Landlord, Tenancy, Tenant
 from openincome.ledger.stamps import versions
+from openincome.legal.models import CourtCase
 from openincome.policy.store import params_in_force, version_in_force
 
 from .labels import action_label
-from .models import PatchAllocation, WorklistEntry, WorklistRun
+from .models import Pause, WorklistEntry, WorklistRun
 from .nightly import classify_as_of, with_sentences
 from .programme import (
     Day,
@@ -146,13 +141,6 @@ class WorklistFilter:
     sort: str = "priority"
     descending: bool = True
     officer: str = ""
-
-
-def officer_patches(user) -> list[str]:
-    """The patches allocated to a user (their default worklist)."""
-    return list(
-        PatchAllocation.objects.filter(user=user).values_list("patch__code", flat=True)
-    )
 
 
 def _flag_columns(tenancy: str, as_of: datetime.date) -> dict:
