@@ -9,7 +9,7 @@ import datetime
 
 import polars as pl
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openincome.cases.frames import read_table
@@ -164,3 +164,26 @@ def test_id_ranges_cover_every_id_once_in_order(low, high, parts):
     for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
         assert start == end + 1
     assert all(a <= b for a, b in ranges)
+
+
+def test_a_frame_reads_for_more_tenancies_than_sqlite_binds_at_once(simulated):
+    """The benefits query filters twice (claims and their history): its ids are bound twice."""
+    from openincome.cases.frames import read_frame
+
+    limit = None
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        # SQLite's default limit (Debian builds it with a higher one), for this test only.
+        connection.ensure_connection()
+        limit = connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    real = list(Tenancy.objects.order_by("pk").values_list("pk", flat=True))
+    ids = real + list(range(10**9, 10**9 + 40_000))  # ids of no tenancy pad the list
+    try:
+        for name in ("benefits", "charges"):
+            every = read_frame(name)
+            assert every.height > 0
+            assert read_frame(name, ids).sort(every.columns).equals(every.sort(every.columns))
+    finally:
+        if limit is not None:
+            connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)

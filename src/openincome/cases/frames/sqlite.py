@@ -10,7 +10,7 @@ from django.db import connection
 
 from .queries import QUERIES, blanks_to_nulls, dated
 
-_ID_CHUNK = 20_000  # ids per query (SQLite's limit on bound parameters is 32,766)
+_ID_CHUNK = 20_000  # ids per filter in a query (SQLite's limit on bound parameters: 32,766)
 
 
 def read_query(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -41,9 +41,9 @@ def read_frame(
     query = QUERIES[name]
     if tenancy_ids is None:
         return blanks_to_nulls(read_query(*query.filtered(where, params), query.schema))
-    parts = []
-    for start in range(0, len(tenancy_ids), _ID_CHUNK):
-        chunk = tenancy_ids[start : start + _ID_CHUNK]
+    parts, size = [], _ID_CHUNK // query.sql.count("{where}")  # each filter binds the ids
+    for start in range(0, len(tenancy_ids), size):
+        chunk = tenancy_ids[start : start + size]
         marks = ", ".join(["%s"] * len(chunk))
         sql, args = query.filtered(f"({where}) AND {query.id_column} IN ({marks})",
                                    [*params, *chunk])
