@@ -4,9 +4,9 @@ transfer a misposted one; each audited, each a new transaction, never an edit.""
 import datetime
 
 import pytest
-from openincome.common.appendonly import AppendOnlyError
 
 from openincome.audit.models import AuditEvent
+from openincome.common.appendonly import AppendOnlyError
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.payments import queries
 from openincome.payments.actions import (
