@@ -13,6 +13,7 @@ demo: install assets fonts
 
 test: install assets chromium fonts
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -55,6 +56,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 
 clean:
 	rm -rf $(VENV) node_modules src/openincome/web/static/vendor openincome.sqlite3*

@@ -97,8 +97,8 @@ def prepare(args) -> tuple[str, str, list[str], list[str], bool]:
 
     from openincome.cases.models import WorklistRun
     from openincome.cases.nightly import ensure_run
-    from openincome.cases.users import add_user
     from openincome.ledger.models import Patch, Tenancy
+    from openincome.staff.actions import add_user
 
     if as_of is None:
         latest = WorklistRun.objects.order_by("-as_of").first()

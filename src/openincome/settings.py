@@ -68,7 +68,12 @@ INSTALLED_APPS = [
     "openincome.audit",
     "openincome.ledger",
     "openincome.policy",
+    "openincome.staff",
     "openincome.cases",
+    "openincome.agreements",
+    "openincome.legal",
+    "openincome.benefits",
+    "openincome.payments",
     "openincome.interchange",
     "openincome.simulator",
     "openincome.letters",
@@ -115,7 +120,7 @@ TEMPLATES = [
 ]
 
 # Django's full set: a password like the username, shorter than 12, on the list of common
-# passwords or all digits is refused (the CLI and the admin pages alike, see cases/users.py).
+# passwords or all digits is refused (the CLI and the admin pages alike, see staff/actions.py).
 PASSWORD_MIN_LENGTH = _env_int("OPENINCOME_PASSWORD_MIN_LENGTH", 12)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

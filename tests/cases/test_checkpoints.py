@@ -198,7 +198,7 @@ def test_refreshing_after_an_action_makes_the_stored_row_current_again(simulated
 
 
 def test_a_policy_version_taking_over_makes_stored_rows_stale(simulated):
-    from openincome.policy.store import add_version
+    from openincome.policy.actions import add_version
 
     run_nightly(D)
     tenancy = Tenancy.objects.order_by("pk").first()

@@ -12,11 +12,11 @@ from django.utils import timezone
 from openincome.cases.models import WorklistEntry
 from openincome.cases.nightly import classify_as_of, run_nightly
 from openincome.cases.queries import stored_row
-from openincome.cases.users import add_user
 from openincome.cli import main
 from openincome.interchange import import_folder
+from openincome.ledger.actions import post_rent
 from openincome.ledger.models import Tenancy
-from openincome.ledger.posting import post_rent
+from openincome.staff.actions import add_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "fresh-test-password"

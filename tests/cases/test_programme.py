@@ -8,29 +8,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openincome.agreements.models import Agreement
+from openincome.agreements.queries import instalments_due
 from openincome.cases.models import Contact
 from openincome.cases.nightly import run_nightly
 from openincome.cases.programme import (
     Scope,
     action_counts,
-    instalments_due,
     not_contacted,
     run_for,
     uk_date,
     week_of,
     week_programme,
 )
-from openincome.cases.users import add_user
 from openincome.interchange import import_folder
 from openincome.ledger.limits import DATE_MAX, DATE_MIN
-from openincome.ledger.models import (
-    Agreement,
-    CourtCase,
-    Notice,
-    Promise,
-    RecordedAction,
-    Tenancy,
-)
+from openincome.ledger.models import Promise, RecordedAction, Tenancy
+from openincome.legal.models import CourtCase, Notice
+from openincome.staff.actions import add_user
 
 D = datetime.date
 PERIODS = {"weekly": 7, "fortnightly": 14, "four_weekly": 28}

@@ -10,10 +10,10 @@ from django.test import Client
 from openincome.cases.models import WorklistEntry
 from openincome.cases.nightly import run_nightly
 from openincome.cases.queries import recommendation
-from openincome.cases.users import add_user
 from openincome.cli import main
 from openincome.interchange import import_folder
 from openincome.ledger.models import RecordedAction, Tenancy
+from openincome.staff.actions import add_user
 
 pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2026, 11, 22)

@@ -10,11 +10,12 @@ from django.apps import apps
 
 
 def dump() -> list[tuple[str, list[tuple]]]:
-    """Every row of every ledger and audit table (history included), to compare before/after."""
+    """Every row of every table an import writes (history included), to compare before/after."""
     tables = []
-    models = [m for label in ("ledger", "audit") for m in apps.get_app_config(label).get_models()]
-    contact = apps.get_model("cases", "Contact")
-    for model in [*models, contact, contact.history.model]:
+    labels = ("ledger", "audit", "agreements", "legal", "benefits")
+    models = [m for label in labels for m in apps.get_app_config(label).get_models()]
+    case_models = [apps.get_model("cases", name) for name in ("Contact", "Pause")]
+    for model in [*models, *[m for c in case_models for m in (c, c.history.model)]]:
         rows = sorted(model.objects.order_by().values_list(), key=repr)
         tables.append((model._meta.label, rows))
     return tables

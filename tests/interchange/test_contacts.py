@@ -50,7 +50,7 @@ def test_unknown_officers_are_created_unable_to_sign_in_and_audited(rich_folder)
 
 
 def test_a_known_officer_is_linked_not_created(rich_folder):
-    from openincome.cases.users import add_user
+    from openincome.staff.actions import add_user
 
     olly = add_user("olly.officer", "officer", "a-long-test-password")
     import_folder(rich_folder, actor="test")
@@ -62,8 +62,8 @@ def test_a_known_officer_is_linked_not_created(rich_folder):
 def test_contacts_recorded_in_the_app_are_exported_and_import_back_unchanged(rich_folder,
                                                                               tmp_path):
     from openincome.cases import actions
-    from openincome.cases.users import add_user
     from openincome.ledger.models import Tenancy
+    from openincome.staff.actions import add_user
 
     import_folder(rich_folder, actor="test")
     officer = add_user("amir", "officer", "a-long-test-password")

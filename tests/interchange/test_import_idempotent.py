@@ -6,9 +6,9 @@ import pytest
 from ix_helpers import append, dump, replace
 
 from openincome.audit.models import AuditEvent
+from openincome.benefits.models import BenefitClaim
 from openincome.interchange import import_folder
 from openincome.ledger.models import (
-    BenefitClaim,
     Landlord,
     Patch,
     Property,

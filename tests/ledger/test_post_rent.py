@@ -6,9 +6,9 @@ import pytest
 
 from openincome.audit.models import AuditEvent
 from openincome.cli import main
+from openincome.ledger.actions import post_rent
 from openincome.ledger.balances import balance
 from openincome.ledger.models import Charge, RentFreeWeek, Transaction
-from openincome.ledger.posting import post_rent
 
 from .factories import make_tenancy
 

@@ -10,18 +10,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, models
 
+from openincome.agreements.models import Agreement
 from openincome.audit.log import record
-from openincome.cases.models import Contact
+from openincome.benefits.models import BenefitClaim
+from openincome.cases.models import Contact, Pause
 from openincome.interchange import import_folder
 from openincome.ledger.models import (
-    Agreement,
-    BenefitClaim,
     Charge,
-    CourtCase,
     Landlord,
-    Notice,
     Patch,
-    Pause,
     RecordedAction,
     RentFreeWeek,
     Tenancy,
@@ -31,6 +28,7 @@ from openincome.ledger.models import (
 )
 from openincome.ledger.stamp_triggers import trigger_names
 from openincome.ledger.stamps import version, versions
+from openincome.legal.models import CourtCase, Notice
 
 from .factories import make_tenancy
 
@@ -64,7 +62,7 @@ class Input:
     change: dict[str, object]
     setup: Callable[[Tenancy], object] = field(default=lambda t: None)
     append_only: bool = False
-    # History rows are never deleted (ledger.appendonly), only inserted and (rarely) updated.
+    # History rows are never deleted (common.appendonly), only inserted and (rarely) updated.
     history: bool = False
 
 

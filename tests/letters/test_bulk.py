@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
 
-from openincome.cases.models import WorklistEntry
+from openincome.cases.models import Pause, WorklistEntry
 from openincome.cases.nightly import run_nightly
-from openincome.ledger.models import Pause, RecordedAction, Transaction
+from openincome.ledger.models import RecordedAction, Transaction
 from openincome.letters.bulk import queue_send_job, run_send_job
 from openincome.letters.models import Communication, SendJob
 from tests.web.conftest import _client

@@ -56,7 +56,7 @@ def test_bad_input_exits_2_and_saves_nothing(landlord, args, capsys):
 
 
 def test_a_breathing_space_holds_its_case_on_the_command_line(simulated, capsys):
-    from openincome.ledger.models import Pause
+    from openincome.cases.models import Pause
 
     as_of = Transaction.objects.aggregate(d=Max("date"))["d"]
     run_nightly(as_of)

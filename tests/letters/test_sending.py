@@ -6,10 +6,10 @@ import datetime
 import pytest
 
 from openincome.audit.models import AuditEvent
-from openincome.cases.models import Contact
+from openincome.cases.models import Contact, Pause
 from openincome.cases.nightly import classify_as_of, run_nightly
 from openincome.cases.queries import stored_row
-from openincome.ledger.models import Pause, RecordedAction, Tenancy
+from openincome.ledger.models import RecordedAction, Tenancy
 from openincome.letters.actions import (
     NothingToSend,
     close_failure_task,

@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.db.models import Max
 
+from openincome.cases.models import Pause
 from openincome.cli import main
 from openincome.ledger.balances import balance
-from openincome.ledger.models import Pause, RecordedAction, Tenancy, Transaction
+from openincome.ledger.models import RecordedAction, Tenancy, Transaction
 from openincome.ledger.pence import pounds
 from openincome.letters.actions import statement_note
 from openincome.letters.context import owed_words

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from openincome.cases.users import add_user
+from openincome.staff.actions import add_user
 
 AS_OF = datetime.date(2026, 11, 23)
 PASSWORD = "web-test-password"

@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from openincome.audit.models import AuditEvent
-from openincome.cases.models import PatchAllocation
-from openincome.cases.roles import roles_of
-from openincome.cases.users import UserError, add_user, change_user, set_active, set_role
 from openincome.ledger.models import Patch
+from openincome.staff.actions import UserError, add_user, change_user, set_active, set_role
+from openincome.staff.models import PatchAllocation
+from openincome.staff.roles import roles_of
 from openincome.web.forms_admin import CODE_CHARACTERS
 from tests.ledger.factories import make_tenancy
 

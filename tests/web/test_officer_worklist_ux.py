@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from openincome.audit.models import AuditEvent
+from openincome.benefits.models import BenefitClaim
 from openincome.cases.figures import FIGURES
-from openincome.cases.models import WorklistEntry, WorklistRun
+from openincome.cases.models import Pause, WorklistEntry, WorklistRun
 from openincome.cases.nightly import run_nightly
 from openincome.cli import main
-from openincome.ledger.models import BenefitClaim, Pause, Tenancy, Tenant, Transaction
+from openincome.ledger.models import Tenancy, Tenant, Transaction
 from openincome.ledger.pence import pounds
 
 from .conftest import AS_OF

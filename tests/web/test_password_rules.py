@@ -5,8 +5,8 @@ import html
 import pytest
 from django.contrib.auth import get_user_model
 
-from openincome.cases.users import add_user
 from openincome.cli import main
+from openincome.staff.actions import add_user
 
 pytestmark = pytest.mark.django_db
 

@@ -56,8 +56,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from openincome.cases.roles import ROLES
-from openincome.cases.users import add_user
+from openincome.staff.actions import add_user
+from openincome.staff.roles import ROLES
 
 SKIP_PREFIXES = ("manage/", settings.STATIC_URL.lstrip("/"))
 # Signing in and out is for everyone; their CSRF protection is still checked.
@@ -73,6 +73,7 @@ SAMPLES = {
     "patch": "EAST",
     "patch_code": "EAST",
     "pause_id": "999999",  # an ended pause on EX-0001 made by `world` (a fixed id on any DB)
+    "item_id": "999999",  # a payments page's row that does not exist: the page says so
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -231,7 +232,8 @@ def world(db, example_folder):
     ensure_default()
     import datetime
 
-    from openincome.ledger.models import Pause, Tenancy
+    from openincome.cases.models import Pause
+    from openincome.ledger.models import Tenancy
 
     Pause.objects.create(pk=int(SAMPLES["pause_id"]), reason="complaint",
                          tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
@@ -476,6 +478,14 @@ REACH = [
      "no  no  no  no  yes no"),
     ("edit a letter template", "post", "/admin/templates/edit/?template=letter_1",
      "no  no  no  no  yes no"),
+    ("payment files", "get", "/payments/", "yes yes yes yes yes no"),
+    ("upload a payment file", "post", "/payments/import/", "no  no  no  yes no  no"),
+    ("one payment file", "get", "/payments/imports/999999/", "yes yes yes yes yes no"),
+    ("suspense", "get", "/payments/suspense/", "yes yes yes yes yes no"),
+    ("allocate from suspense", "post", "/payments/suspense/999999/", "no  no  no  yes no  no"),
+    ("possible duplicates", "get", "/payments/duplicates/", "yes yes yes yes yes no"),
+    ("resolve a possible duplicate", "post", "/payments/duplicates/999999/",
+     "no  no  no  yes no  no"),
 ]  # fmt: skip
 
 # What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant

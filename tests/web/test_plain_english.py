@@ -17,19 +17,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES, WorklistEntry
+from openincome.agreements.models import Agreement
+from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES, Pause, WorklistEntry
 from openincome.cases.nightly import run_nightly
 from openincome.cases.queries import TABS
-from openincome.cases.users import add_user
-from openincome.ledger.models import (
-    Agreement,
-    CourtCase,
-    Notice,
-    Patch,
-    Pause,
-    Tenancy,
-    Transaction,
-)
+from openincome.ledger.models import Patch, Tenancy, Transaction
 from openincome.ledger.vocab import (
     ACTION_CHANNELS,
     ACTION_CODES,
@@ -46,6 +38,8 @@ from openincome.ledger.vocab import (
     label,
     signed,
 )
+from openincome.legal.models import CourtCase, Notice
+from openincome.staff.actions import add_user
 
 PASSWORD = "plain-english-password"
 

@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from openincome.agreements.models import Agreement
 from openincome.cases.nightly import run_nightly
-from openincome.ledger.models import Agreement, CourtCase, Tenancy
+from openincome.ledger.models import Tenancy
+from openincome.legal.models import CourtCase
 
 from .conftest import AS_OF
 

@@ -1,12 +1,15 @@
 """Recording on an account: valid input is saved, audited and reclassifies; bad input is not."""
 
+import html
+
 import pytest
 from django.utils import timezone
 
 from openincome.audit.models import AuditEvent
-from openincome.cases.models import Contact, WorklistEntry
+from openincome.benefits.models import BenefitClaim
+from openincome.cases.models import Contact, Pause, WorklistEntry
 from openincome.cases.nightly import run_nightly
-from openincome.ledger.models import BenefitClaim, Pause, RecordedAction, Tenant
+from openincome.ledger.models import RecordedAction, Tenant
 
 pytestmark = pytest.mark.django_db
 BASE = "/tenancies/EX-0002/"
@@ -23,10 +26,21 @@ def dmy(name: str, iso: str) -> dict[str, str]:
 
 
 def test_account_page_shows_balance_and_recommendation(officer):
-    page = officer.get(BASE, {"as_of": "2026-11-23"})
-    assert page.status_code == 200
-    text = page.content.decode()
-    assert 'id="balance"' in text and "Recommended:" in text
+    import datetime
+
+    from openincome.cases.queries import recommendation
+    from openincome.ledger.balances import balance
+    from openincome.ledger.models import Tenancy
+
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0002")
+    as_of = datetime.date(2026, 11, 23)
+    text = officer.get(BASE, {"as_of": as_of.isoformat()}).content.decode()
+    shown = text.split('id="balance">', 1)[1].split("<", 1)[0]
+    assert shown == f"£{balance(tenancy, as_of) / 100:,.2f}" == "£1,090.35"
+    rec = recommendation(tenancy, as_of)
+    assert f"Recommended: {rec['action_label']}" in text and rec["action"] != "none"
+    for sentence in rec["explanations"]:
+        assert html.escape(sentence) in text
 
 
 def test_account_page_shows_a_payment_posted_after_the_nightly_run(officer):

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from openincome.audit.models import AuditEvent
-from openincome.cases.users import add_user
+from openincome.staff.actions import add_user
 from openincome.web import signin
 from openincome.web.models import SignInAttempt
 

@@ -1,5 +1,9 @@
 """The worklist page: built per date, officer's patches by default, tabs, filters, CSV."""
 
+import csv
+import io
+import re
+
 import pytest
 
 from openincome.cases.models import WorklistRun
@@ -36,17 +40,26 @@ def test_officer_sees_their_patch_by_default_and_all_patches_on_request(officer)
     mine = officer.get(URL, {"as_of": AS_OF.isoformat(), "tab": "arrears"}).content.decode()
     assert "EX-0002" in mine and "EX-0003" not in mine  # EX-0003 is on patch WEST
     every = officer.get(URL, {"as_of": AS_OF.isoformat(), "tab": "arrears", "patch": "all"})
-    assert every.status_code == 200
+    assert refs_listed(every.content.decode()) == ["EX-0002", "EX-0003", "EX-0001"]
+
+
+def refs_listed(page: str) -> list[str]:
+    """The tenancy references of the worklist table's rows, in order."""
+    table = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'href="/tenancies/([A-Z0-9-]+)/', table)
 
 
 def test_csv_export_holds_the_current_view(officer):
     run_nightly(AS_OF)
-    response = officer.get(URL, {"as_of": AS_OF.isoformat(), "tab": "arrears",
-                                 "format": "csv"})
+    view = {"as_of": AS_OF.isoformat(), "tab": "arrears"}
+    response = officer.get(URL, {**view, "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().strip().splitlines()
-    assert lines[0].startswith("priority,tenancy_ref")
-    assert all(",EAST," in line for line in lines[1:])
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    # The officer's patch only, in the page's order: an empty export cannot pass.
+    assert [r["tenancy_ref"] for r in rows] == ["EX-0002", "EX-0001"]
+    assert [r["tenancy_ref"] for r in rows] == refs_listed(officer.get(URL, view)
+                                                           .content.decode())
+    assert {r["patch"] for r in rows} == {"EAST"}
 
 
 @pytest.mark.parametrize(("typed", "message"), [
@@ -70,17 +83,35 @@ def test_the_as_of_date_can_be_typed_the_uk_way(officer, typed):
 def test_work_programme_groups_cases_by_action(leader):
     run_nightly(AS_OF)
     page = leader.get("/worklist/programme/", {"as_of": AS_OF.isoformat(), "patch": "all"})
-    assert page.status_code == 200
-    assert b"Weekly work programme" in page.content
+    groups = page.content.decode().split("Cases needing action", 1)[1]
+    rows = re.findall(r'action=(\w+)&amp;patch=all&amp;as_of=2026-11-23">([^<]+)</a></td>'
+                      r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)<', groups)
+    # In the ladder's order, each with its count and a link to those cases on the worklist.
+    assert rows == [("send_letter_1", "Send letter 1", "1"),
+                    ("send_court_warning", "Send court warning", "1"),
+                    ("fta_recovery", "Former tenant arrears recovery", "1")]
+    assert "3 cases need action" in groups
 
 
-def test_sorting_by_any_column_is_accepted(officer):
+# The example's three rows by each sort, ascending (ties fall back to priority, then ref).
+SORTED = {
+    "priority": ["EX-0001", "EX-0002", "EX-0003"],
+    "tenancy": ["EX-0001", "EX-0002", "EX-0003"],
+    "balance": ["EX-0001", "EX-0003", "EX-0002"],
+    "weeks": ["EX-0001", "EX-0002", "EX-0003"],
+    "days_since_payment": ["EX-0001", "EX-0002", "EX-0003"],
+    "action": ["EX-0003", "EX-0002", "EX-0001"],
+}
+
+
+@pytest.mark.parametrize("key", SORTED)
+def test_sorting_by_each_column_orders_the_rows_both_ways(officer, key):
     run_nightly(AS_OF)
-    for key in ("priority", "tenancy", "balance", "weeks", "days_since_payment", "action"):
-        for direction in ("asc", "desc"):
-            response = officer.get(URL, {"as_of": AS_OF.isoformat(), "sort": key,
-                                         "dir": direction, "tab": "arrears", "patch": "all"})
-            assert response.status_code == 200, key
+    view = {"as_of": AS_OF.isoformat(), "sort": key, "tab": "arrears", "patch": "all"}
+    up = refs_listed(officer.get(URL, {**view, "dir": "asc"}).content.decode())
+    down = refs_listed(officer.get(URL, {**view, "dir": "desc"}).content.decode())
+    assert up == SORTED[key]
+    assert sorted(down) == sorted(up) and len(up) == 3
 
 
 def test_team_leader_filters_by_officer_to_see_that_officers_patches(leader, officer):
@@ -98,3 +129,23 @@ def test_the_action_filter_offers_version_2s_actions(officer):
                   "Apply to fix a possession date", "Chase the eviction date",
                   "End the garage tenancy"):
         assert f">{label}</option>" in page, label
+
+
+def test_rows_show_the_flags_the_owning_apps_add(officer):
+    """The UC flag comes from the benefits app and the hearing from legal (cases.queries
+    .add_flag): a row shows each."""
+    import datetime
+
+    from openincome.ledger.models import Tenancy
+    from openincome.legal.models import CourtCase
+
+    CourtCase.objects.create(case_ref="CC-FLAG-1", tenancy=Tenancy.objects.get(
+        tenancy_ref="EX-0001"), claim_date=AS_OF - datetime.timedelta(days=30),
+        hearing_date=AS_OF + datetime.timedelta(days=10))
+    run_nightly(AS_OF)
+    page = officer.get(URL, {"as_of": AS_OF.isoformat(), "tab": "arrears"}).content.decode()
+    table = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    rows = {ref: row for row in table.split("</tr>")
+            for ref in re.findall(r'href="/tenancies/([A-Z0-9-]+)/', row)[:1]}
+    assert "UC" in rows["EX-0002"] and "UC" not in rows["EX-0001"]
+    assert "Court 03 Dec" in rows["EX-0001"] and "Court" not in rows["EX-0002"]

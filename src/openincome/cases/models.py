@@ -1,28 +1,34 @@
-"""Allocation of patches to officers (worklists and contacts arrive with their issues)."""
+"""Cases: worklists, contacts, checkpoints and pauses of recovery action."""
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openincome.ledger.models import Patch
+from openincome.ledger.models import Tenancy
+from openincome.ledger.vocab import PAUSE_REASONS, choices
 
 
-class PatchAllocation(models.Model):
-    """An officer works this patch; their worklist opens on their patches."""
+class Pause(models.Model):
+    """A pause of recovery action (Breathing Space or an officer's pause)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patch_allocations"
-    )
-    patch = models.ForeignKey(Patch, on_delete=models.CASCADE, related_name="allocations")
-    history = HistoricalRecords()
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="pauses")
+    reason = models.CharField(max_length=40, choices=choices(PAUSE_REASONS))
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    # The tables kept the names they had in the ledger app, so moving the model moved no data.
+    history = HistoricalRecords(table_name="ledger_historicalpause")
 
     class Meta:
+        db_table = "ledger_pause"
         constraints = [
-            models.UniqueConstraint(fields=["user", "patch"], name="allocation_unique")
+            models.UniqueConstraint(
+                fields=["tenancy", "reason", "start_date"], name="pause_unique_start"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.patch}"
+        return f"{self.reason} from {self.start_date}"
 
 
 class WorklistRun(models.Model):

@@ -10,18 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
 from openincome.audit.log import record
 from openincome.ledger.models import Landlord, Patch
 from openincome.ledger.vocab import CREDIT_TYPES
+from openincome.staff.actions import add_officers_named_in_import
 
 from .bulk import fetch_by, insert_frame
 from .existing import existing_refs, id_frame
 from .plan import FilePlan
-from .schema import OFFICER_MODEL, Column, FileSpec, format_value
+from .schema import Column, FileSpec, format_value
 
 CHANGE_REASON = "interchange import"
 
@@ -69,7 +69,7 @@ class Writer:
             if col.name == "patch":
                 _create_patches(refs)
             elif col.name == "officer":
-                _create_officers(refs, self.actor, self.why)
+                add_officers_named_in_import(refs, self.actor, self.why)
             ids = id_frame(col.fk[0], col.fk[1], refs).rename(
                 {"_ref": col.name, "_id": f"{col.model_field}_id"}
             )
@@ -170,23 +170,6 @@ def _create_patches(codes: list[str]) -> None:
     missing = pl.DataFrame({"code": sorted(set(codes) - have)}, schema={"code": pl.String})
     insert_frame(Patch, missing)
     _insert_history(Patch, missing, ["code"])
-
-
-def _create_officers(usernames: list[str], actor: object, why: str) -> None:
-    """Users for the contact log's unknown officers: no role, no password, cannot sign in.
-
-    The log keeps who spoke to the tenant; an administrator may later give the user a role
-    and a password (or leave them as a name in the history). Each creation is audited.
-    """
-    User = get_user_model()
-    have = existing_refs(OFFICER_MODEL, "username", usernames)
-    for username in sorted(set(usernames) - have):
-        user = User(username=username, is_active=False)
-        user.set_unusable_password()
-        user.save()
-        record("user_added", actor=actor, object_type="user", object_ref=username, why=why,
-               details={"role": None, "patches": [], "source": "contacts.csv",
-                        "active": False})
 
 
 def _insert_history(model: type[models.Model], data: pl.DataFrame, keys: list[str],

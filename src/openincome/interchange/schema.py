@@ -223,7 +223,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "benefits.csv",
-        "ledger.BenefitClaim",
+        "benefits.BenefitClaim",
         (
             C("claim_ref", "ref", True),
             _tenancy(),
@@ -237,9 +237,29 @@ FILES: tuple[FileSpec, ...] = (
         identity="ref",
         key=("claim_ref",),
     ),
+    # Optional: each claim's story (benefits.csv keeps each claim's latest status).
+    FileSpec(
+        "benefit_events.csv",
+        "benefits.ClaimEvent",
+        (
+            C("claim_ref", "ref", True, field="claim", fk=("benefits.BenefitClaim", "claim_ref")),
+            C("status", "vocab", True, vocab=v.BENEFIT_STATUSES),
+            C("date", "date", True),
+            C("claim_made", "date"),
+            C("decision_date", "date"),
+            C("entitlement_start", "date"),
+            C("expected_first_payment", "date"),
+            C("note", "text", personal=True),
+        ),
+        identity="multiset",
+        key=("claim_ref", "status", "date", "claim_made", "decision_date", "entitlement_start",
+             "expected_first_payment", "note"),
+        date_order=(("claim_made", "decision_date"), ("decision_date", "expected_first_payment")),
+        export_order=("claim_ref", "date", "status"),
+    ),
     FileSpec(
         "agreements.csv",
-        "ledger.Agreement",
+        "agreements.Agreement",
         (
             C("agreement_ref", "ref", True),
             _tenancy(),
@@ -255,7 +275,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "notices.csv",
-        "ledger.Notice",
+        "legal.Notice",
         (
             C("notice_ref", "ref", True),
             _tenancy(),
@@ -269,7 +289,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "court_cases.csv",
-        "ledger.CourtCase",
+        "legal.CourtCase",
         (
             C("case_ref", "ref", True),
             _tenancy(),
@@ -288,7 +308,7 @@ FILES: tuple[FileSpec, ...] = (
     ),
     FileSpec(
         "pauses.csv",
-        "ledger.Pause",
+        "cases.Pause",
         (
             _tenancy(),
             C("reason", "vocab", True, vocab=v.PAUSE_REASONS),

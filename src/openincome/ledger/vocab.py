@@ -162,7 +162,7 @@ LABELS = {
     # property types
     "house": "House", "flat": "Flat", "bungalow": "Bungalow", "maisonette": "Maisonette",
     "bedsit": "Bedsit",
-    # roles (cases.roles)
+    # roles (staff.roles)
     "officer": "Income officer", "team_leader": "Team leader", "manager": "Manager",
     "finance": "Finance", "admin": "Administrator",
     **ENGINE_ACTION_LABELS,

@@ -2,7 +2,7 @@
 
 import rules
 
-from openincome.cases.rules import is_admin, is_manager, is_officer, is_team_leader
+from openincome.staff.rules import is_admin, is_manager, is_officer, is_team_leader
 
 
 class DeliveryService:

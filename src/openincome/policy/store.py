@@ -1,4 +1,4 @@
-"""Reading and adding policy versions; the default version is POLICY.md."""
+"""Reading policy versions (adding one is policy.actions); the default version is POLICY.md."""
 
 import datetime
 
@@ -38,24 +38,3 @@ def version_in_force(as_of: datetime.date) -> PolicyVersion:
 def params_in_force(as_of: datetime.date) -> PolicyParams:
     """The parameters in force on as_of, completed from the default for any key a version lacks."""
     return PolicyParams.from_dict(version_in_force(as_of).params, fill_from=DEFAULT_POLICY)
-
-
-def add_version(
-    params: PolicyParams, effective_from: datetime.date, actor=None, note: str = ""
-) -> PolicyVersion:
-    """Add a dated version (validated by PolicyParams), audited with what differs from before."""
-    ensure_default()
-    if PolicyVersion.objects.filter(effective_from=effective_from).exists():
-        raise ValueError(f"a policy version already starts on {effective_from}")
-    before = params_in_force(effective_from).to_dict()
-    after = params.to_dict()
-    changed = {k: {"old": before.get(k), "new": v} for k, v in after.items() if before.get(k) != v}
-    with transaction.atomic():
-        user = actor if getattr(actor, "pk", None) else None
-        version = PolicyVersion.objects.create(
-            name=params.name, effective_from=effective_from, params=after, note=note,
-            created_by=user,
-        )
-        record("policy_version_added", actor=actor, object_type="policy", object_ref=params.name,
-               why=note, details={"effective_from": str(effective_from), "changed": changed})
-    return version

@@ -1,7 +1,7 @@
 """Forms of the administration pages: users, patches and allocation.
 
 Each form validates everything an administrator typed (with GOV.UK-style messages) before the
-view calls one function of `openincome.cases.users`, which writes and audits.
+view calls one function of `openincome.staff.actions`, which writes and audits.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from openincome.cases.roles import ROLES
-from openincome.cases.users import SELF_DEACTIVATE, SELF_ROLE
 from openincome.ledger.limits import REF_MAX_LENGTH, RESERVED_CODES
 from openincome.ledger.models import Patch
+from openincome.staff.actions import SELF_DEACTIVATE, SELF_ROLE
+from openincome.staff.roles import ROLES
 
 from .forms import REF_CHARACTERS, guard_free_text, ref_validator
 

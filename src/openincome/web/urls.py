@@ -23,4 +23,5 @@ urlpatterns = [
     path("tenancies/<str:tenancy_ref>/benefit/", records.update_benefit, name="update-benefit"),
     path("tenancies/<str:tenancy_ref>/details/", records.edit_details, name="edit-details"),
     path("admin/", include("openincome.web.urls_admin")),
+    path("payments/", include("openincome.payments.urls")),
 ]

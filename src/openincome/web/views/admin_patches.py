@@ -1,6 +1,6 @@
 """Administration of patches: list with stock and officers, add a patch, edit name and allocation.
 
-Every view needs `cases.manage_users`; writes go through `openincome.cases.users`, audited.
+Every view needs `cases.manage_users`; writes go through `openincome.staff.actions`, audited.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from openincome.cases import users as user_actions
-from openincome.cases.models import PatchAllocation
+from openincome.common.permissions import requires
 from openincome.ledger.models import Patch
+from openincome.staff import actions as user_actions
+from openincome.staff.models import PatchAllocation
 
 from ..forms_admin import PatchAddForm, PatchEditForm
-from ..permissions import requires
 from .admin_users import PAGE_SIZE, PERM, apply_user_error, form_status, posted
 
 # Roles whose holders work patches, offered when allocating a patch.

@@ -1,7 +1,7 @@
 """Administration of users: list, add, edit (role, patches, status) and reset a password.
 
 Every view needs `cases.manage_users`. Forms validate fully first; then one function of
-`openincome.cases.users` writes and audits, so nothing is saved when a form has an error.
+`openincome.staff.actions` writes and audits, so nothing is saved when a form has an error.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from openincome.cases import users as user_actions
-from openincome.cases.models import PatchAllocation
-from openincome.cases.roles import ROLES
+from openincome.common.permissions import requires
+from openincome.staff import actions as user_actions
+from openincome.staff.models import PatchAllocation
+from openincome.staff.roles import ROLES
 
 from ..forms_admin import PasswordResetForm, UserAddForm, UserEditForm
-from ..permissions import requires
 
 PAGE_SIZE = 50
 SORTS = {
@@ -50,7 +50,7 @@ def posted(request):
 
 
 def apply_user_error(form, exc: user_actions.UserError) -> None:
-    """Show a refusal from `cases.users` on the field it concerns, as a sentence."""
+    """Show a refusal from `staff.actions` on the field it concerns, as a sentence."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, str(exc)[:1].upper() + str(exc)[1:])
 

@@ -20,12 +20,13 @@ from openincome.cases.queries import (
     run_for,
     week_of,
 )
+from openincome.common.permissions import requires
 from openincome.ledger.limits import DATE_MIN, date_problem
 from openincome.ledger.models import Patch
+from openincome.staff.queries import officers
 
 from ..dates import parse_as_of
-from ..permissions import requires
-from .worklist import _filter, _officers, _options
+from .worklist import _filter, _options
 
 PAGE_SIZE = 25
 
@@ -80,7 +81,7 @@ def programme(request):
         "nav": "programme", "as_of": day, "today": today, "date_error": date_error,
         "picked": picked, "flt": flt, "patch_param": patch_param,
         "patch_options": _options(Patch.objects.values_list("code", "code"), patch_param),
-        "officer_options": _options(_officers(), flt.officer),
+        "officer_options": _options(officers(), flt.officer),
         "monday": monday, "sunday": sunday, "days": days,
         "previous": previous if previous >= DATE_MIN else None,
         "next": sunday + datetime.timedelta(days=1) if date_problem(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from openincome.cases.figures import FIGURES
 from openincome.cases.labels import ACTION_LABELS, action_label
-from openincome.cases.models import PatchAllocation, WorklistRun
+from openincome.cases.models import WorklistRun
 from openincome.cases.nightly import run_nightly
 from openincome.cases.promises import episode_promise_states
 from openincome.cases.queries import (
@@ -26,18 +26,18 @@ from openincome.cases.queries import (
     TABS,
     WorklistFilter,
     live_worklist,
-    officer_patches,
     tab_counts,
 )
 from openincome.cases.queries import worklist as worklist_rows
 from openincome.cases.worklist_output import CALL_LIST, call_list_columns, call_values, csv_row
+from openincome.common.permissions import requires
 from openincome.ledger.models import Patch, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import TENURES
 from openincome.policy.store import params_in_force
+from openincome.staff.queries import officer_patches, officers, patches_of
 
 from ..dates import parse_as_of
-from ..permissions import requires
 from ..worklist_state import with_page, worklist_state
 
 PAGE_SIZE = 50
@@ -55,8 +55,7 @@ def filter_from(params, user, as_of) -> tuple[WorklistFilter, str]:
     officer = params.get("officer", "")
     if officer:
         # An officer's worklist is their patches (team leaders look at one officer's work).
-        patches = sorted(PatchAllocation.objects.filter(user__username=officer)
-                         .values_list("patch__code", flat=True))
+        patches = patches_of(officer)
         patch = ",".join(patches) or "none"
         patches = patches or ["\u2205"]  # an officer with no patch has an empty worklist
     elif patch is None:
@@ -78,13 +77,6 @@ def filter_from(params, user, as_of) -> tuple[WorklistFilter, str]:
     )
     flt.officer = officer
     return flt, patch
-
-
-def _officers() -> list[tuple[str, str]]:
-    """Users who work patches, for the officer filter (username, display name)."""
-    users = (PatchAllocation.objects.select_related("user").order_by("user__username")
-             .values_list("user__username", "user__first_name", "user__last_name").distinct())
-    return [(u, f"{f} {ln}".strip() or u) for u, f, ln in users]
 
 
 def _options(choices, selected: str) -> str:
@@ -125,7 +117,7 @@ def worklist(request):
         "can_run": request.user.has_perm("cases.run_worklist"),
         # Hundreds of patches are an option each: built here, far faster than a template loop.
         "patch_options": _options(Patch.objects.values_list("code", "code"), patch_param),
-        "officer_options": _options(_officers(), flt.officer),
+        "officer_options": _options(officers(), flt.officer),
     }
     if run is None:
         # No stored worklist for the date: classify the officer's patches now rather than show

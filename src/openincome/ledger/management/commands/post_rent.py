@@ -2,12 +2,11 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openincome.ledger.actions import post_rent
+from openincome.ledger.cli_args import iso_date
 from openincome.ledger.limits import posting_problem
 from openincome.ledger.locks import WriteConflict
 from openincome.ledger.pence import pounds
-from openincome.ledger.posting import post_rent
-
-from ._args import iso_date
 
 
 class Command(BaseCommand):

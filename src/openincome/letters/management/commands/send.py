@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openincome.ledger.management.commands._args import code, iso_date
+from openincome.ledger.cli_args import code, iso_date
 from openincome.ledger.models import Patch
 from openincome.ledger.vocab import label
 from openincome.letters.bulk import send_for_action

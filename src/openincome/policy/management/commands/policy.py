@@ -4,11 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openincome.ledger.management.commands._args import iso_date
+from openincome.ledger.cli_args import iso_date
+from openincome.policy.actions import add_version
 from openincome.policy.defaults import DEFAULT_POLICY, POLICY_V1, RENTERS_RIGHTS_SOCIAL
 from openincome.policy.models import PolicyVersion
 from openincome.policy.params import PolicyParams
-from openincome.policy.store import add_version, ensure_default, version_in_force
+from openincome.policy.store import ensure_default, version_in_force
 
 # "default" is POLICY.md version 2; "v1" behaves exactly as version 1 did.
 PRESETS = {"default": DEFAULT_POLICY, "v1": POLICY_V1,

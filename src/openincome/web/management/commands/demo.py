@@ -72,10 +72,10 @@ class Command(BaseCommand):
 
     def build(self, tenancies: int, years: int, seed: int, password: str) -> None:
         """Simulate a landlord ending today, import it, classify it and add demo users."""
-        from openincome.cases.users import add_user
         from openincome.interchange import import_folder
         from openincome.ledger.models import Patch
         from openincome.simulator import simulate
+        from openincome.staff.actions import add_user
 
         today = datetime.date.today()
         start = today.replace(year=today.year - years) + datetime.timedelta(days=1)

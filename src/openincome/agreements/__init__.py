@@ -1,0 +1,1 @@
+"""Repayment agreements: what was agreed (monitoring and breach arrive with their issue)."""

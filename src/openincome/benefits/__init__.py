@@ -1,0 +1,1 @@
+"""Benefit claims (Housing Benefit, Universal Credit) and their latest known status."""

@@ -1,0 +1,1 @@
+"""Staff: users, their roles and patches, and the allocation of patches to officers."""
