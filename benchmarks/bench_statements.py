@@ -15,6 +15,7 @@ worker, and checks a sample PDF's text. Records nothing. Without a PostgreSQL se
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -26,6 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _scale_data as scale  # noqa: E402
 
 DB = "oi_letters_bench"
+
+
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> int:
@@ -51,9 +59,11 @@ def main() -> int:
     ids = current_tenancies(end)[: args.count]
     print(f"  {len(ids):,} current tenancies, quarter {quarter}", flush=True)
     with tempfile.TemporaryDirectory() as out:
+        cpu_before = _cpu()
         started = time.perf_counter()
         made = write_all(ids, quarter, out, processes=args.processes)
         seconds = time.perf_counter() - started
+        cpu = _cpu() - cpu_before
         sample = sorted(Path(out).glob("*.pdf"))[len(ids) // 2]
         text = pdf_text(sample.read_bytes())
         assert "Your rent statement" in text and "payment reference" in text, text[:200]
@@ -65,6 +75,10 @@ def main() -> int:
           f"{size / made / 1024:.1f} KiB each; peak memory parent {parent:.0f} MiB, largest "
           f"worker {child:.0f} MiB; target <= 180 s and <= 2048 MiB: "
           f"{'met' if ok else 'MISSED'}")
+    # The machine is shared: CPU seconds say what the run costs whatever else is running.
+    print(f"  CPU: {cpu:.0f} s in all ({1000 * cpu / made:.0f} ms a statement), so "
+          f"{cpu / 2:.0f} s of wall time on 2 idle cores; load average now "
+          f"{os.getloadavg()[0]:.1f}")
     if not args.keep_db:
         from django.db import connections
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openincome.cases.models import Pause, WorklistEntry
 from openincome.cases.nightly import run_nightly
 from openincome.ledger.models import RecordedAction, Transaction
-from openincome.letters.bulk import queue_send_job
+from openincome.letters.bulk import queue_send_job, run_send_job
 from openincome.letters.models import Communication, SendJob
 from tests.web.conftest import _client
 
@@ -87,3 +87,5 @@ def test_the_worker_command_runs_queued_jobs(day, settings, capsys):
     job.refresh_from_db()
     assert (job.status, job.done) == ("finished", 1)
     assert RecordedAction.objects.filter(tenancy_id=rows[0].tenancy_id, date=day).exists()
+    sent = Communication.objects.count()
+    assert run_send_job(job.pk).done == 1 and Communication.objects.count() == sent

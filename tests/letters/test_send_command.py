@@ -53,3 +53,20 @@ def test_bad_input_exits_2_and_saves_nothing(landlord, args, capsys):
     assert main(["send", *args]) == 2
     assert capsys.readouterr().err.strip()
     assert _counts() == before
+
+
+def test_a_breathing_space_holds_its_case_on_the_command_line(simulated, capsys):
+    from openincome.cases.models import Pause
+
+    as_of = Transaction.objects.aggregate(d=Max("date"))["d"]
+    run_nightly(as_of)
+    row = WorklistEntry.objects.filter(run__as_of=as_of, action__in=LETTER_ACTIONS).select_related(
+        "tenancy").first()
+    # The Breathing Space starts after the worklist was stored: the send itself refuses.
+    Pause.objects.create(tenancy=row.tenancy, reason="breathing_space_standard",
+                         start_date=as_of)
+    for dry in ([], ["--dry-run"]):
+        assert main(["send", "--as-of", as_of.isoformat(), "--action", row.action, *dry]) == 0
+        out = capsys.readouterr().out
+        assert f"skipped {row.tenancy.tenancy_ref}: " in out and "Breathing Space" in out
+    assert not Communication.objects.filter(tenancy=row.tenancy).exists()

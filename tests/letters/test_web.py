@@ -143,3 +143,24 @@ def test_the_outbox_shows_what_the_recording_notifier_kept(admin):
     assert item.reference in page
     kept = OutboxItem.objects.get(reference=item.reference)
     assert admin.get("/admin/outbox/", {"pdf": kept.pk}).content == bytes(item.pdf)
+
+
+def test_admin_changes_the_landlords_details_on_letters(admin):
+    from openincome.audit.models import AuditEvent
+    from openincome.letters.models import LetterDetails
+
+    page = admin.get("/admin/letter-details/")
+    assert page.status_code == 200 and b"Ways to pay" in page.content
+    refused = admin.post("/admin/letter-details/", {"address": "1 Town Hall", "why": ""})
+    assert refused.status_code == 400 and b"Enter at least one way to pay" in refused.content
+    admin.post("/admin/letter-details/", {
+        "address": "1 Town Hall\r\nNorthtown\r\nNN1 9ZZ", "phone": "0300 123 4567",
+        "email": "", "payment_methods": "Pay online\r\nPay at the Town Hall",
+        "signature": "Rents Team", "why": "New office"})
+    details = LetterDetails.current()
+    assert details.address == "1 Town Hall\nNorthtown\nNN1 9ZZ"
+    assert AuditEvent.objects.get(action="letter_details_changed").why == "New office"
+    preview = admin.get("/admin/templates/edit/?template=reminder&channel=sms&account=EX-0001")
+    assert "0300 123 4567" in preview.content.decode()
+    pdf = admin.get("/tenancies/EX-0001/send/preview/")  # admins do not send letters
+    assert pdf.status_code == 403

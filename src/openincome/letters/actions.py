@@ -16,7 +16,7 @@ from openincome.ledger.locks import lock_tenancies, lock_tenancy
 from openincome.ledger.models import RecordedAction, Tenancy
 from openincome.ledger.vocab import label
 
-from .models import Communication, Template, TemplateVersion
+from .models import Communication, LetterDetails, Template, TemplateVersion
 from .notifiers import get_notifier
 from .pdf import render_pdf
 from .queries import breathing_space_running, compose, recipients
@@ -224,3 +224,25 @@ def record_statements_issued(tenancy_ids: list[int], user, *, quarter: str,
                 touched(new, as_of)
         recorded += new
     return recorded
+
+
+DETAIL_FIELDS = ("address", "phone", "email", "payment_methods", "signature")
+
+
+def edit_letter_details(user, *, changes: dict, why: str) -> LetterDetails:
+    """Change what every letter says about the landlord (address, telephone, ways to pay),
+    audited with the fields changed."""
+    if not why.strip():
+        raise ValueError("Say why you are changing these details")
+    with transaction.atomic(durable=True):
+        details = (LetterDetails.objects.select_for_update().order_by("pk").first()
+                   or LetterDetails.current())
+        diff = {k: {"old": getattr(details, k), "new": v} for k, v in changes.items()
+                if k in DETAIL_FIELDS and getattr(details, k) != v}
+        if diff:
+            for key, change in diff.items():
+                setattr(details, key, change["new"])
+            details.save()
+            record("letter_details_changed", actor=user, object_type="letter_details",
+                   object_ref=str(details.pk), why=why, details=diff)
+    return details

@@ -98,12 +98,12 @@ def queue_send_job(user, *, as_of: datetime.date, code: str, tenancy_ids: list[i
 
 
 def run_send_job(job_id: int, notifier=None) -> SendJob:
-    """Work through a job from where it stands (so a restarted worker carries on): each case
+    """Work through a queued job (once: a second caller gets it back untouched), each case
     sent in its own transaction, the progress saved after each."""
     with transaction.atomic(durable=True):
         job = SendJob.objects.select_for_update().get(pk=job_id)
-        if job.status == "finished":
-            return job
+        if job.status != "queued":
+            return job  # finished, or another thread or worker has it
         job.status = "running"
         job.save(update_fields=["status"])
     user = job.created_by

@@ -68,3 +68,25 @@ class CloseTaskForm(forms.Form):
     reference = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label="What did you do about it?", max_length=300,
                            error_messages={"required": "Say what you did about it"})
+
+
+class DetailsForm(forms.Form):
+    """What every letter says about the landlord."""
+
+    address = forms.CharField(label="Your address", max_length=500,
+                              help_text="One line per line of the address",
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              error_messages={"required": "Enter your address"})
+    phone = forms.CharField(label="Telephone number", max_length=40, required=False)
+    email = forms.CharField(label="Email address", max_length=200, required=False)
+    payment_methods = forms.CharField(label="Ways to pay", max_length=2000,
+                                      help_text="One way to pay per line",
+                                      widget=forms.Textarea(attrs={"rows": 5}),
+                                      error_messages={"required": "Enter at least one way "
+                                                                  "to pay"})
+    signature = forms.CharField(label="Signed by", max_length=200,
+                                help_text="For example, Income Team",
+                                error_messages={"required": "Enter who signs the letters"})
+    why = forms.CharField(label="Why are you changing these details?", max_length=300,
+                          error_messages={"required": "Say why you are changing these "
+                                                     "details"})

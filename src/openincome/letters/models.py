@@ -28,9 +28,10 @@ class LetterDetails(models.Model):
 
     @classmethod
     def current(cls) -> LetterDetails:
-        """The one row, created with the defaults when missing."""
+        """The one row, or (before an administrator saves any) the defaults, unsaved: reading
+        writes nothing."""
         row = cls.objects.order_by("pk").first()
-        return row or cls.objects.create(
+        return row or cls(
             address="Housing Office\nCivic Centre\nHigh Street",
             phone="0300 000 0000",
             payment_methods="Online at our website with your debit card\n"

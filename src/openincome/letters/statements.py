@@ -251,7 +251,10 @@ def write_all(tenancy_ids: list[int], quarter: str, out_dir: str, *, processes: 
 
     from django.db import connection, connections
 
-    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
+    # Other processes see only committed rows (and an in-memory SQLite database not at all):
+    # inside a transaction, or on such a database, draw here.
+    if connection.in_atomic_block or (
+            connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"])):
         return sum(write_statements(c, quarter, out_dir, progress) for c in chunks)
     connections.close_all()
     made = 0

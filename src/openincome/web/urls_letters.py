@@ -15,6 +15,7 @@ urlpatterns = [
     path("letters/failures/", delivery.failures, name="letters-failures"),
     path("letters/notify/callback/", delivery.notify_callback, name="letters-notify-callback"),
     path("admin/outbox/", delivery.outbox, name="letters-outbox"),
+    path("admin/letter-details/", manage.letter_details, name="letters-details"),
     path("admin/templates/", manage.template_list, name="letters-templates"),
     path("admin/templates/edit/", manage.template_edit, name="letters-template-edit"),
 ]

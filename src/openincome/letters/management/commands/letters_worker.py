@@ -17,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, **options):
         while True:
-            ids = list(SendJob.objects.exclude(status="finished").order_by("pk")
+            # Queued jobs only: a running one belongs to the thread or worker running it.
+            ids = list(SendJob.objects.filter(status="queued").order_by("pk")
                        .values_list("pk", flat=True))
             for job_id in ids:
                 job = run_send_job(job_id)

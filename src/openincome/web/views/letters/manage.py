@@ -12,7 +12,8 @@ from openincome.common.permissions import requires
 from openincome.ledger.models import Tenancy
 from openincome.letters import actions, queries
 from openincome.letters.context import build_context
-from openincome.letters.forms import TemplateForm
+from openincome.letters.forms import DetailsForm, TemplateForm
+from openincome.letters.models import LetterDetails
 from openincome.letters.render import TemplateError, blocks_html
 from openincome.letters.render import render as render_wording
 
@@ -69,3 +70,19 @@ def template_edit(request):
         "preview": _preview(template, subject, body, account),
         "versions": template.versions.select_related("created_by"),
     }, status=400 if form.is_bound and form.errors else 200)
+
+
+@requires("letters.edit_templates")
+def letter_details(request):
+    """The landlord's address, telephone and ways to pay, as every letter gives them."""
+    current = LetterDetails.current()
+    form = DetailsForm(request.POST or None, initial={
+        f: getattr(current, f) for f in actions.DETAIL_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.edit_letter_details(request.user, why=data["why"], changes={
+            f: data[f].strip().replace("\r\n", "\n") for f in actions.DETAIL_FIELDS})
+        messages.success(request, "Letter details saved: letters from now on use them.")
+        return redirect("letters-details")
+    return render(request, "letters/details.html", {"nav": "admin", "form": form},
+                  status=400 if form.is_bound and form.errors else 200)
