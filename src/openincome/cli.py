@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "worklist": "print the worklist: worklist --as-of DATE [--format table|csv|json] [--patch P]",
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
     "statements": "quarterly rent statements: statements --quarter 2026Q3 [--out DIR]",
+    "agreement": "repayment agreements: agreement add|cancel|list (see agreement --help)",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
     "manage": "Django's management commands, for administrators",

@@ -18,6 +18,12 @@ class Agreement(models.Model):
     instalment = models.BigIntegerField(help_text="pence per period")
     frequency = models.CharField(max_length=20, choices=choices(FREQUENCIES))
     status = models.CharField(max_length=20, choices=choices(AGREEMENT_STATUSES))
+    # A first payment due on the start date, on top of the instalments. POLICY.md §4 monitors
+    # B − n × I only, so the engine does not check it; the plan's end date and terms count it.
+    lump_sum = models.BigIntegerField(null=True, blank=True, help_text="pence")
+    note = models.TextField(blank=True, help_text="why it was made on these terms")
+    end_date = models.DateField(null=True, blank=True, help_text="cancelled or completed on")
+    end_reason = models.TextField(blank=True)
     # The tables kept the names they had in the ledger app, so moving the model moved no data.
     history = HistoricalRecords(table_name="ledger_historicalagreement")
 

@@ -1,0 +1,183 @@
+"""What an officer does to a repayment agreement: make one, cancel one; and the system's
+completion of an agreement whose arrears are cleared. The actions convention of
+cases/actions.py: one durable transaction each, the tenancy's lock first, an audit row, and
+the freshness hook naming the tenancy.
+
+One live agreement per tenancy: making a new one ends the live one (cancelled, with the reason
+given). Breached is not stored: it is the engine's finding at a date (queries.state).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from openincome.audit.log import record
+from openincome.ledger.balances import balance
+from openincome.ledger.freshness import touched
+from openincome.ledger.locks import lock_tenancy
+from openincome.ledger.models import Tenancy
+from openincome.ledger.pence import pounds
+from openincome.ledger.vocab import FREQUENCIES
+
+from .models import Agreement
+
+CLEARED = "The arrears were cleared"
+_CHUNK = 500
+
+
+def complete_on_refresh(tenancy_ids: list[int], as_of: datetime.date | None = None) -> None:
+    """The freshness refresher: after any change to these tenancies commits (a payment posted
+    or imported, a record made), complete their agreements whose arrears are now cleared.
+
+    Here rather than at read time so that the stored status the engine reads (§3.9 takes the
+    latest *live* agreement) stops monitoring a finished plan before arrears come back.
+    """
+    complete_cleared(list(tenancy_ids), as_of or timezone.localdate())
+
+
+class AgreementError(ValueError):
+    """Input an agreement cannot be made or changed with; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _next_ref(tenancy: Tenancy) -> str:
+    """AG-<tenancy ref>-<n>, the first n not taken (refs are unique across the landlord)."""
+    stem = f"AG-{tenancy.tenancy_ref}"[: Agreement._meta.get_field("agreement_ref").max_length - 4]
+    taken = set(Agreement.objects.filter(agreement_ref__startswith=f"{stem}-")
+                .values_list("agreement_ref", flat=True))
+    n = 1 + sum(1 for ref in taken if re.fullmatch(rf"{re.escape(stem)}-\d+", ref))
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def current_arrears(tenancy: Tenancy, as_of: datetime.date) -> int:
+    """The engine's `arrears` (POLICY.md §1) at a date: a new agreement's default balance."""
+    from openincome.cases.queries import recommendation
+
+    return int(recommendation(tenancy, as_of)["arrears"] or 0)
+
+
+def _check_terms(tenancy: Tenancy, *, instalment: int, frequency: str, start: datetime.date,
+                 starting_balance: int, lump_sum: int | None) -> None:
+    if frequency not in FREQUENCIES:
+        raise AgreementError("Choose how often the instalments are paid", "frequency")
+    if instalment <= 0:
+        raise AgreementError("The instalment must be more than £0.00", "instalment")
+    if start < tenancy.start_date:
+        raise AgreementError("The agreement cannot start before the tenancy started", "start")
+    if tenancy.end_date is not None and start >= tenancy.end_date:
+        raise AgreementError("The agreement must start before the tenancy ends", "start")
+    if starting_balance <= 0:
+        raise AgreementError("The arrears to repay must be more than £0.00",
+                             "starting_balance")
+    if lump_sum is not None and not 0 < lump_sum < starting_balance:
+        raise AgreementError("A first payment must be more than £0.00 and less than the "
+                             "arrears to repay", "lump_sum")
+
+
+def make_agreement(
+    tenancy: Tenancy, user, *, instalment: int, frequency: str, start: datetime.date,
+    as_of: datetime.date, starting_balance: int | None = None, lump_sum: int | None = None,
+    reason: str = "",
+) -> Agreement:
+    """Make an informal agreement (instalments on top of the charge), ending the live one.
+
+    The balance defaults to the arrears at `as_of`. When a live agreement exists a reason is
+    required: it is recorded as why that one ended. Raises AgreementError, writing nothing.
+    """
+    reason = reason.strip()
+    with transaction.atomic(durable=True):
+        lock_tenancy(tenancy.pk)
+        if starting_balance is None:
+            starting_balance = current_arrears(tenancy, as_of)
+        _check_terms(tenancy, instalment=instalment, frequency=frequency, start=start,
+                     starting_balance=starting_balance, lump_sum=lump_sum)
+        if balance(tenancy, as_of) <= 0:
+            raise AgreementError("The account is not in arrears: there is nothing to agree",
+                                 "starting_balance")
+        live = list(Agreement.objects.select_for_update()
+                    .filter(tenancy=tenancy, status="live").order_by("start_date", "pk"))
+        if live and not reason:
+            raise AgreementError(
+                f"There is already a live agreement ({live[-1].agreement_ref}): say why a new "
+                "one replaces it", "reason")
+        agreement = Agreement.objects.create(
+            agreement_ref=_next_ref(tenancy), tenancy=tenancy, kind="informal", start_date=start,
+            starting_balance=starting_balance, instalment=instalment, frequency=frequency,
+            status="live", lump_sum=lump_sum, note=reason,
+        )
+        for old in live:
+            _end(old, user, status="cancelled", on=as_of,
+                 why=f"Replaced by {agreement.agreement_ref}: {reason}")
+        record("agreement_made", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=reason,
+               details={"agreement": agreement.agreement_ref, "start": str(start),
+                        "starting_balance": starting_balance, "instalment": instalment,
+                        "frequency": frequency, "lump_sum": lump_sum,
+                        "replaces": [old.agreement_ref for old in live]})
+        touched([tenancy.pk], as_of)
+    return agreement
+
+
+def _end(agreement: Agreement, user, *, status: str, on: datetime.date, why: str) -> None:
+    """End a live agreement (inside the caller's transaction), with its history and audit."""
+    agreement.status = status
+    agreement.end_date = on
+    agreement.end_reason = why
+    agreement._change_reason = why[:100]
+    agreement.save()
+    record(f"agreement_{status}", actor=user, object_type="tenancy",
+           object_ref=agreement.tenancy.tenancy_ref, why=why,
+           details={"agreement": agreement.agreement_ref, "on": str(on)})
+
+
+def cancel_agreement(agreement: Agreement, user, *, reason: str, on: datetime.date,
+                     as_of: datetime.date) -> Agreement:
+    """Cancel a live agreement on a date, with the reason (required), audited."""
+    reason = reason.strip()
+    if not reason:
+        raise AgreementError("Say why the agreement is cancelled", "reason")
+    with transaction.atomic(durable=True):
+        lock_tenancy(agreement.tenancy_id)
+        # Read again under the lock: of two officers ending it at once, the second is refused.
+        agreement = (Agreement.objects.select_for_update(of=("self",))
+                     .select_related("tenancy").get(pk=agreement.pk))
+        if agreement.status != "live":
+            raise AgreementError(f"Agreement {agreement.agreement_ref} is already "
+                                 f"{agreement.get_status_display().lower()}")
+        _end(agreement, user, status="cancelled", on=on, why=reason)
+        touched([agreement.tenancy_id], as_of)
+    return agreement
+
+
+def complete_cleared(tenancy_ids: list[int], on: datetime.date) -> list[str]:
+    """Complete the live agreements (started by `on`) of these tenancies whose balance at the
+    end of `on` is nil or in credit (POLICY.md §4: completed ⇔ balance ≤ 0); their refs."""
+    done, candidates = [], set()
+    for i in range(0, len(tenancy_ids), _CHUNK):  # an import names thousands at once
+        candidates.update(Agreement.objects.filter(
+            tenancy_id__in=tenancy_ids[i:i + _CHUNK], status="live", start_date__lte=on,
+        ).values_list("tenancy_id", flat=True))
+    for tenancy_id in sorted(candidates):
+        if balance(tenancy_id, on) > 0:
+            continue
+        with transaction.atomic(durable=True):
+            lock_tenancy(tenancy_id)
+            live = (Agreement.objects.select_for_update(of=("self",)).select_related("tenancy")
+                    .filter(tenancy_id=tenancy_id, status="live", start_date__lte=on))
+            if balance(tenancy_id, on) > 0:
+                continue
+            for agreement in live:
+                why = f"{CLEARED} (balance {pounds(balance(tenancy_id, on))} on {on})"
+                _end(agreement, None, status="completed", on=on, why=why)
+                done.append(agreement.agreement_ref)
+            touched([tenancy_id], on)
+    return done
