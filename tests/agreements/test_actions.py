@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def make(ref="EX-0002", **kw):
-    args = dict(instalment=1_000, frequency="weekly", start=D, as_of=D)
+    args = dict(instalment=2_000, frequency="weekly", start=D, as_of=D)
     args.update(kw)
     return actions.make_agreement(tenancy(ref), None, **args)
 
@@ -91,9 +91,19 @@ def test_a_second_live_agreement_without_a_reason_is_refused(landlord):
     make()
     before = written()
     with pytest.raises(actions.AgreementError, match="already a live agreement") as err:
-        make(instalment=2_000)
+        make(instalment=3_000)
     assert err.value.field == "reason"
     assert written() == before
+
+
+def test_a_plan_past_the_maximum_term_needs_a_reason(landlord):
+    # £1,090.35 at £10.00 a week: 110 weeks, past the default 104.
+    before = written()
+    with pytest.raises(actions.AgreementError, match="within 104 weeks") as err:
+        make(instalment=1_000)
+    assert err.value.field == "instalment"
+    assert written() == before
+    assert make(instalment=1_000, reason="Only £10 a week is affordable").status == "live"
 
 
 def test_cancel_needs_a_reason_and_a_live_agreement(landlord):

@@ -18,6 +18,7 @@ from .conftest import ARREARS, D, pay, tenancy
 
 pytestmark = pytest.mark.django_db
 INST = 1_000  # I, the instalment
+LONG = "A small instalment, longer than the policy's term"
 
 
 def day(n: int) -> datetime.date:
@@ -56,7 +57,7 @@ ROWS = [
                          ROWS, ids=[r[0] for r in ROWS])
 def test_section_4(landlord, paragraph, frequency, payments, at, expected, state):
     agreement = actions.make_agreement(tenancy(), None, instalment=INST, frequency=frequency,
-                                       start=D, as_of=D)
+                                       start=D, as_of=D, reason=LONG)
     for offset, pence in payments:
         pay("EX-0002", day(offset), pence)
     seen = monitoring(agreement, day(at))
@@ -70,7 +71,8 @@ def test_section_3_9_breach_letter_then_wait_then_ladder(landlord):
     """§3.9: breached with a letter < 7 days ago waits; ≥ 7 days ago the ladder resumes."""
     from openincome.cases.actions import record_action
 
-    actions.make_agreement(tenancy(), None, instalment=INST, frequency="weekly", start=D, as_of=D)
+    actions.make_agreement(tenancy(), None, instalment=INST, frequency="weekly", start=D,
+                           as_of=D, reason=LONG)
     assert recommendation(tenancy(), day(5))["action"] == "review_breached_agreement"
     record_action(tenancy(), None, date=day(5), code="breach_letter_sent", channel="letter",
                   note="", as_of=day(5))
@@ -83,7 +85,7 @@ def test_section_3_9_breach_letter_then_wait_then_ladder(landlord):
 def test_section_4_completed_when_the_balance_is_nil(landlord):
     """§4 completed ⇔ balance ≤ 0: the plan ends and the engine no longer monitors it."""
     agreement = actions.make_agreement(tenancy(), None, instalment=INST, frequency="weekly",
-                                       start=D, as_of=D)
+                                       start=D, as_of=D, reason=LONG)
     pay("EX-0002", day(3), ARREARS)
     actions.complete_cleared([agreement.tenancy_id], day(3))
     agreement.refresh_from_db()

@@ -22,7 +22,9 @@ from openincome.ledger.locks import lock_tenancy
 from openincome.ledger.models import Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import FREQUENCIES
+from openincome.policy.store import params_in_force
 
+from .affordability import clears_within_term
 from .models import Agreement
 
 CLEARED = "The arrears were cleared"
@@ -90,8 +92,9 @@ def make_agreement(
 ) -> Agreement:
     """Make an informal agreement (instalments on top of the charge), ending the live one.
 
-    The balance defaults to the arrears at `as_of`. When a live agreement exists a reason is
-    required: it is recorded as why that one ended. Raises AgreementError, writing nothing.
+    The balance defaults to the arrears at `as_of`. A reason is required (and recorded) when a
+    live agreement exists (why it ends) and when the plan runs past the policy's maximum term
+    (why it is agreed all the same). Raises AgreementError, writing nothing.
     """
     reason = reason.strip()
     with transaction.atomic(durable=True):
@@ -100,6 +103,14 @@ def make_agreement(
             starting_balance = current_arrears(tenancy, as_of)
         _check_terms(tenancy, instalment=instalment, frequency=frequency, start=start,
                      starting_balance=starting_balance, lump_sum=lump_sum)
+        policy = params_in_force(start)
+        if not reason and not clears_within_term(
+                start=start, arrears=starting_balance, instalment=instalment,
+                frequency=frequency, policy=policy, lump_sum=lump_sum):
+            raise AgreementError(
+                f"These instalments would not clear the arrears within "
+                f"{policy.affordability_max_term_weeks} weeks: raise the instalment, or give a "
+                "reason for agreeing a longer plan", "instalment")
         if balance(tenancy, as_of) <= 0:
             raise AgreementError("The account is not in arrears: there is nothing to agree",
                                  "starting_balance")
