@@ -70,6 +70,7 @@ SAMPLES = {
     "patch": "EAST",
     "patch_code": "EAST",
     "pause_id": "999999",  # an ended pause on EX-0001 made by `world` (a fixed id on any DB)
+    "agreement_ref": "AG-MATRIX",  # a cancelled agreement on EX-0001 made by `world`
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -234,6 +235,12 @@ def world(db, example_folder):
     Pause.objects.create(pk=int(SAMPLES["pause_id"]), reason="complaint",
                          tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
                          start_date=datetime.date(2026, 1, 5), end_date=datetime.date(2026, 1, 9))
+    from openincome.agreements.models import Agreement
+
+    Agreement.objects.create(agreement_ref=SAMPLES["agreement_ref"], kind="informal",
+                             tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
+                             start_date=datetime.date(2026, 1, 5), starting_balance=10_000,
+                             instalment=500, frequency="weekly", status="cancelled")
     # The officer works EAST (EX-0001, EX-0002); EX-0003 is on WEST, another officer's patch.
     users = {role: add_user(f"matrix_{role}", role, PASSWORD,
                             ["EAST"] if role == "officer" else [])
@@ -438,6 +445,17 @@ REACH = [
     ("edit contact details and vulnerabilities", "post", f"{OWN}/details/",
      "yes yes yes no  no  no"),
     ("lift a pause early", "post", f"{OWN}/pauses/999999/lift/", "yes yes yes no  no  no"),
+    ("income and expenditure form", "get", f"{OWN}/income-expenditure/",
+     "yes yes yes no  no  no"),
+    ("save income and expenditure", "post", f"{OWN}/income-expenditure/",
+     "yes yes yes no  no  no"),
+    ("income and expenditure totals", "post", f"{OWN}/income-expenditure/totals/",
+     "yes yes yes no  no  no"),
+    ("agree a plan", "post", f"{OWN}/agreements/new/", "yes yes yes no  no  no"),
+    ("review a breached agreement", "post", f"{OWN}/agreements/review/",
+     "yes yes yes no  no  no"),
+    ("cancel an agreement", "post", f"{OWN}/agreements/AG-MATRIX/cancel/",
+     "yes yes yes no  no  no"),
     ("administration home", "get", "/admin/", "no  no  no  no  yes no"),
     ("list users", "get", "/admin/users/", "no  no  no  no  yes no"),
     ("add a user", "post", "/admin/users/add/", "no  no  no  no  yes no"),

@@ -25,7 +25,9 @@ from openincome.ledger.vocab import FREQUENCIES
 from openincome.policy.store import params_in_force
 
 from .affordability import clears_within_term
-from .models import Agreement
+from .models import Agreement, GuidelineFigure, GuidelineTable, IncomeExpenditure
+from .queries import guideline_table
+from .sfs import GUIDELINE_CATEGORIES, LINES, totals
 
 CLEARED = "The arrears were cleared"
 _CHUNK = 500
@@ -192,3 +194,62 @@ def complete_cleared(tenancy_ids: list[int], on: datetime.date) -> list[str]:
                 done.append(agreement.agreement_ref)
             touched([tenancy_id], on)
     return done
+
+
+def save_statement(
+    tenancy: Tenancy, user, *, adults: int, children: int, vehicles: int,
+    amounts: dict[str, int], note: str, complete: bool, on: datetime.date,
+) -> IncomeExpenditure:
+    """Save the tenancy's income and expenditure draft (made on first save); `complete` dates
+    it and keeps it for good, judged against the guideline table in force `on` that date."""
+    unknown = sorted(set(amounts) - set(LINES))
+    if unknown:
+        raise AgreementError(f"Unknown lines: {', '.join(unknown)}")
+    if any(not isinstance(v, int) or v < 0 for v in amounts.values()):
+        raise AgreementError("Amounts must be pounds and pence of £0.00 or more")
+    if adults < 1:
+        raise AgreementError("A household has at least one adult", "adults")
+    with transaction.atomic(durable=True):
+        lock_tenancy(tenancy.pk)
+        statement = (IncomeExpenditure.objects.select_for_update()
+                     .filter(tenancy=tenancy, status="draft").first()
+                     or IncomeExpenditure(tenancy=tenancy))
+        statement.adults, statement.children, statement.vehicles = adults, children, vehicles
+        statement.amounts = {k: v for k, v in amounts.items() if v}
+        statement.note = note
+        statement.officer = user if getattr(user, "pk", None) else None
+        if complete:
+            statement.status = "completed"
+            statement.completed_date = on
+            statement.guideline_table = guideline_table(on)
+        statement.save()
+        sums = totals(statement.amounts)
+        record("ie_completed" if complete else "ie_draft_saved", actor=user,
+               object_type="tenancy", object_ref=tenancy.tenancy_ref, why=note,
+               details={"statement": statement.pk, "disposable": sums.disposable,
+                        "income": sums.income, "on": str(on) if complete else None})
+        # No freshness hook: a statement is no engine input, so no worklist row can change.
+    return statement
+
+
+def load_guidelines(name: str, effective_from: datetime.date,
+                    rows: list[tuple[str, int, int, int]], actor) -> GuidelineTable:
+    """Load a dated guideline table: (category, adults, children, monthly pence) rows."""
+    bad = sorted({c for c, *_ in rows} - set(GUIDELINE_CATEGORIES))
+    if bad:
+        raise AgreementError(f"Unknown categories: {', '.join(bad)} (use "
+                             f"{', '.join(GUIDELINE_CATEGORIES)})")
+    if not rows or any(a < 1 or c < 0 or m < 0 for _, a, c, m in rows):
+        raise AgreementError("Each row needs adults ≥ 1, children ≥ 0 and an amount ≥ 0")
+    if GuidelineTable.objects.filter(effective_from=effective_from).exists():
+        raise AgreementError(f"A guideline table already starts on {effective_from}")
+    if len({(c, a, k) for c, a, k, _ in rows}) != len(rows):
+        raise AgreementError("A household appears twice for one category")
+    with transaction.atomic(durable=True):
+        table = GuidelineTable.objects.create(name=name, effective_from=effective_from)
+        GuidelineFigure.objects.bulk_create(
+            GuidelineFigure(table=table, category=c, adults=a, children=k, monthly=m)
+            for c, a, k, m in rows)
+        record("guidelines_loaded", actor=actor, object_type="guideline_table",
+               object_ref=str(effective_from), why=name, details={"rows": len(rows)})
+    return table

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from openincome.ledger.models import Tenancy
+from openincome.ledger.balances import balance
+from openincome.ledger.models import Tenancy, Transaction
 from openincome.policy.store import params_in_force
 
 from . import plan
-from .models import Agreement
+from .models import Agreement, GuidelineTable, IncomeExpenditure
 
 
 def agreements_of(tenancy: Tenancy) -> QuerySet[Agreement]:
@@ -79,3 +80,94 @@ def terms(agreement: Agreement, weekly_charge: int) -> str:
         weekly_charge=weekly_charge, lump_sum=agreement.lump_sum,
         period_days=params_in_force(agreement.start_date).agreement_period_days,
     )
+
+
+def guideline_table(as_of: datetime.date) -> GuidelineTable | None:
+    """The guideline table in force on a date (the latest starting on or before it)."""
+    return (GuidelineTable.objects.filter(effective_from__lte=as_of)
+            .order_by("-effective_from").first())
+
+
+def guidelines(table: GuidelineTable | None, adults: int, children: int) -> dict[str, int]:
+    """Category -> monthly guideline for a household: the row for the largest household in the
+    table no bigger than this one (so a big family is judged at least as generously as the
+    biggest one the table lists)."""
+    if table is None:
+        return {}
+    found: dict[str, int] = {}
+    rows = (table.figures.filter(adults__lte=max(adults, 1), children__lte=children)
+            .order_by("category", "-adults", "-children"))
+    for row in rows:
+        found.setdefault(row.category, row.monthly)
+    return found
+
+
+def statements_of(tenancy: Tenancy) -> QuerySet[IncomeExpenditure]:
+    """A tenancy's income and expenditure statements, the draft and the latest first."""
+    return tenancy.statements.order_by("-status", "-completed_date", "-pk")
+
+
+def draft_statement(tenancy: Tenancy) -> IncomeExpenditure | None:
+    """The tenancy's statement in progress, if any."""
+    return tenancy.statements.filter(status="draft").first()
+
+
+def latest_statement(tenancy: Tenancy) -> IncomeExpenditure | None:
+    """The latest completed statement, if any."""
+    return (tenancy.statements.filter(status="completed")
+            .order_by("-completed_date", "-pk").first())
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How a plan has gone: the expected balance (§4) against the end-of-day balance at each
+    date the expectation steps down, the payments made since it started, and since when it has
+    been behind (by those balances)."""
+
+    points: list[dict]
+    payments: list[Transaction]
+    paid: int
+    behind_since: datetime.date | None
+
+
+def _expected(agreement: Agreement, day: datetime.date) -> int:
+    """§4's expected balance at a date, by the engine's own expression (no second copy)."""
+    import polars as pl
+
+    from openincome.engine.breach import expected_arrears
+
+    frame = pl.DataFrame({"s": [agreement.start_date], "b": [agreement.starting_balance],
+                          "i": [agreement.instalment], "f": [agreement.frequency]},
+                         schema={"s": pl.Date, "b": pl.Int64, "i": pl.Int64, "f": pl.String})
+    expr = expected_arrears(pl.col("s"), pl.col("b"), pl.col("i"), pl.col("f"), day,
+                            params_in_force(day))
+    return int(frame.select(expr).item())
+
+
+def progress(agreement: Agreement, as_of: datetime.date, most: int = 26) -> Progress:
+    """The plan's progress up to a date (the latest `most` steps, for the chart and table)."""
+    policy = params_in_force(agreement.start_date)
+    first = agreement.start_date + datetime.timedelta(days=policy.agreement_tolerance_days)
+    end = min(as_of, agreement.end_date or as_of)
+    days: list[datetime.date] = [agreement.start_date]
+    n = 1
+    while (day := plan.nth_due_date(first, agreement.frequency, n,
+                                    policy.agreement_period_days)) <= end:
+        days.append(day)
+        n += 1
+    if days[-1] != end and end >= agreement.start_date:
+        days.append(end)
+    days = days[-most:]
+    points = []
+    for day in days:
+        points.append({"date": day.isoformat(), "expected": _expected(agreement, day),
+                       "balance": balance(agreement.tenancy_id, day)})
+    behind_since = None
+    for point in reversed(points):
+        if point["balance"] <= point["expected"]:
+            break
+        behind_since = datetime.date.fromisoformat(point["date"])
+    payments = list(agreement.tenancy.transactions.filter(
+        date__gte=agreement.start_date, date__lte=end, type__in=list(policy.payment_types),
+    ).order_by("date", "pk"))
+    return Progress(points, payments, -sum(t.amount for t in payments), behind_since)

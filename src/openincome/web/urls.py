@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, auth, ledger_pages, programme, records, search, worklist
+from .views import account, agreements, auth, ledger_pages, programme, records, search, worklist
 
 urlpatterns = [
     path("login/", auth.SignInView.as_view(), name="login"),
@@ -22,5 +22,15 @@ urlpatterns = [
          name="lift-pause"),
     path("tenancies/<str:tenancy_ref>/benefit/", records.update_benefit, name="update-benefit"),
     path("tenancies/<str:tenancy_ref>/details/", records.edit_details, name="edit-details"),
+    path("tenancies/<str:tenancy_ref>/income-expenditure/", agreements.statement,
+         name="statement"),
+    path("tenancies/<str:tenancy_ref>/income-expenditure/totals/", agreements.statement_totals,
+         name="statement-totals"),
+    path("tenancies/<str:tenancy_ref>/agreements/new/", agreements.make_agreement,
+         name="agreement-new"),
+    path("tenancies/<str:tenancy_ref>/agreements/review/", agreements.review_breached,
+         name="agreement-review"),
+    path("tenancies/<str:tenancy_ref>/agreements/<str:agreement_ref>/cancel/",
+         agreements.cancel_agreement, name="agreement-cancel"),
     path("admin/", include("openincome.web.urls_admin")),
 ]
