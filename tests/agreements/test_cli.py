@@ -80,3 +80,42 @@ def test_bad_input_exits_2_and_saves_nothing(landlord, capsys, args, message):
     assert main(["agreement", *args]) == 2
     assert message in capsys.readouterr().err
     assert saved() == before
+
+
+def test_guidelines_load_a_dated_table_and_bad_files_save_nothing(db, tmp_path, capsys):
+    import datetime
+
+    from openincome.agreements.models import GuidelineTable
+    from openincome.agreements.queries import guideline_table, guidelines
+
+    good = tmp_path / "good.csv"
+    good.write_text("category,adults,children,monthly\nfood,1,0,310.00\nfood,2,0,480.50\n"
+                    "travel,1,0,90\n")
+    assert main(["agreement", "guidelines", str(good), "--from", "2027-04-05",
+                 "--name", "Our 2027 figures"]) == 0
+    assert "loaded 3 guidelines from 2027-04-05" in capsys.readouterr().out
+    table = guideline_table(datetime.date(2027, 4, 5))
+    assert (table.name, table.is_example) == ("Our 2027 figures", False)
+    assert guidelines(table, 3, 2) == {"food": 48_050, "travel": 9_000}
+    # Before its date the shipped EXAMPLE table still applies.
+    assert guideline_table(datetime.date(2027, 4, 4)).is_example
+    tables = GuidelineTable.objects.count()
+    for text, message in [
+        ("category,adults,children,monthly\nsweets,1,0,10.00\n", "Unknown categories: sweets"),
+        ("category,adults,children,monthly\nfood,one,0,10.00\n", "line 2"),
+        ("category,adults,children,monthly\nfood,1,0,ten\n", "line 2"),
+        ("category,adults,children,monthly\nfood,0,0,10.00\n", "adults ≥ 1"),
+        ("category,adults,children,monthly\nfood,1,0,1\nfood,1,0,2\n", "appears twice"),
+        ("cat,adults,children,monthly\nfood,1,0,1\n", "the header must be"),
+    ]:
+        bad = tmp_path / "bad.csv"
+        bad.write_text(text)
+        assert main(["agreement", "guidelines", str(bad), "--from", "2028-04-03",
+                     "--name", "x"]) == 2, text
+        assert message in capsys.readouterr().err
+        assert GuidelineTable.objects.count() == tables
+    assert main(["agreement", "guidelines", str(good), "--from", "2027-04-05",
+                 "--name", "again"]) == 2
+    assert "already starts on 2027-04-05" in capsys.readouterr().err
+    assert main(["agreement", "guidelines", str(tmp_path / "none.csv"), "--from", "2028-04-03",
+                 "--name", "x"]) == 2

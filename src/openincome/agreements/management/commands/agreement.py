@@ -1,11 +1,18 @@
 """openincome agreement add|cancel|list: repayment agreements on the command line."""
 
 import argparse
+import csv
 import datetime
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openincome.agreements.actions import AgreementError, cancel_agreement, make_agreement
+from openincome.agreements.actions import (
+    AgreementError,
+    cancel_agreement,
+    load_guidelines,
+    make_agreement,
+)
 from openincome.agreements.models import Agreement
 from openincome.agreements.queries import agreements_of, engine_view, monitoring
 from openincome.interchange.schema import parse_pounds
@@ -36,10 +43,11 @@ def reason(value: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Repayment agreements: agreement add|cancel|list"
+    help = "Repayment agreements: agreement add|cancel|list|guidelines"
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="add|cancel|list")
+        sub = parser.add_subparsers(dest="action", required=True,
+                                    metavar="add|cancel|list|guidelines")
         add = sub.add_parser("add", help="make an agreement (ends the live one, with --reason)")
         add.add_argument("tenancy_ref", type=ref)
         add.add_argument("--instalment", type=money, required=True, metavar="POUNDS",
@@ -56,6 +64,12 @@ class Command(BaseCommand):
         cancel.add_argument("agreement_ref", type=ref)
         cancel.add_argument("--reason", type=reason, required=True)
         cancel.add_argument("--on", type=iso_date, metavar="DATE", help="default today")
+        load = sub.add_parser("guidelines", help="load a dated table of spending guidelines")
+        load.add_argument("file", type=Path,
+                          help="CSV: category,adults,children,monthly (pounds a month)")
+        load.add_argument("--from", dest="effective_from", type=iso_date, required=True,
+                          metavar="DATE", help="the date the table takes effect")
+        load.add_argument("--name", type=reason, required=True, help="what the table is")
         listing = sub.add_parser("list", help="list agreements (of one tenancy)")
         listing.add_argument("tenancy_ref", type=ref, nargs="?")
         listing.add_argument("--as-of", type=iso_date, metavar="DATE", help="default today")
@@ -90,6 +104,27 @@ class Command(BaseCommand):
             raise CommandError(f"no agreement with reference '{agreement_ref}'", returncode=2)
         cancel_agreement(agreement, "cli", reason=reason, on=on or today, as_of=today)
         self.stdout.write(f"cancelled {agreement_ref}")
+
+    def _guidelines(self, today, *, file, effective_from, name, **options):
+        rows = []
+        try:
+            with open(file, newline="", encoding="utf-8") as f:
+                reader = csv.DictReader(f)
+                if reader.fieldnames != ["category", "adults", "children", "monthly"]:
+                    raise CommandError("the header must be category,adults,children,monthly",
+                                       returncode=2)
+                for line, row in enumerate(reader, start=2):
+                    try:
+                        rows.append((row["category"], int(row["adults"]), int(row["children"]),
+                                     parse_pounds(row["monthly"])))
+                    except (TypeError, ValueError):
+                        raise CommandError(f"line {line}: adults and children must be whole "
+                                           "numbers and monthly pounds, like 250.00",
+                                           returncode=2) from None
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=2) from None
+        table = load_guidelines(name, effective_from, rows, "cli")
+        self.stdout.write(f"loaded {len(rows)} guidelines from {table.effective_from}")
 
     def _list(self, today, *, tenancy_ref, as_of, **options):
         as_of = as_of or today
