@@ -144,3 +144,32 @@ def test_the_freshness_hook_completes_after_a_change_commits(landlord,
                       as_of=D)
     agreement.refresh_from_db()
     assert (agreement.status, agreement.end_date) == ("completed", D)
+
+
+def test_referrals_to_a_retired_agency_or_of_an_unknown_kind_are_refused(landlord):
+    from openincome.agreements.models import Agency, Referral
+
+    agency = actions.save_agency("Old service", active=False, actor=None)
+    for kw, field in [(dict(agency=agency), "agency"),
+                      (dict(agency=Agency.objects.filter(active=True).first(), kind="x"),
+                       "kind")]:
+        with pytest.raises(actions.AgreementError) as err:
+            actions.record_referral(tenancy(), None, **{
+                "kind": "money_advice", "referred_date": D, "consent": True, "note": "",
+                "as_of": D, **kw})
+        assert err.value.field == field
+    assert not Referral.objects.exists()
+
+
+def test_a_referral_outcome_cannot_come_before_the_referral(landlord):
+    from openincome.agreements.models import Agency
+
+    referral = actions.record_referral(
+        tenancy(), None, kind="benefits_advice", agency=Agency.objects.first(),
+        referred_date=D, consent=True, note="", as_of=D)
+    assert referral.tenancy.actions.filter(code="money_advice_referral").count() == 1
+    with pytest.raises(actions.AgreementError, match="before the referral"):
+        actions.record_referral_outcome(referral, None, outcome="engaged",
+                                        outcome_date=D - datetime.timedelta(days=1))
+    referral.refresh_from_db()
+    assert referral.outcome == ""

@@ -119,3 +119,14 @@ def test_guidelines_load_a_dated_table_and_bad_files_save_nothing(db, tmp_path, 
     assert "already starts on 2027-04-05" in capsys.readouterr().err
     assert main(["agreement", "guidelines", str(tmp_path / "none.csv"), "--from", "2028-04-03",
                  "--name", "x"]) == 2
+
+
+def test_agency_list_is_the_landlords(db, capsys):
+    from openincome.agreements.models import Agency
+
+    assert main(["agreement", "agency", "Riverside debt advice"]) == 0
+    assert Agency.objects.get(name="Riverside debt advice").active
+    assert main(["agreement", "agency", "Riverside debt advice", "--retire"]) == 0
+    assert not Agency.objects.get(name="Riverside debt advice").active
+    assert main(["agreement", "agency", "  "]) == 2
+    assert "Give the agency's name" in capsys.readouterr().err

@@ -157,3 +157,52 @@ def test_cancel_and_review(officer):
     assert (agreement.status, agreement.end_reason) == ("cancelled", "Moved away")
     assert "no live agreement" in officer.get(f"{BASE}agreements/review/").content.decode()
     assert officer.get(f"{BASE}agreements/NOPE/cancel/").status_code == 404
+
+
+def test_referrals_record_the_ladder_action_show_open_and_close(officer):
+    from openincome.agreements.models import Agency, Referral
+
+    agency = Agency.objects.get(name="Local money advice service")
+    today = timezone.localdate()
+    before = saved()
+    for change, message in [
+        ({"kind": ""}, "Select what the referral is for"),
+        ({"agency": "999999"}, "Select the agency"),
+        ({"consent": "no"}, "Only a safeguarding referral may be made without"),
+        ({"referred_date-year": str(today.year + 1)}, "must be today or in the past"),
+    ]:
+        form = {"kind": "money_advice", "agency": str(agency.pk), **dmy("referred_date", today),
+                "consent": "yes", "note": "Debts with three lenders", **change}
+        response = officer.post(f"{BASE}referrals/new/", form)
+        assert response.status_code == 400, change
+        assert message in html.unescape(response.content.decode()), change
+        assert saved() == before
+    response = officer.post(f"{BASE}referrals/new/", {
+        "kind": "money_advice", "agency": str(agency.pk), **dmy("referred_date", today),
+        "consent": "yes", "note": "Debts with three lenders"})
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert RecordedAction.objects.filter(code="money_advice_referral",
+                                         tenancy=referral.tenancy, date=today).exists()
+    assert "Local money advice service" in officer.get("/referrals/").content.decode()
+    account = html.unescape(officer.get(BASE).content.decode())
+    assert "Money advice, Local money advice service" in account and "Open" in account
+    url = f"{BASE}referrals/{referral.pk}/outcome/"
+    assert officer.post(url, {"outcome": ""}).status_code == 400
+    assert officer.post(url, {"outcome": "engaged", **dmy("outcome_date", today)}
+                        ).status_code == 302
+    referral.refresh_from_db()
+    assert (referral.outcome, referral.outcome_date) == ("engaged", today)
+    assert "There are no open referrals" in officer.get("/referrals/").content.decode()
+
+
+def test_a_safeguarding_referral_without_consent_records_no_money_advice(officer):
+    from openincome.agreements.models import Agency, Referral
+
+    agency = Agency.objects.get(name="Safeguarding team (adults or children)")
+    response = officer.post(f"{BASE}referrals/new/", {
+        "kind": "safeguarding", "agency": str(agency.pk),
+        **dmy("referred_date", timezone.localdate()), "consent": "no", "note": ""})
+    assert response.status_code == 302
+    assert Referral.objects.get().consent is False
+    assert not RecordedAction.objects.filter(code="money_advice_referral").exists()

@@ -19,13 +19,23 @@ from openincome.audit.log import record
 from openincome.ledger.balances import balance
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancy
-from openincome.ledger.models import Tenancy
+from openincome.ledger.models import RecordedAction, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import FREQUENCIES
 from openincome.policy.store import params_in_force
 
 from .affordability import clears_within_term
-from .models import Agreement, GuidelineFigure, GuidelineTable, IncomeExpenditure
+from .models import (
+    MONEY_ADVICE_KINDS,
+    REFERRAL_KINDS,
+    REFERRAL_OUTCOMES,
+    Agency,
+    Agreement,
+    GuidelineFigure,
+    GuidelineTable,
+    IncomeExpenditure,
+    Referral,
+)
 from .queries import guideline_table
 from .sfs import GUIDELINE_CATEGORIES, LINES, totals
 
@@ -253,3 +263,65 @@ def load_guidelines(name: str, effective_from: datetime.date,
         record("guidelines_loaded", actor=actor, object_type="guideline_table",
                object_ref=str(effective_from), why=name, details={"rows": len(rows)})
     return table
+
+
+def record_referral(
+    tenancy: Tenancy, user, *, kind: str, agency: Agency, referred_date: datetime.date,
+    consent: bool, note: str, as_of: datetime.date,
+) -> Referral:
+    """Record a referral to support; a money or benefits advice referral also records the
+    ladder's `money_advice_referral` action (POLICY.md §8)."""
+    if kind not in REFERRAL_KINDS:
+        raise AgreementError("Choose what the referral is for", "kind")
+    if not agency.active:
+        raise AgreementError("That agency is no longer on the list", "agency")
+    with transaction.atomic(durable=True):
+        lock_tenancy(tenancy.pk)
+        referral = Referral.objects.create(
+            tenancy=tenancy, kind=kind, agency=agency, referred_date=referred_date,
+            consent=consent, note=note, officer=user if getattr(user, "pk", None) else None)
+        if kind in MONEY_ADVICE_KINDS:
+            RecordedAction.objects.create(tenancy=tenancy, date=referred_date,
+                                          code="money_advice_referral", channel="",
+                                          note=f"Referred to {agency.name}")
+        record("referral_made", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=note,
+               details={"referral": referral.pk, "kind": kind, "agency": agency.name,
+                        "date": str(referred_date), "consent": consent})
+        touched([tenancy.pk], as_of)
+    return referral
+
+
+def record_referral_outcome(referral: Referral, user, *, outcome: str,
+                            outcome_date: datetime.date) -> Referral:
+    """Record how a referral turned out (it then leaves the open list), audited."""
+    if outcome not in REFERRAL_OUTCOMES:
+        raise AgreementError("Choose the outcome", "outcome")
+    with transaction.atomic(durable=True):
+        lock_tenancy(referral.tenancy_id)
+        referral = (Referral.objects.select_for_update(of=("self",)).select_related("tenancy")
+                    .get(pk=referral.pk))
+        if outcome_date < referral.referred_date:
+            raise AgreementError("The outcome cannot be before the referral", "outcome_date")
+        referral.outcome, referral.outcome_date = outcome, outcome_date
+        referral.save()
+        record("referral_outcome", actor=user, object_type="tenancy",
+               object_ref=referral.tenancy.tenancy_ref,
+               details={"referral": referral.pk, "outcome": outcome,
+                        "date": str(outcome_date)})
+    return referral
+
+
+def save_agency(name: str, *, active: bool, actor) -> Agency:
+    """Add an agency to the list, or retire or restore one, audited."""
+    name = name.strip()
+    if not name:
+        raise AgreementError("Give the agency's name", "name")
+    with transaction.atomic(durable=True):
+        agency, made = Agency.objects.get_or_create(name=name, defaults={"active": active})
+        if not made:
+            agency.active = active
+            agency.save()
+        record("agency_saved", actor=actor, object_type="agency", object_ref=name,
+               details={"active": active, "new": made})
+    return agency

@@ -102,3 +102,54 @@ class GuidelineFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.adults}+{self.children}"
+
+
+REFERRAL_KINDS = {
+    "money_advice": "Money advice",
+    "benefits_advice": "Benefits advice",
+    "tenancy_sustainment": "Tenancy sustainment",
+    "safeguarding": "Safeguarding",
+    "housing_options": "Housing Options or homelessness prevention",
+    "mental_health": "Mental-health support",
+}
+# Referrals that record the ladder's `money_advice_referral` (POLICY.md §8).
+MONEY_ADVICE_KINDS = ("money_advice", "benefits_advice")
+REFERRAL_OUTCOMES = {
+    "engaged": "Tenant engaged with the service",
+    "declined": "Tenant declined",
+    "no_contact": "The service could not reach the tenant",
+    "not_accepted": "The service did not accept the referral",
+    "closed": "Support finished",
+}
+
+
+class Agency(models.Model):
+    """An organisation the landlord refers tenants to (the landlord keeps the list)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Referral(models.Model):
+    """A referral of the household to support, with the tenant's consent and its outcome."""
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="referrals")
+    kind = models.CharField(max_length=30, choices=REFERRAL_KINDS.items())
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals")
+    referred_date = models.DateField()
+    consent = models.BooleanField(help_text="the tenant agreed to the referral")
+    note = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=REFERRAL_OUTCOMES.items(), blank=True)
+    outcome_date = models.DateField(null=True, blank=True)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.kind} referral {self.pk}"

@@ -16,7 +16,7 @@ from openincome.ledger.models import Tenancy, Transaction
 from openincome.policy.store import params_in_force
 
 from . import plan
-from .models import Agreement, GuidelineTable, IncomeExpenditure
+from .models import Agreement, GuidelineTable, IncomeExpenditure, Referral
 
 
 def agreements_of(tenancy: Tenancy) -> QuerySet[Agreement]:
@@ -171,3 +171,16 @@ def progress(agreement: Agreement, as_of: datetime.date, most: int = 26) -> Prog
         date__gte=agreement.start_date, date__lte=end, type__in=list(policy.payment_types),
     ).order_by("date", "pk"))
     return Progress(points, payments, -sum(t.amount for t in payments), behind_since)
+
+
+def open_referrals(tenancy: Tenancy | None = None) -> QuerySet[Referral]:
+    """Referrals with no outcome yet (of one tenancy, or all), the oldest first."""
+    rows = Referral.objects.filter(outcome="").select_related("agency", "tenancy", "officer")
+    if tenancy is not None:
+        rows = rows.filter(tenancy=tenancy)
+    return rows.order_by("referred_date", "pk")
+
+
+def referrals_of(tenancy: Tenancy) -> QuerySet[Referral]:
+    """Every referral of a tenancy, the latest first."""
+    return tenancy.referrals.select_related("agency").order_by("-referred_date", "-pk")

@@ -4,7 +4,9 @@ Each validates fully before anything is saved; money is typed in pounds and kept
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
+from openincome.agreements.models import REFERRAL_KINDS, REFERRAL_OUTCOMES, Agency
 from openincome.agreements.sfs import SECTIONS
 from openincome.ledger.vocab import FREQUENCIES, labelled
 
@@ -118,3 +120,53 @@ class CancelAgreementForm(forms.Form):
     reason = forms.CharField(label="Why is the agreement cancelled?", max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Say why the agreement is cancelled"})
+
+
+class ReferralForm(forms.Form):
+    """A referral to support: what for, to whom, when, and the tenant's consent."""
+
+    kind = forms.ChoiceField(label="What is the referral for?", widget=forms.RadioSelect,
+                             choices=list(REFERRAL_KINDS.items()),
+                             error_messages={"required": "Select what the referral is for"})
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none(),
+                                    empty_label="Select",
+                                    error_messages={"required": "Select the agency",
+                                                    "invalid_choice": "Select the agency"})
+    referred_date = GovDateField(label="Date referred",
+                                 error_messages={"required": "Enter the date of the referral"})
+    consent = forms.ChoiceField(label="Did the tenant agree to the referral?",
+                                widget=forms.RadioSelect,
+                                choices=[("yes", "Yes"), ("no", "No (safeguarding only)")],
+                                error_messages={"required": "Say whether the tenant agreed"})
+    note = forms.CharField(label="Note", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(active=True).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("referred_date") and data["referred_date"] > timezone.localdate():
+            self.add_error("referred_date", "The date must be today or in the past")
+        if data.get("consent") == "no" and data.get("kind") != "safeguarding":
+            self.add_error("consent", "Only a safeguarding referral may be made without the "
+                           "tenant's agreement")
+        return data
+
+
+class ReferralOutcomeForm(forms.Form):
+    """How a referral turned out."""
+
+    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect,
+                                choices=list(REFERRAL_OUTCOMES.items()),
+                                error_messages={"required": "Select the outcome"})
+    outcome_date = GovDateField(label="Date of the outcome",
+                                error_messages={"required": "Enter the date of the outcome"})
+
+    def clean_outcome_date(self):
+        """Not in the future."""
+        value = self.cleaned_data["outcome_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return value

@@ -32,5 +32,10 @@ urlpatterns = [
          name="agreement-review"),
     path("tenancies/<str:tenancy_ref>/agreements/<str:agreement_ref>/cancel/",
          agreements.cancel_agreement, name="agreement-cancel"),
+    path("tenancies/<str:tenancy_ref>/referrals/new/", agreements.record_referral,
+         name="referral-new"),
+    path("tenancies/<str:tenancy_ref>/referrals/<int:referral_id>/outcome/",
+         agreements.referral_outcome, name="referral-outcome"),
+    path("referrals/", agreements.open_referrals_list, name="referrals"),
     path("admin/", include("openincome.web.urls_admin")),
 ]

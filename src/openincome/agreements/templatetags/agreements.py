@@ -9,6 +9,7 @@ from openincome.agreements.queries import (
     draft_statement,
     monitoring,
     progress,
+    referrals_of,
     statements_of,
     terms,
 )
@@ -33,5 +34,6 @@ def agreement_section(context, tenancy, as_of, rec):
                  "terms": terms(live, int(rec.get("weekly_charge") or 0))}
     statements = [(s, totals(s.amounts)) for s in statements_of(tenancy)[:10]]
     return {"tenancy": tenancy, "agreements": agreements, "statements": statements,
-            "draft": draft_statement(tenancy), "can_record": context.get("can_record"),
+            "draft": draft_statement(tenancy), "referrals": list(referrals_of(tenancy)[:20]),
+            "can_record": context.get("can_record"),
             "wl_query": context.get("wl_query"), "today": timezone.localdate(), **extra}

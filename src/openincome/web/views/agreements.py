@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from openincome.agreements import actions
 from openincome.agreements.affordability import propose
@@ -22,6 +22,7 @@ from openincome.agreements.queries import (
     latest_statement,
     live_agreement,
     monitoring,
+    open_referrals,
     terms,
 )
 from openincome.agreements.sfs import LINES, above_guideline, totals
@@ -31,7 +32,13 @@ from openincome.ledger.pence import decimal_pounds
 from openincome.ledger.vocab import FREQUENCIES
 from openincome.policy.store import params_in_force
 
-from ..forms_agreements import AgreementForm, CancelAgreementForm, StatementForm
+from ..forms_agreements import (
+    AgreementForm,
+    CancelAgreementForm,
+    ReferralForm,
+    ReferralOutcomeForm,
+    StatementForm,
+)
 from ..permissions import requires
 from .account import tenancy_or_404, tenancy_vulnerabilities
 from .records import _back_query, _done
@@ -198,3 +205,52 @@ def review_breached(request, tenancy_ref: str):
                    state=monitoring(agreement, today), rec=rec,
                    wait_days=params_in_force(today).breach_letter_wait_days,
                    terms=terms(agreement, int(rec["weekly_charge"] or 0)))
+
+
+@requires("cases.record")
+def record_referral(request, tenancy_ref: str):
+    """Refer the household to support (money advice records the ladder's action too)."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    today = timezone.localdate()
+    form = ReferralForm(request.POST or None, initial={"referred_date": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_referral(tenancy, request.user, kind=data["kind"],
+                                    agency=data["agency"], referred_date=data["referred_date"],
+                                    consent=data["consent"] == "yes", note=data["note"],
+                                    as_of=today)
+        except actions.AgreementError as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            return _done(request, tenancy, "Referral recorded.")
+    return _render(request, "referral.html", tenancy, form)
+
+
+@requires("cases.record")
+def referral_outcome(request, tenancy_ref: str, referral_id: int):
+    """Record how a referral turned out."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    referral = tenancy.referrals.select_related("agency").filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404("No such referral")
+    form = ReferralOutcomeForm(request.POST or None,
+                               initial={"outcome_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_referral_outcome(referral, request.user,
+                                            outcome=form.cleaned_data["outcome"],
+                                            outcome_date=form.cleaned_data["outcome_date"])
+        except actions.AgreementError as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            return _done(request, tenancy, "Referral outcome recorded.")
+    return _render(request, "referral_outcome.html", tenancy, form, referral=referral)
+
+
+@require_safe
+@requires("cases.record")
+def open_referrals_list(request):
+    """Every open referral, oldest first: the team leader's list to follow up."""
+    return render(request, "web/agreements/referrals.html",
+                  {"nav": "worklist", "referrals": open_referrals()[:500]})

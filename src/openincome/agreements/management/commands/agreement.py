@@ -12,6 +12,7 @@ from openincome.agreements.actions import (
     cancel_agreement,
     load_guidelines,
     make_agreement,
+    save_agency,
 )
 from openincome.agreements.models import Agreement
 from openincome.agreements.queries import agreements_of, engine_view, monitoring
@@ -43,11 +44,11 @@ def reason(value: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Repayment agreements: agreement add|cancel|list|guidelines"
+    help = "Repayment agreements: agreement add|cancel|list|guidelines|agency"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True,
-                                    metavar="add|cancel|list|guidelines")
+                                    metavar="add|cancel|list|guidelines|agency")
         add = sub.add_parser("add", help="make an agreement (ends the live one, with --reason)")
         add.add_argument("tenancy_ref", type=ref)
         add.add_argument("--instalment", type=money, required=True, metavar="POUNDS",
@@ -70,6 +71,9 @@ class Command(BaseCommand):
         load.add_argument("--from", dest="effective_from", type=iso_date, required=True,
                           metavar="DATE", help="the date the table takes effect")
         load.add_argument("--name", type=reason, required=True, help="what the table is")
+        agency = sub.add_parser("agency", help="add an agency to the referral list, or retire one")
+        agency.add_argument("name", type=reason)
+        agency.add_argument("--retire", action="store_true", help="take it off the list")
         listing = sub.add_parser("list", help="list agreements (of one tenancy)")
         listing.add_argument("tenancy_ref", type=ref, nargs="?")
         listing.add_argument("--as-of", type=iso_date, metavar="DATE", help="default today")
@@ -125,6 +129,10 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=2) from None
         table = load_guidelines(name, effective_from, rows, "cli")
         self.stdout.write(f"loaded {len(rows)} guidelines from {table.effective_from}")
+
+    def _agency(self, today, *, name, retire, **options):
+        agency = save_agency(name, active=not retire, actor="cli")
+        self.stdout.write(f"{'retired' if retire else 'listed'} {agency.name}")
 
     def _list(self, today, *, tenancy_ref, as_of, **options):
         as_of = as_of or today
