@@ -173,3 +173,14 @@ def test_a_referral_outcome_cannot_come_before_the_referral(landlord):
                                         outcome_date=D - datetime.timedelta(days=1))
     referral.refresh_from_db()
     assert referral.outcome == ""
+
+
+def test_terms_in_words_take_the_charge_from_the_engine(landlord):
+    from openincome.agreements.queries import terms
+
+    agreement = make(start=datetime.date(2026, 12, 7))
+    # EX-0002's rent is £121.15 a week; £1,090.35 at £20.00 a week: 55 instalments, the last
+    # 54 weeks after the first.
+    assert terms(agreement) == (
+        "The rent of £121.15 plus £20.00 towards the arrears, £141.15 a week from Monday 7 "
+        "December 2026, clearing the arrears of £1,090.35 by Monday 20 December 2027.")

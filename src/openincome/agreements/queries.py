@@ -72,8 +72,14 @@ def monitoring(agreement: Agreement, as_of: datetime.date,
                       view["compared"])
 
 
-def terms(agreement: Agreement, weekly_charge: int) -> str:
-    """The agreement's terms in words, for letters and pages (plan.terms_in_words)."""
+def terms(agreement: Agreement, weekly_charge: int | None = None) -> str:
+    """The agreement's terms in words, for letters and pages (plan.terms_in_words); the weekly
+    charge is the engine's at the agreement's start when not given."""
+    if weekly_charge is None:
+        from openincome.cases.queries import recommendation
+
+        row = recommendation(agreement.tenancy, agreement.start_date)
+        weekly_charge = int(row["weekly_charge"] or 0)
     return plan.terms_in_words(
         start=agreement.start_date, balance=agreement.starting_balance,
         instalment=agreement.instalment, frequency=agreement.frequency,
