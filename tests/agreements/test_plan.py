@@ -58,3 +58,16 @@ def test_terms_in_words_with_a_lump_sum_and_no_charge():
     assert text == ("A first payment of £50.00 on Monday 7 December 2026, then £25.00 a month "
                     "towards the arrears from Monday 7 December 2026, clearing the arrears of "
                     "£100.00 by Thursday 7 January 2027.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("20", 2_000), ("20.5", 2_050), ("20.05", 2_005), ("£1,020.00", 102_000), ("0.01", 1),
+])
+def test_pence_from_typed_pounds(text, expected):
+    assert plan.pence(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "ten", "1.234", "-5", "1e3", "1.", ".5", "١٢"])
+def test_pence_refuses_what_is_not_plain_pounds(text):
+    with pytest.raises(ValueError):
+        plan.pence(text)

@@ -8,12 +8,13 @@ looked for from S + T); that check lives in the engine, not here.
 
 from __future__ import annotations
 
-import calendar
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from openincome.ledger.pence import pounds
+from openincome.ledger.rent_calendar import add_months
 
 # How each frequency is said in the terms ("£5.00 a week").
 PER = {"weekly": "a week", "fortnightly": "a fortnight", "four_weekly": "every four weeks",
@@ -23,12 +24,17 @@ PER = {"weekly": "a week", "fortnightly": "a fortnight", "four_weekly": "every f
 _WEEKS_PER = {"weekly": (1, 1), "fortnightly": (2, 1), "four_weekly": (4, 1), "monthly": (52, 12)}
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`months` calendar months after a date, keeping its day (or the month's last day)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return datetime.date(year, month + 1, min(day.day, last))
+def pence(text: str) -> int:
+    """Integer pence from pounds typed on the command line ("20", "20.5", "£1,020.00"); a
+    ValueError unless it is a plain amount with at most two decimals (no floats).
+
+    (The interchange's parser sits above this app in the layers, so the command has its own.)
+    """
+    text = text.strip().lstrip("£").replace(",", "")
+    if not re.fullmatch(r"[0-9]{1,15}(\.[0-9]{1,2})?", text):
+        raise ValueError(f"not an amount in pounds: {text!r}")
+    whole, _, part = text.partition(".")
+    return int(whole) * 100 + int(part.ljust(2, "0") or 0)
 
 
 def nth_due_date(start: datetime.date, frequency: str, n: int,

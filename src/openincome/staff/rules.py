@@ -38,3 +38,8 @@ rules.add_perm("cases.view_vulnerability", is_officer | is_team_leader | is_mana
 rules.add_perm("cases.run_worklist", is_team_leader | is_manager | is_admin)
 # Users, patches and allocation: administrators.
 rules.add_perm("cases.manage_users", is_admin)
+# Payments: everyone who reads accounts sees payment files, suspense and held payments;
+# finance imports files, allocates suspense, resolves possible duplicates and moves payments.
+rules.add_perm("payments.view", has_any_role)
+rules.add_perm("payments.import", is_finance)
+rules.add_perm("payments.allocate", is_finance)

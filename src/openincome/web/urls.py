@@ -38,4 +38,5 @@ urlpatterns = [
          agreements.referral_outcome, name="referral-outcome"),
     path("referrals/", agreements.open_referrals_list, name="referrals"),
     path("admin/", include("openincome.web.urls_admin")),
+    path("payments/", include("openincome.payments.urls")),
 ]

@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from openincome.benefits.queries import claim_stories
 from openincome.cases.figures import FIGURES
 from openincome.cases.models import WorklistRun
 from openincome.cases.promises import promise_states
 from openincome.cases.queries import next_in_view, pause_is_active, recommendation, worklist
 from openincome.cases.tenure import tenure_sentence
+from openincome.common.permissions import requires
 from openincome.ledger.balances import StatementLine, statement_rows
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.vocab import TRANSACTION_TYPES, vulnerability_label
@@ -24,7 +26,6 @@ from openincome.policy.store import params_in_force
 
 from ..dates import parse_as_of, uk_date
 from ..fields import parse_typed_date
-from ..permissions import requires
 from ..worklist_state import with_page, worklist_state, worklist_url
 from .worklist import PAGE_SIZE as LIST_PAGE
 from .worklist import filter_from
@@ -124,7 +125,7 @@ def account(request, tenancy_ref: str):
     vulnerabilities = tenancy_vulnerabilities(tenants)
     vulnerable = bool(vulnerabilities)
     if not request.user.has_perm("cases.view_vulnerability"):
-        vulnerabilities = []  # the flag only (see cases/rules.py)
+        vulnerabilities = []  # the flag only (see staff/rules.py)
     policy = params_in_force(as_of)
     state = worklist_state(request.GET.get("wl", ""))
     pauses = list(tenancy.pauses.order_by("-start_date"))
@@ -148,7 +149,7 @@ def account(request, tenancy_ref: str):
         "wl": state, "wl_query": urlencode({"wl": state, "at": request.GET.get("at", "")})
         if state else "", "back_url": worklist_url(state),
         "next_case": _next_case(request, tenancy, state) if "wl" in request.GET else None,
-        "benefits": tenancy.benefit_claims.order_by("-status_date"),
+        "claims": claim_stories(tenancy, as_of),
         "vulnerabilities": vulnerabilities, "vulnerable": vulnerable,
         "tx_types": TRANSACTION_TYPES,
         "tx_filter": {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),

@@ -28,6 +28,7 @@ from openincome.agreements.queries import (
 from openincome.agreements.sfs import LINES, above_guideline, totals
 from openincome.cases.actions import record_action
 from openincome.cases.queries import recommendation
+from openincome.common.permissions import requires
 from openincome.ledger.pence import decimal_pounds
 from openincome.ledger.vocab import FREQUENCIES
 from openincome.policy.store import params_in_force
@@ -39,7 +40,6 @@ from ..forms_agreements import (
     ReferralOutcomeForm,
     StatementForm,
 )
-from ..permissions import requires
 from .account import tenancy_or_404, tenancy_vulnerabilities
 from .records import _back_query, _done
 

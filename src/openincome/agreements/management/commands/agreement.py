@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openincome.agreements import plan
 from openincome.agreements.actions import (
     AgreementError,
     cancel_agreement,
@@ -16,9 +17,8 @@ from openincome.agreements.actions import (
 )
 from openincome.agreements.models import Agreement
 from openincome.agreements.queries import agreements_of, engine_view, monitoring
-from openincome.interchange.schema import parse_pounds
+from openincome.ledger.cli_args import iso_date, ref
 from openincome.ledger.limits import amount_problem, printable, text_problem
-from openincome.ledger.management.commands._args import iso_date, ref
 from openincome.ledger.models import Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import FREQUENCIES
@@ -27,7 +27,7 @@ from openincome.ledger.vocab import FREQUENCIES
 def money(value: str) -> int:
     """An argparse type for pounds (20.00) as integer pence, or exit 2."""
     try:
-        pence = parse_pounds(value.strip().lstrip("£").replace(",", ""))
+        pence = plan.pence(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{printable(value)}' is not an amount in pounds: use, for example, 20.00") from None
@@ -120,7 +120,7 @@ class Command(BaseCommand):
                 for line, row in enumerate(reader, start=2):
                     try:
                         rows.append((row["category"], int(row["adults"]), int(row["children"]),
-                                     parse_pounds(row["monthly"])))
+                                     plan.pence(row["monthly"])))
                     except (TypeError, ValueError):
                         raise CommandError(f"line {line}: adults and children must be whole "
                                            "numbers and monthly pounds, like 250.00",

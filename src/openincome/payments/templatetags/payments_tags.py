@@ -1,0 +1,24 @@
+"""The account page's payments section (one include in web/account.html)."""
+
+from __future__ import annotations
+
+from django import template
+
+from openincome.payments import queries
+
+register = template.Library()
+
+
+@register.inclusion_tag("payments/_account_payments_body.html", takes_context=True)
+def account_payments(context, tenancy, as_of):
+    """Direct Debit mandates, payments received in the year to `as_of` by channel, and
+    suspense or held events."""
+    user = context.get("user")
+    return {
+        "channels": queries.payments_by_channel(tenancy, as_of),
+        "events": list(queries.suspense_events(tenancy)[:10]),
+        "as_of": as_of,
+        "can_view": bool(user and user.has_perm("payments.view")),
+        "mandates": [(m, queries.next_collection(m, as_of))
+                     for m in queries.mandates(tenancy).filter(status="live")],
+    }
