@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
     "send": "send an action's letters and messages: send --as-of DATE --action A [--dry-run]",
     "statements": "quarterly rent statements: statements --quarter 2026Q3 --out DIR",
+    "agreement": "repayment agreements: agreement add|cancel|list (see agreement --help)",
     "payments": "payment files: payments import --source allpay|bank-csv|camt053|hb|uc FILE",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
     "benefit": "a benefit claim's story: benefit record CLAIM_REF --status S --date DATE",

@@ -100,8 +100,11 @@ RICH = {
     ],
     "agreements.csv": [
         ["agreement_ref", "tenancy_ref", "kind", "start_date", "starting_balance", "instalment",
-         "frequency", "status"],
-        ["AG-1", "RT-1", "informal", "2025-01-06", "640.00", "5.00", "weekly", "live"],
+         "frequency", "status", "lump_sum", "note", "end_date", "end_reason"],
+        ["AG-1", "RT-1", "informal", "2025-01-06", "640.00", "5.00", "weekly", "live",
+         "", "", "", ""],
+        ["AG-2", "RT-1", "informal", "2024-06-03", "700.00", "10.00", "monthly", "cancelled",
+         "50.00", "Agreed on a home visit", "2025-01-06", "Replaced by AG-1: lower income"],
     ],
     "notices.csv": [
         ["notice_ref", "tenancy_ref", "kind", "served_date", "earliest_proceedings_date",

@@ -73,6 +73,8 @@ SAMPLES = {
     "patch": "EAST",
     "patch_code": "EAST",
     "pause_id": "999999",  # an ended pause on EX-0001 made by `world` (a fixed id on any DB)
+    "agreement_ref": "AG-MATRIX",  # a cancelled agreement on EX-0001 made by `world`
+    "referral_id": "999998",  # a referral on EX-0001 made by `world`
     "item_id": "999999",  # a payments page's row that does not exist: the page says so
 }
 PASSWORD = "matrix-test-password"
@@ -238,6 +240,18 @@ def world(db, example_folder):
     Pause.objects.create(pk=int(SAMPLES["pause_id"]), reason="complaint",
                          tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
                          start_date=datetime.date(2026, 1, 5), end_date=datetime.date(2026, 1, 9))
+    from openincome.agreements.models import Agreement
+
+    Agreement.objects.create(agreement_ref=SAMPLES["agreement_ref"], kind="informal",
+                             tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
+                             start_date=datetime.date(2026, 1, 5), starting_balance=10_000,
+                             instalment=500, frequency="weekly", status="cancelled")
+    from openincome.agreements.models import Agency, Referral
+
+    Referral.objects.create(pk=int(SAMPLES["referral_id"]), kind="money_advice",
+                            agency=Agency.objects.first(), consent=True,
+                            tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
+                            referred_date=datetime.date(2026, 1, 5))
     # The officer works EAST (EX-0001, EX-0002); EX-0003 is on WEST, another officer's patch.
     users = {role: add_user(f"matrix_{role}", role, PASSWORD,
                             ["EAST"] if role == "officer" else [])
@@ -448,6 +462,21 @@ REACH = [
     ("edit contact details and vulnerabilities", "post", f"{OWN}/details/",
      "yes yes yes no  no  no"),
     ("lift a pause early", "post", f"{OWN}/pauses/999999/lift/", "yes yes yes no  no  no"),
+    ("income and expenditure form", "get", f"{OWN}/income-expenditure/",
+     "yes yes yes no  no  no"),
+    ("save income and expenditure", "post", f"{OWN}/income-expenditure/",
+     "yes yes yes no  no  no"),
+    ("income and expenditure totals", "post", f"{OWN}/income-expenditure/totals/",
+     "yes yes yes no  no  no"),
+    ("agree a plan", "post", f"{OWN}/agreements/new/", "yes yes yes no  no  no"),
+    ("review a breached agreement", "post", f"{OWN}/agreements/review/",
+     "yes yes yes no  no  no"),
+    ("cancel an agreement", "post", f"{OWN}/agreements/AG-MATRIX/cancel/",
+     "yes yes yes no  no  no"),
+    ("refer for support", "post", f"{OWN}/referrals/new/", "yes yes yes no  no  no"),
+    ("record a referral's outcome", "post", f"{OWN}/referrals/999998/outcome/",
+     "yes yes yes no  no  no"),
+    ("open referrals", "get", "/referrals/", "yes yes yes no  no  no"),
     ("administration home", "get", "/admin/", "no  no  no  no  yes no"),
     ("list users", "get", "/admin/users/", "no  no  no  no  yes no"),
     ("add a user", "post", "/admin/users/add/", "no  no  no  no  yes no"),

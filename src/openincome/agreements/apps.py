@@ -8,7 +8,12 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from openincome.cases.programme import add_due_source
+        from openincome.ledger import freshness
 
+        from .actions import complete_on_refresh
         from .queries import instalments
 
         add_due_source(instalments)
+        # Registered after the cases app's refresher: a completion touches the tenancy again,
+        # so its worklist row is classified once more with the agreement ended.
+        freshness.register(complete_on_refresh)

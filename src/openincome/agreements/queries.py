@@ -1,14 +1,199 @@
-"""Reads about agreements: when instalments fall due."""
+"""The read side of agreements: a tenancy's agreements, the live one, its state at a date, its
+progress, when instalments fall due (the week's programme), statements and referrals.
+
+Breached is never stored: it is what the engine finds at the date (POLICY.md §4, §3.9), read
+here from the engine's own result row so every page, letter and command says the same.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from openincome.cases.programme import Entry, Scope
+from openincome.ledger.balances import balance
+from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.rent_calendar import add_months
+from openincome.policy.store import params_in_force
 
-from .models import Agreement
+from . import plan
+from .models import Agreement, GuidelineTable, IncomeExpenditure, Referral
+
+
+def agreements_of(tenancy: Tenancy) -> QuerySet[Agreement]:
+    """A tenancy's agreements, the latest start first."""
+    return tenancy.agreements.order_by("-start_date", "-pk")
+
+
+def live_agreement(tenancy: Tenancy) -> Agreement | None:
+    """The tenancy's live agreement (the latest start, should imported data hold several)."""
+    return agreements_of(tenancy).filter(status="live").first()
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    """An agreement's state at a date: live, breached (derived), completed or cancelled, and
+    for the one the engine monitors, its expected balance against the arrears it compares."""
+
+    agreement: Agreement
+    state: str
+    expected: int | None = None
+    compared: int | None = None
+
+    @property
+    def breached_by(self) -> int:
+        """How far the compared arrears are above the expected balance (0 when kept)."""
+        if self.expected is None or self.compared is None:
+            return 0
+        return max(0, self.compared - self.expected)
+
+
+def engine_view(tenancy: Tenancy, as_of: datetime.date) -> dict:
+    """The engine's agreement figures for a tenancy at a date (classified now, not stored):
+    the monitored agreement's ref, its expected balance and the arrears §4 compares."""
+    from openincome.cases.nightly import classify_as_of
+
+    row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+    compares = params_in_force(as_of).breach_compares
+    return {"agreement_ref": row["agreement_ref"], "expected": row["agreement_expected"],
+            "compared": row[compares], "breach_letter_date": row["breach_letter_date"]}
+
+
+def monitoring(agreement: Agreement, as_of: datetime.date,
+               view: dict | None = None) -> Monitoring:
+    """The agreement's state at a date (`view`: engine_view of its tenancy, when at hand)."""
+    if agreement.status != "live":
+        return Monitoring(agreement, agreement.status)
+    view = view if view is not None else engine_view(agreement.tenancy, as_of)
+    if view["agreement_ref"] != agreement.agreement_ref or view["expected"] is None:
+        # Not started by the date, or an older live one the engine does not monitor.
+        return Monitoring(agreement, "live")
+    breached = (view["compared"] or 0) > view["expected"]
+    return Monitoring(agreement, "breached" if breached else "live", view["expected"],
+                      view["compared"])
+
+
+def terms(agreement: Agreement, weekly_charge: int | None = None) -> str:
+    """The agreement's terms in words, for letters and pages (plan.terms_in_words); the weekly
+    charge is the engine's at the agreement's start when not given."""
+    if weekly_charge is None:
+        from openincome.cases.queries import recommendation
+
+        row = recommendation(agreement.tenancy, agreement.start_date)
+        weekly_charge = int(row["weekly_charge"] or 0)
+    return plan.terms_in_words(
+        start=agreement.start_date, balance=agreement.starting_balance,
+        instalment=agreement.instalment, frequency=agreement.frequency,
+        weekly_charge=weekly_charge, lump_sum=agreement.lump_sum,
+        period_days=params_in_force(agreement.start_date).agreement_period_days,
+    )
+
+
+def guideline_table(as_of: datetime.date) -> GuidelineTable | None:
+    """The guideline table in force on a date (the latest starting on or before it)."""
+    return (GuidelineTable.objects.filter(effective_from__lte=as_of)
+            .order_by("-effective_from").first())
+
+
+def guidelines(table: GuidelineTable | None, adults: int, children: int) -> dict[str, int]:
+    """Category -> monthly guideline for a household: the row for the largest household in the
+    table no bigger than this one (so a big family is judged at least as generously as the
+    biggest one the table lists)."""
+    if table is None:
+        return {}
+    found: dict[str, int] = {}
+    rows = (table.figures.filter(adults__lte=max(adults, 1), children__lte=children)
+            .order_by("category", "-adults", "-children"))
+    for row in rows:
+        found.setdefault(row.category, row.monthly)
+    return found
+
+
+def statements_of(tenancy: Tenancy) -> QuerySet[IncomeExpenditure]:
+    """A tenancy's income and expenditure statements, the draft and the latest first."""
+    return tenancy.statements.order_by("-status", "-completed_date", "-pk")
+
+
+def draft_statement(tenancy: Tenancy) -> IncomeExpenditure | None:
+    """The tenancy's statement in progress, if any."""
+    return tenancy.statements.filter(status="draft").first()
+
+
+def latest_statement(tenancy: Tenancy) -> IncomeExpenditure | None:
+    """The latest completed statement, if any."""
+    return (tenancy.statements.filter(status="completed")
+            .order_by("-completed_date", "-pk").first())
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How a plan has gone: the expected balance (§4) against the end-of-day balance at each
+    date the expectation steps down, the payments made since it started, and since when it has
+    been behind (by those balances)."""
+
+    points: list[dict]
+    payments: list[Transaction]
+    paid: int
+    behind_since: datetime.date | None
+
+
+def _expected(agreement: Agreement, day: datetime.date) -> int:
+    """§4's expected balance at a date, by the engine's own expression (no second copy)."""
+    import polars as pl
+
+    from openincome.engine.breach import expected_arrears
+
+    frame = pl.DataFrame({"s": [agreement.start_date], "b": [agreement.starting_balance],
+                          "i": [agreement.instalment], "f": [agreement.frequency]},
+                         schema={"s": pl.Date, "b": pl.Int64, "i": pl.Int64, "f": pl.String})
+    expr = expected_arrears(pl.col("s"), pl.col("b"), pl.col("i"), pl.col("f"), day,
+                            params_in_force(day))
+    return int(frame.select(expr).item())
+
+
+def progress(agreement: Agreement, as_of: datetime.date, most: int = 26) -> Progress:
+    """The plan's progress up to a date (the latest `most` steps, for the chart and table)."""
+    policy = params_in_force(agreement.start_date)
+    first = agreement.start_date + datetime.timedelta(days=policy.agreement_tolerance_days)
+    end = min(as_of, agreement.end_date or as_of)
+    days: list[datetime.date] = [agreement.start_date]
+    n = 1
+    while (day := plan.nth_due_date(first, agreement.frequency, n,
+                                    policy.agreement_period_days)) <= end:
+        days.append(day)
+        n += 1
+    if days[-1] != end and end >= agreement.start_date:
+        days.append(end)
+    days = days[-most:]
+    points = []
+    for day in days:
+        points.append({"date": day.isoformat(), "expected": _expected(agreement, day),
+                       "balance": balance(agreement.tenancy_id, day)})
+    behind_since = None
+    for point in reversed(points):
+        if point["balance"] <= point["expected"]:
+            break
+        behind_since = datetime.date.fromisoformat(point["date"])
+    payments = list(agreement.tenancy.transactions.filter(
+        date__gte=agreement.start_date, date__lte=end, type__in=list(policy.payment_types),
+    ).order_by("date", "pk"))
+    return Progress(points, payments, -sum(t.amount for t in payments), behind_since)
+
+
+def open_referrals(tenancy: Tenancy | None = None) -> QuerySet[Referral]:
+    """Referrals with no outcome yet (of one tenancy, or all), the oldest first."""
+    rows = Referral.objects.filter(outcome="").select_related("agency", "tenancy", "officer")
+    if tenancy is not None:
+        rows = rows.filter(tenancy=tenancy)
+    return rows.order_by("referred_date", "pk")
+
+
+def referrals_of(tenancy: Tenancy) -> QuerySet[Referral]:
+    """Every referral of a tenancy, the latest first."""
+    return tenancy.referrals.select_related("agency").order_by("-referred_date", "-pk")
 
 
 def instalments_due(
@@ -48,7 +233,6 @@ def instalments_due(
             found.append((day, min(instalment, starting_balance - k * instalment)))
         k += 1
     return found
-
 
 
 def instalments(scope: Scope, first: datetime.date, last: datetime.date,

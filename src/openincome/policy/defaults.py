@@ -120,6 +120,11 @@ DEFAULT_POLICY = PolicyParams(
     agreement_period_days={"weekly": 7, "fortnightly": 14, "four_weekly": 28},
     court_terms_default_frequency="weekly",
     breach_compares="actionable_arrears",
+    # Affordability (the presets derived from this one keep these): at least £5.00 a week,
+    # cleared within two years where possible, half of disposable income at most.
+    affordability_min_weekly_instalment=500,
+    affordability_max_term_weeks=104,
+    affordability_income_share_percent=50,
     # §5
     minimum_arrears=500,
     letter_1_threshold=1000,

@@ -112,6 +112,12 @@ class PolicyParams:
     agreement_period_days: Mapping[str, int]
     court_terms_default_frequency: str
     breach_compares: str
+    # Affordability of a new agreement (issue 14; not read by the engine): the least weekly
+    # instalment proposed (pence), the longest term in weeks a plan may run without an
+    # officer's reason, and the percentage of disposable income offered towards the arrears.
+    affordability_min_weekly_instalment: int
+    affordability_max_term_weeks: int
+    affordability_income_share_percent: int
 
     # §5 ladder
     minimum_arrears: int
@@ -200,6 +206,10 @@ class PolicyParams:
                 not isinstance(value, int) or isinstance(value, bool) or value < 0
             ):
                 raise ValueError(f"{f.name} must be a whole number ≥ 0 or null, got {value!r}")
+        if not 0 < self.affordability_income_share_percent <= 100:
+            raise ValueError("affordability_income_share_percent must be from 1 to 100")
+        if self.affordability_max_term_weeks <= 0:
+            raise ValueError("affordability_max_term_weeks must be more than 0")
         if self.breach_compares not in BREACH_COMPARES:
             raise ValueError(f"breach_compares must be one of {BREACH_COMPARES}")
         for trial, settled in self.trial_conversions.items():

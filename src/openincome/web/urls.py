@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, auth, ledger_pages, programme, records, search, worklist
+from .views import account, agreements, auth, ledger_pages, programme, records, search, worklist
 
 urlpatterns = [
     path("login/", auth.SignInView.as_view(), name="login"),
@@ -22,6 +22,21 @@ urlpatterns = [
          name="lift-pause"),
     path("tenancies/<str:tenancy_ref>/benefit/", records.update_benefit, name="update-benefit"),
     path("tenancies/<str:tenancy_ref>/details/", records.edit_details, name="edit-details"),
+    path("tenancies/<str:tenancy_ref>/income-expenditure/", agreements.statement,
+         name="statement"),
+    path("tenancies/<str:tenancy_ref>/income-expenditure/totals/", agreements.statement_totals,
+         name="statement-totals"),
+    path("tenancies/<str:tenancy_ref>/agreements/new/", agreements.make_agreement,
+         name="agreement-new"),
+    path("tenancies/<str:tenancy_ref>/agreements/review/", agreements.review_breached,
+         name="agreement-review"),
+    path("tenancies/<str:tenancy_ref>/agreements/<str:agreement_ref>/cancel/",
+         agreements.cancel_agreement, name="agreement-cancel"),
+    path("tenancies/<str:tenancy_ref>/referrals/new/", agreements.record_referral,
+         name="referral-new"),
+    path("tenancies/<str:tenancy_ref>/referrals/<int:referral_id>/outcome/",
+         agreements.referral_outcome, name="referral-outcome"),
+    path("referrals/", agreements.open_referrals_list, name="referrals"),
     path("admin/", include("openincome.web.urls_admin")),
     path("payments/", include("openincome.payments.urls")),
 ]

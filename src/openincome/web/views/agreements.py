@@ -1,0 +1,256 @@
+"""Agreement pages: the income and expenditure statement (totals live as the officer types),
+making a plan from its proposal, cancelling one, and reviewing a breached one.
+
+Thin views: each validates the whole form, then calls one function in `agreements.actions`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from openincome.agreements import actions
+from openincome.agreements.affordability import propose
+from openincome.agreements.queries import (
+    draft_statement,
+    guideline_table,
+    guidelines,
+    latest_statement,
+    live_agreement,
+    monitoring,
+    open_referrals,
+    terms,
+)
+from openincome.agreements.sfs import LINES, above_guideline, totals
+from openincome.cases.actions import record_action
+from openincome.cases.queries import recommendation
+from openincome.common.permissions import requires
+from openincome.ledger.pence import decimal_pounds
+from openincome.ledger.vocab import FREQUENCIES
+from openincome.policy.store import params_in_force
+
+from ..forms_agreements import (
+    AgreementForm,
+    CancelAgreementForm,
+    ReferralForm,
+    ReferralOutcomeForm,
+    StatementForm,
+)
+from .account import tenancy_or_404, tenancy_vulnerabilities
+from .records import _back_query, _done
+
+
+def _render(request, template, tenancy, form, **extra):
+    tenants = list(tenancy.tenants.all())
+    return render(request, f"web/agreements/{template}", {
+        "nav": "worklist", "tenancy": tenancy, "form": form, "tenants": tenants,
+        "vulnerabilities": tenancy_vulnerabilities(tenants), "wl_query": _back_query(request),
+        **extra,
+    }, status=400 if form is not None and form.is_bound and form.errors else 200)
+
+
+def _typed_amounts(form: StatementForm) -> dict[str, int]:
+    """The amounts that parse so far (for live totals while other boxes are still wrong)."""
+    if form.is_valid():
+        return form.amounts()
+    return {key: form.cleaned_data[key] for key in LINES
+            if isinstance(form.cleaned_data.get(key), int) and form.cleaned_data[key]}
+
+
+def _totals_context(form: StatementForm) -> dict:
+    today = timezone.localdate()
+    amounts = _typed_amounts(form) if form.is_bound else {}
+    adults = form.cleaned_data.get("adults") if form.is_bound else None
+    children = form.cleaned_data.get("children") if form.is_bound else None
+    table = guideline_table(today)
+    limits = guidelines(table, adults or 1, children or 0)
+    return {"totals": totals(amounts), "above": {LINES[k]: v for k, v in
+                                                  above_guideline(amounts, limits).items()},
+            "guideline_table": table}
+
+
+@requires("cases.record")
+def statement(request, tenancy_ref: str):
+    """Income and expenditure: save a draft, or complete it and go on to the plan."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    draft = draft_statement(tenancy)
+    if request.method == "POST":
+        form = StatementForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            complete = "complete" in request.POST
+            actions.save_statement(
+                tenancy, request.user, adults=data["adults"], children=data["children"],
+                vehicles=data["vehicles"], amounts=form.amounts(), note=data["note"],
+                complete=complete, on=timezone.localdate())
+            if complete:
+                messages.success(request, "Income and expenditure completed. Now agree a plan.")
+                url = reverse("agreement-new", args=[tenancy.tenancy_ref])
+                query = _back_query(request)
+                return redirect(url + ("?" + query if query else ""))
+            return _done(request, tenancy, "Income and expenditure draft saved.")
+    else:
+        initial = {"adults": 1, "children": 0, "vehicles": 0}
+        if draft is not None:
+            initial = {"adults": draft.adults, "children": draft.children,
+                       "vehicles": draft.vehicles, "note": draft.note,
+                       **{k: decimal_pounds(v) for k, v in draft.amounts.items()}}
+        form = StatementForm(initial=initial)
+    return _render(request, "statement.html", tenancy, form, draft=draft,
+                   **_totals_context(form))
+
+
+@require_POST
+@requires("cases.record")
+def statement_totals(request, tenancy_ref: str):
+    """The totals panel for what is typed so far (htmx swaps it in as the officer types)."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    form = StatementForm(request.POST)
+    form.is_valid()
+    return render(request, "web/agreements/_statement_totals.html",
+                  {"tenancy": tenancy, **_totals_context(form)})
+
+
+def _frequency(request) -> str:
+    value = request.POST.get("frequency") or request.GET.get("frequency") or "weekly"
+    return value if value in FREQUENCIES else "weekly"
+
+
+@requires("cases.record")
+def make_agreement(request, tenancy_ref: str):
+    """Make a plan: the proposal from the latest statement, or the officer's own with a reason."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    today = timezone.localdate()
+    arrears = int(recommendation(tenancy, today)["arrears"] or 0)
+    ie = latest_statement(tenancy)
+    frequency = _frequency(request)
+    proposal = None
+    if ie is not None and arrears > 0:
+        proposal = propose(disposable_monthly=totals(ie.amounts).disposable, arrears=arrears,
+                           frequency=frequency, start=today, policy=params_in_force(today))
+    current = live_agreement(tenancy)
+    initial = {"frequency": frequency, "start": today,
+               "starting_balance": decimal_pounds(arrears) if arrears > 0 else ""}
+    if proposal is not None:
+        initial["instalment"] = decimal_pounds(proposal.instalment)
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reason = data["reason"].strip()
+        if not reason and (proposal is None or data["instalment"] != proposal.instalment):
+            form.add_error("reason", "Give a reason: the instalment is not the proposed one"
+                           if proposal else "Give a reason: there is no completed income and "
+                           "expenditure to propose a plan from")
+        else:
+            try:
+                agreement = actions.make_agreement(
+                    tenancy, request.user, instalment=data["instalment"],
+                    frequency=data["frequency"], start=data["start"], as_of=today,
+                    starting_balance=data["starting_balance"], lump_sum=data["lump_sum"],
+                    reason=reason or "The proposed plan, from the income and expenditure")
+            except actions.AgreementError as exc:
+                form.add_error(exc.field or None, str(exc))
+            else:
+                return _done(request, tenancy, f"Agreement {agreement.agreement_ref} made.")
+    return _render(request, "make.html", tenancy, form, proposal=proposal, statement=ie,
+                   statement_totals=totals(ie.amounts) if ie else None, arrears=arrears,
+                   current=current, policy=params_in_force(today))
+
+
+def _agreement_or_404(tenancy, agreement_ref: str):
+    agreement = tenancy.agreements.filter(agreement_ref=agreement_ref).first()
+    if agreement is None:
+        raise Http404("No such agreement")
+    return agreement
+
+
+@requires("cases.record")
+def cancel_agreement(request, tenancy_ref: str, agreement_ref: str):
+    """Cancel a live agreement, saying why."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    agreement = _agreement_or_404(tenancy, agreement_ref)
+    form = CancelAgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        today = timezone.localdate()
+        try:
+            actions.cancel_agreement(agreement, request.user, reason=form.cleaned_data["reason"],
+                                     on=today, as_of=today)
+        except actions.AgreementError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            return _done(request, tenancy, f"Agreement {agreement.agreement_ref} cancelled.")
+    return _render(request, "cancel.html", tenancy, form, agreement=agreement)
+
+
+@requires("cases.record")
+def review_breached(request, tenancy_ref: str):
+    """The breached agreement: send the breach letter, renegotiate, or cancel."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    today = timezone.localdate()
+    agreement = live_agreement(tenancy)
+    if agreement is None:
+        # Reached from an old link once the plan ended: say so rather than fail.
+        return _render(request, "review.html", tenancy, None, agreement=None)
+    if request.method == "POST" and request.POST.get("choice") == "breach_letter":
+        record_action(tenancy, request.user, date=today, code="breach_letter_sent",
+                      channel="letter", note=f"Breach letter for {agreement.agreement_ref}",
+                      as_of=today)
+        return _done(request, tenancy, "Breach letter recorded.")
+    rec = recommendation(tenancy, today)
+    return _render(request, "review.html", tenancy, None, agreement=agreement,
+                   state=monitoring(agreement, today), rec=rec,
+                   wait_days=params_in_force(today).breach_letter_wait_days,
+                   terms=terms(agreement, int(rec["weekly_charge"] or 0)))
+
+
+@requires("cases.record")
+def record_referral(request, tenancy_ref: str):
+    """Refer the household to support (money advice records the ladder's action too)."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    today = timezone.localdate()
+    form = ReferralForm(request.POST or None, initial={"referred_date": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_referral(tenancy, request.user, kind=data["kind"],
+                                    agency=data["agency"], referred_date=data["referred_date"],
+                                    consent=data["consent"] == "yes", note=data["note"],
+                                    as_of=today)
+        except actions.AgreementError as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            return _done(request, tenancy, "Referral recorded.")
+    return _render(request, "referral.html", tenancy, form)
+
+
+@requires("cases.record")
+def referral_outcome(request, tenancy_ref: str, referral_id: int):
+    """Record how a referral turned out."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    referral = tenancy.referrals.select_related("agency").filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404("No such referral")
+    form = ReferralOutcomeForm(request.POST or None,
+                               initial={"outcome_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_referral_outcome(referral, request.user,
+                                            outcome=form.cleaned_data["outcome"],
+                                            outcome_date=form.cleaned_data["outcome_date"])
+        except actions.AgreementError as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            return _done(request, tenancy, "Referral outcome recorded.")
+    return _render(request, "referral_outcome.html", tenancy, form, referral=referral)
+
+
+@require_safe
+@requires("cases.record")
+def open_referrals_list(request):
+    """Every open referral, oldest first: the team leader's list to follow up."""
+    return render(request, "web/agreements/referrals.html",
+                  {"nav": "worklist", "referrals": open_referrals()[:500]})

@@ -1,0 +1,208 @@
+"""The agreement pages: income and expenditure (draft, complete, live totals), a plan from the
+proposal or overridden with a reason, cancelling, and the breached agreement's review. Bad
+input shows the GOV.UK error summary, keeps what was typed and saves nothing."""
+
+import html
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from openincome.agreements.models import Agreement, IncomeExpenditure
+from openincome.audit.models import AuditEvent
+from openincome.ledger.models import RecordedAction
+from openincome.staff.actions import add_user
+
+from .conftest import tenancy
+
+pytestmark = pytest.mark.django_db
+BASE = "/tenancies/EX-0002/"
+# A household with £1,400 coming in and £1,100 going out: £300 a month disposable.
+STATEMENT = {"adults": "1", "children": "0", "vehicles": "0", "wages": "1,200.00",
+             "uc_standard": "200", "rent": "525.00", "council_tax": "100.00", "energy": "75",
+             "food": "300.00", "travel": "100.00", "note": "Works part time"}
+
+
+@pytest.fixture
+def officer(landlord) -> Client:
+    add_user("ag_officer", "officer", "ag-test-password", ["EAST"], actor="test")
+    client = Client()
+    client.login(username="ag_officer", password="ag-test-password")
+    return client
+
+
+def saved():
+    return (Agreement.objects.count(), IncomeExpenditure.objects.count(),
+            AuditEvent.objects.count(), RecordedAction.objects.count())
+
+
+def dmy(name, day):
+    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month),
+            f"{name}-year": str(day.year)}
+
+
+def test_statement_draft_then_complete(officer):
+    response = officer.post(f"{BASE}income-expenditure/", {**STATEMENT, "draft": "1"})
+    assert response.status_code == 302
+    draft = IncomeExpenditure.objects.get()
+    assert (draft.status, draft.amounts["wages"], draft.amounts["uc_standard"]) == (
+        "draft", 120_000, 20_000)
+    page = officer.get(f"{BASE}income-expenditure/").content.decode()
+    assert 'value="1200.00"' in page and "carries on the draft" in page
+    response = officer.post(f"{BASE}income-expenditure/", {**STATEMENT, "complete": "1"})
+    assert response.status_code == 302 and response["Location"].startswith(
+        f"{BASE}agreements/new/")
+    done = IncomeExpenditure.objects.get()  # the draft became the completed statement
+    assert (done.status, done.completed_date) == ("completed", timezone.localdate())
+    assert done.guideline_table.is_example
+    assert AuditEvent.objects.filter(action="ie_completed").count() == 1
+    account = officer.get(BASE).content.decode()
+    assert "disposable £300.00 a month" in account
+
+
+def test_statement_bad_money_keeps_input_and_saves_nothing(officer):
+    before = saved()
+    response = officer.post(f"{BASE}income-expenditure/",
+                            {**STATEMENT, "food": "lots", "adults": "0", "complete": "1"})
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert "There is a problem" in page
+    assert "enter the amount in pounds, like 250.00" in page
+    assert "Adults must be 1 or more" in page
+    assert 'value="lots"' in page and 'value="1,200.00"' in page
+    assert saved() == before
+
+
+def test_totals_update_as_typed_and_flag_spending_above_the_guideline(officer):
+    response = officer.post(f"{BASE}income-expenditure/totals/",
+                            {**STATEMENT, "food": "450.00", "personal": "oops"})
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    # £1,400 in; out: £700 fixed, £550 flexible (the bad box counts as nothing yet) -> £150.
+    assert "<strong>£150.00</strong>" in text
+    # The EXAMPLE guideline for one adult: food £300.00, so £150.00 above.
+    assert "Food and housekeeping: £150.00 above" in text
+    assert "example figures, not the Standard Financial Statement" in text
+    assert officer.get(f"{BASE}income-expenditure/totals/").status_code == 405
+
+
+def _complete(officer):
+    officer.post(f"{BASE}income-expenditure/", {**STATEMENT, "complete": "1"})
+
+
+def test_the_proposed_plan_is_made_without_a_reason(officer):
+    _complete(officer)
+    page = html.unescape(officer.get(f"{BASE}agreements/new/").content.decode())
+    # £300 disposable, half offered = £34.61 a week; £1,090.35 in 105 weeks needs £10.39.
+    assert "Proposed: £10.39 weekly" in page
+    assert 'value="10.39"' in page and 'value="1090.35"' in page
+    today = timezone.localdate()
+    response = officer.post(f"{BASE}agreements/new/", {
+        "instalment": "10.39", "frequency": "weekly", **dmy("start", today),
+        "starting_balance": "1090.35", "lump_sum": "", "reason": ""})
+    assert response.status_code == 302
+    agreement = Agreement.objects.get()
+    assert (agreement.instalment, agreement.status, agreement.start_date) == (1_039, "live",
+                                                                              today)
+    account = html.unescape(officer.get(BASE).content.decode())
+    assert "AG-EX-0002-1" in account and "£10.39 towards the arrears" in account
+    assert 'id="agreement-table"' in account
+
+
+def test_an_override_needs_a_reason_and_bad_terms_save_nothing(officer):
+    _complete(officer)
+    today = timezone.localdate()
+    form = {"instalment": "15.00", "frequency": "weekly", **dmy("start", today),
+            "starting_balance": "1090.35", "lump_sum": "", "reason": ""}
+    before = saved()
+    for change, message in [
+        ({}, "Give a reason: the instalment is not the proposed one"),
+        ({"instalment": "0"}, "The instalment must be more than £0.00"),
+        ({"instalment": "-3"}, "Enter the amount in pounds, like 20.00"),
+        ({"reason": "Tenant asked", "start-year": "2020"},
+         "The agreement cannot start before the tenancy started"),
+        ({"reason": "Tenant asked", "lump_sum": "2000.00"},
+         "A first payment must be more than £0.00 and less than the arrears"),
+        ({"reason": "Tenant asked", "lump_sum": "ten"}, "Enter the amount in pounds"),
+    ]:
+        response = officer.post(f"{BASE}agreements/new/", {**form, **change})
+        assert response.status_code == 400, change
+        page = html.unescape(response.content.decode())
+        assert "There is a problem" in page and message in page, change
+        assert saved() == before
+    assert officer.post(f"{BASE}agreements/new/", {**form, "reason": "Tenant asked"}
+                        ).status_code == 302
+
+
+def test_cancel_and_review(officer):
+    agreement = Agreement.objects.create(
+        agreement_ref="AG-W-1", tenancy=tenancy(), kind="informal",
+        start_date=timezone.localdate().replace(day=1), starting_balance=50_000,
+        instalment=1_000, frequency="weekly", status="live")
+    page = html.unescape(officer.get(f"{BASE}agreements/review/").content.decode())
+    # £1,090.35 owed against at most £500.00 expected: breached.
+    assert "Breached by" in page and "Record that the breach letter was sent" in page
+    account = html.unescape(officer.get(BASE).content.decode())
+    assert "Breached by" in account and f"{BASE}agreements/review/" in account
+    response = officer.post(f"{BASE}agreements/review/", {"choice": "breach_letter"})
+    assert response.status_code == 302
+    assert RecordedAction.objects.filter(code="breach_letter_sent",
+                                         tenancy=agreement.tenancy).count() == 1
+    before = saved()
+    response = officer.post(f"{BASE}agreements/AG-W-1/cancel/", {"reason": ""})
+    assert response.status_code == 400 and saved() == before
+    assert officer.post(f"{BASE}agreements/AG-W-1/cancel/", {"reason": "Moved away"}
+                        ).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.end_reason) == ("cancelled", "Moved away")
+    assert "no live agreement" in officer.get(f"{BASE}agreements/review/").content.decode()
+    assert officer.get(f"{BASE}agreements/NOPE/cancel/").status_code == 404
+
+
+def test_referrals_record_the_ladder_action_show_open_and_close(officer):
+    from openincome.agreements.models import Agency, Referral
+
+    agency = Agency.objects.get(name="Local money advice service")
+    today = timezone.localdate()
+    before = saved()
+    for change, message in [
+        ({"kind": ""}, "Select what the referral is for"),
+        ({"agency": "999999"}, "Select the agency"),
+        ({"consent": "no"}, "Only a safeguarding referral may be made without"),
+        ({"referred_date-year": str(today.year + 1)}, "must be today or in the past"),
+    ]:
+        form = {"kind": "money_advice", "agency": str(agency.pk), **dmy("referred_date", today),
+                "consent": "yes", "note": "Debts with three lenders", **change}
+        response = officer.post(f"{BASE}referrals/new/", form)
+        assert response.status_code == 400, change
+        assert message in html.unescape(response.content.decode()), change
+        assert saved() == before
+    response = officer.post(f"{BASE}referrals/new/", {
+        "kind": "money_advice", "agency": str(agency.pk), **dmy("referred_date", today),
+        "consent": "yes", "note": "Debts with three lenders"})
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert RecordedAction.objects.filter(code="money_advice_referral",
+                                         tenancy=referral.tenancy, date=today).exists()
+    assert "Local money advice service" in officer.get("/referrals/").content.decode()
+    account = html.unescape(officer.get(BASE).content.decode())
+    assert "Money advice, Local money advice service" in account and "Open" in account
+    url = f"{BASE}referrals/{referral.pk}/outcome/"
+    assert officer.post(url, {"outcome": ""}).status_code == 400
+    assert officer.post(url, {"outcome": "engaged", **dmy("outcome_date", today)}
+                        ).status_code == 302
+    referral.refresh_from_db()
+    assert (referral.outcome, referral.outcome_date) == ("engaged", today)
+    assert "There are no open referrals" in officer.get("/referrals/").content.decode()
+
+
+def test_a_safeguarding_referral_without_consent_records_no_money_advice(officer):
+    from openincome.agreements.models import Agency, Referral
+
+    agency = Agency.objects.get(name="Safeguarding team (adults or children)")
+    response = officer.post(f"{BASE}referrals/new/", {
+        "kind": "safeguarding", "agency": str(agency.pk),
+        **dmy("referred_date", timezone.localdate()), "consent": "no", "note": ""})
+    assert response.status_code == 302
+    assert Referral.objects.get().consent is False
+    assert not RecordedAction.objects.filter(code="money_advice_referral").exists()
