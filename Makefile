@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 ASSETS := src/openincome/web/static/vendor/.copied
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install assets chromium bench lint serve clean
+.PHONY: demo test install assets chromium fonts bench lint serve clean
 
-demo: install assets
+demo: install assets fonts
 	$(BIN)/openincome demo
 
-test: install assets chromium
+test: install assets chromium fonts
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -40,7 +41,14 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-serve: install assets
+# Letters are laid out by WeasyPrint with Pango and Debian's fonts; nothing is fetched at run time.
+fonts:
+	@fc-list 2>/dev/null | grep -q "Liberation Sans" && dpkg -s libpango-1.0-0 >/dev/null 2>&1 || { \
+	  echo "installing Pango and fonts for the letters"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-liberation2 fonts-dejavu-core; }
+
+serve: install assets fonts
 	$(BIN)/openincome serve
 
 bench: install
@@ -48,6 +56,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 
 clean:
 	rm -rf $(VENV) node_modules src/openincome/web/static/vendor openincome.sqlite3*

@@ -17,15 +17,17 @@ COMMANDS: dict[str, str] = {
     "nightly": "classify every tenancy and store the worklist: nightly --as-of DATE",
     "worklist": "print the worklist: worklist --as-of DATE [--format table|csv|json] [--patch P]",
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
-    "statements": "quarterly rent statements: statements --quarter 2026Q3 [--out DIR]",
+    "send": "send an action's letters and messages: send --as-of DATE --action A [--dry-run]",
+    "statements": "quarterly rent statements: statements --quarter 2026Q3 --out DIR",
     "payments": "payment files: payments import --source allpay|bank-csv|camt053|hb|uc FILE",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
+    "benefit": "a benefit claim's story: benefit record CLAIM_REF --status S --date DATE",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
     "manage": "Django's management commands, for administrators",
 }
 
 # Commands whose issue has not landed yet say so plainly instead of failing obscurely.
-NOT_YET: set[str] = {"statements"}
+NOT_YET: set[str] = set()
 
 HELP = "usage: openincome COMMAND [ARGS]\n\nOpen Income: rent income and arrears recovery.\n\n"
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "openincome.payments",
     "openincome.interchange",
     "openincome.simulator",
+    "openincome.letters",
     "openincome.web",
 ]
 
@@ -144,6 +145,12 @@ STATIC_ROOT = os.environ.get("OPENINCOME_STATIC_ROOT") or None
 # Serve static files straight from the apps (no collectstatic step for a new user).
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How letters, texts and emails leave: "recording" keeps them in the app's outbox (the demo
+# and the tests), "notify" sends them through GOV.UK Notify (the key from the environment).
+NOTIFIER = os.environ.get("OPENINCOME_NOTIFIER", "recording").strip().lower()
+# Who runs a bulk send queued from the worklist: a thread of the web server ("thread"), or
+# `openincome manage letters_worker` ("worker").
+LETTERS_JOB_RUNNER = os.environ.get("OPENINCOME_LETTERS_JOB_RUNNER", "thread").strip().lower()
 # The work programme lists cases in arrears with no contact for this many days.
 NOT_CONTACTED_DAYS = int(os.environ.get("OPENINCOME_NOT_CONTACTED_DAYS", "28"))
 

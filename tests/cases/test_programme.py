@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openincome.agreements.models import Agreement
+from openincome.agreements.queries import instalments_due
 from openincome.cases.models import Contact
 from openincome.cases.nightly import run_nightly
 from openincome.cases.programme import (
     Scope,
     action_counts,
-    instalments_due,
     not_contacted,
     run_for,
     uk_date,

@@ -27,9 +27,10 @@ def test_unknown_command_exits_2_with_help(capsys):
     assert "unknown command 'frobnicate'" in capsys.readouterr().err
 
 
-def test_statements_says_not_available_yet(capsys):
-    assert main(["statements", "--quarter", "2026Q3"]) == 1
-    assert "not available yet" in capsys.readouterr().err
+@pytest.mark.django_db
+def test_statements_refuses_a_bad_quarter_with_exit_2(capsys, tmp_path):
+    assert main(["statements", "--quarter", "2026Q5", "--out", str(tmp_path)]) == 2
+    assert "is not a quarter" in capsys.readouterr().err
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from openincome.audit.log import record
 from openincome.audit.models import AuditEvent
-from openincome.ledger.appendonly import AppendOnlyError
+from openincome.common.appendonly import AppendOnlyError
 from openincome.ledger.models import Transaction
 
 from .factories import make_tenancy
@@ -145,7 +145,7 @@ def test_history_rows_cannot_be_deleted_through_the_orm():
 
 
 def history_tables() -> list[str]:
-    from openincome.ledger.appendonly import history_models
+    from openincome.common.appendonly import history_models
 
     return sorted(m._meta.db_table for m in history_models())
 

@@ -62,7 +62,7 @@ class Input:
     change: dict[str, object]
     setup: Callable[[Tenancy], object] = field(default=lambda t: None)
     append_only: bool = False
-    # History rows are never deleted (ledger.appendonly), only inserted and (rarely) updated.
+    # History rows are never deleted (common.appendonly), only inserted and (rarely) updated.
     history: bool = False
 
 

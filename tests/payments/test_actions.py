@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from openincome.audit.models import AuditEvent
-from openincome.ledger.appendonly import AppendOnlyError
+from openincome.common.appendonly import AppendOnlyError
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.payments import queries
 from openincome.payments.actions import (

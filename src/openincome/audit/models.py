@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from openincome.ledger.appendonly import AppendOnlyModel
+from openincome.common.appendonly import AppendOnlyModel
 
 
 class AuditEvent(AppendOnlyModel):

@@ -18,7 +18,6 @@ import uuid
 from django.db import transaction
 
 from openincome.audit.log import record
-from openincome.benefits.models import BenefitClaim
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancy
 from openincome.ledger.models import Promise, RecordedAction, Tenancy, Tenant
@@ -113,51 +112,6 @@ def lift_pause(pause: Pause, user, *, on: datetime.date, why: str, as_of: dateti
                         "new_end": str(on)})
         touched([pause.tenancy_id], as_of)
     return pause
-
-
-class ClaimElsewhere(ValueError):
-    """The claim reference is another tenancy's claim."""
-
-
-def update_benefit(
-    tenancy: Tenancy, user, *, claim_ref: str, benefit: str,
-    status: str, status_date: datetime.date, direct_to_landlord: bool | None,
-    expected_amount: int | None, frequency: str, apa_requested: bool, note: str,
-    as_of: datetime.date,
-) -> BenefitClaim:
-    """Create or update the tenancy's claim with this reference (its history keeps each
-    status), audited; ClaimElsewhere when the reference is another tenancy's claim."""
-    with transaction.atomic(durable=True):
-        lock_tenancy(tenancy.pk)
-        claim = BenefitClaim.objects.select_for_update().filter(claim_ref=claim_ref).first()
-        if claim is not None and claim.tenancy_id != tenancy.pk:
-            raise ClaimElsewhere("This claim reference belongs to another tenancy")
-        before = None
-        if claim is None:
-            claim = BenefitClaim(tenancy=tenancy, claim_ref=claim_ref)
-        else:
-            before = {f: str(getattr(claim, f)) for f in (
-                "benefit", "status", "status_date", "direct_to_landlord", "expected_amount",
-                "frequency")}
-        claim.benefit = benefit
-        claim.status = status
-        claim.status_date = status_date
-        claim.direct_to_landlord = direct_to_landlord
-        claim.expected_amount = expected_amount
-        claim.frequency = frequency
-        claim.save()
-        after = {f: str(getattr(claim, f)) for f in (
-            "benefit", "status", "status_date", "direct_to_landlord", "expected_amount",
-            "frequency")}
-        if apa_requested:
-            RecordedAction.objects.create(tenancy=tenancy, date=status_date,
-                                          code="apa_requested", note=note)
-        record("benefit_updated", actor=user, object_type="tenancy",
-               object_ref=tenancy.tenancy_ref, why=note,
-               details={"claim_ref": claim.claim_ref, "before": before, "after": after,
-                        "apa_requested": apa_requested})
-        touched([tenancy.pk], as_of)
-    return claim
 
 
 CONTACT_FIELDS = ("email", "mobile", "phone", "language", "vulnerabilities", "vulnerability_note")

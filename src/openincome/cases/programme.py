@@ -7,7 +7,7 @@ Dates are arguments; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -24,11 +24,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
-from openincome.agreements.models import Agreement
 from openincome.ledger.limits import DATE_MAX, DATE_MIN
 from openincome.ledger.models import Promise, RecordedAction, Tenant
-from openincome.ledger.rent_calendar import add_months
-from openincome.legal.models import CourtCase, Notice
 
 from .labels import ACTION_LABELS
 from .models import Contact, WorklistEntry, WorklistRun
@@ -41,12 +38,6 @@ KINDS = {
     "promise": "Promise to pay due",
     "instalment": "Agreement instalment due",
     "callback": "Call back",
-}
-NOTICE_NAMES = {
-    "nosp_secure": "notice of seeking possession",
-    "intro_s128": "introductory tenancy notice (section 128)",
-    "section_8": "section 8 notice",
-    "notice_to_quit": "notice to quit",
 }
 # Recorded actions that are contacts (record_contact writes one of these for most contacts).
 CONTACT_ACTIONS = ("contact_made", "contact_attempted")
@@ -61,45 +52,6 @@ def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The Monday and Sunday of the week holding `day`, kept inside the accepted dates."""
     monday = max(day - datetime.timedelta(days=day.weekday()), DATE_MIN)
     return monday, min(monday + datetime.timedelta(days=6), DATE_MAX)
-
-
-def instalments_due(
-    start: datetime.date, frequency: str, instalment: int, starting_balance: int,
-    first: datetime.date, last: datetime.date, period_days: Mapping[str, int],
-) -> list[tuple[datetime.date, int]]:
-    """The (due date, pence) of an agreement's instalments that fall from `first` to `last`.
-
-    The k-th instalment (k = 0, 1, ...) is due k periods after the start: `period_days`
-    gives a period's length for each frequency; any other frequency (monthly) is a calendar
-    month, counted from the start so that a 31st stays the last day of shorter months. The
-    agreement ends when the instalments have paid the starting balance, the last one being
-    what is left. (POLICY.md §4's tolerance is a grace before a breach, not a due date.)
-    """
-    if instalment <= 0 or starting_balance <= 0 or last < max(first, start):
-        return []
-    count = -(-starting_balance // instalment)  # instalments in all, the last one partial
-    length = period_days.get(frequency)
-
-    def due(k: int) -> datetime.date:
-        return start + datetime.timedelta(days=k * length) if length else add_months(start, k)
-
-    # The first instalment that may fall on or after `first`, without walking from the start.
-    if length:
-        k = max(0, (first - start).days // length)
-    else:
-        k = max(0, (first.year - start.year) * 12 + first.month - start.month - 1)
-    found = []
-    while k < count:
-        try:
-            day = due(k)
-        except (OverflowError, ValueError):  # past year 9999: nothing more can fall due
-            break
-        if day > last:
-            break
-        if day >= first:
-            found.append((day, min(instalment, starting_balance - k * instalment)))
-        k += 1
-    return found
 
 
 @dataclass(frozen=True)
@@ -143,45 +95,12 @@ class Day:
     entries: list[Entry] = field(default_factory=list)
 
 
-def _hearings(scope: Scope, first, last) -> Iterable[Entry]:
-    cases = (CourtCase.objects.filter(scope.tenancies(), hearing_date__range=(first, last))
-             .select_related("tenancy"))
-    for case in cases:
-        yield Entry(case.hearing_date, "hearing", case.tenancy.tenancy_ref, case.tenancy_id,
-                    f"Court case {case.case_ref}")
-
-
-def _notices(scope: Scope, first, last) -> Iterable[Entry]:
-    notices = (Notice.objects.filter(scope.tenancies())
-               .filter(Q(earliest_proceedings_date__range=(first, last))
-                       | Q(expiry_date__range=(first, last)))
-               .select_related("tenancy"))
-    for notice in notices:
-        what = f"{NOTICE_NAMES.get(notice.kind, 'notice').capitalize()} {notice.notice_ref}"
-        for kind, day in (("notice_proceedings", notice.earliest_proceedings_date),
-                          ("notice_expiry", notice.expiry_date)):
-            if day is not None and first <= day <= last:
-                yield Entry(day, kind, notice.tenancy.tenancy_ref, notice.tenancy_id, what)
-
-
 def _promises(scope: Scope, first, last) -> Iterable[Entry]:
     promises = (Promise.objects.filter(scope.tenancies(), due_date__range=(first, last))
                 .select_related("tenancy"))
     for promise in promises:
         yield Entry(promise.due_date, "promise", promise.tenancy.tenancy_ref, promise.tenancy_id,
                     f"Promised on {uk_date(promise.made_date)}", promise.amount)
-
-
-def _instalments(scope: Scope, first, last, period_days) -> Iterable[Entry]:
-    agreements = (Agreement.objects.filter(scope.tenancies(), status="live", start_date__lte=last)
-                  .select_related("tenancy"))
-    for agreement in agreements:
-        for day, pence in instalments_due(
-            agreement.start_date, agreement.frequency, agreement.instalment,
-            agreement.starting_balance, first, last, period_days,
-        ):
-            yield Entry(day, "instalment", agreement.tenancy.tenancy_ref, agreement.tenancy_id,
-                        f"Agreement {agreement.agreement_ref}", pence)
 
 
 def _callbacks(scope: Scope, first, last) -> Iterable[Entry]:
@@ -211,17 +130,28 @@ def lead_names(tenancy_ids: Iterable[int]) -> dict[int, str]:
     return names
 
 
+# What else falls due in a week comes from the apps that own those records (hearings and notice
+# dates from legal, instalments from agreements): each adds its reader when Django starts
+# (AppConfig.ready), so cases imports none of them (the layers in pyproject.toml).
+DueSource = Callable[["Scope", datetime.date, datetime.date, Mapping[str, int]], Iterable["Entry"]]
+_due_sources: list[DueSource] = []
+
+
+def add_due_source(source: DueSource) -> None:
+    """Add a reader of entries due between two dates (scope, first, last, period days)."""
+    if source not in _due_sources:
+        _due_sources.append(source)
+
+
 def week_programme(
     scope: Scope, monday: datetime.date, period_days: Mapping[str, int]
 ) -> list[Day]:
     """Each day of the week from `monday`: hearings, notice dates, promises to pay, instalments
     and callbacks."""
     last = min(monday + datetime.timedelta(days=6), DATE_MAX)
-    entries = [
-        *_hearings(scope, monday, last), *_notices(scope, monday, last),
-        *_promises(scope, monday, last),
-        *_instalments(scope, monday, last, period_days), *_callbacks(scope, monday, last),
-    ]
+    entries = [*_promises(scope, monday, last), *_callbacks(scope, monday, last)]
+    for source in _due_sources:
+        entries += source(scope, monday, last, period_days)
     names = lead_names(e.tenancy_id for e in entries)
     order = list(KINDS)
     days = {monday + datetime.timedelta(days=i): Day(monday + datetime.timedelta(days=i))

@@ -28,7 +28,7 @@ class ExportRefused(Exception):
 
 
 # Optional files added to the format since INTERCHANGE.md v1 (see docs/interchange.md).
-OPTIONAL_EXTENSIONS = {"rent_free_weeks.csv", "contacts.csv"}
+OPTIONAL_EXTENSIONS = {"rent_free_weeks.csv", "contacts.csv", "benefit_events.csv"}
 
 
 def export_folder(
@@ -52,8 +52,8 @@ def export_folder(
         if spec.identity == "singleton":
             frames: Iterable[pl.DataFrame] = [_manifest(exported_at)]
         elif spec.identity == "multiset":
-            # Same tenancy, same day: the order the actions were recorded in.
-            frames = stream_rows(spec, ["tenancy_ref", "date", "_pk"])
+            # Same tenancy (or claim), same day: the order the rows were recorded in.
+            frames = stream_rows(spec, [*(spec.export_order or ("tenancy_ref", "date")), "_pk"])
         else:
             frames = stream_rows(spec, [*(spec.export_order or spec.key), "_pk"])
         written[spec.name] = _write(folder / spec.name, spec, frames)

@@ -237,6 +237,26 @@ FILES: tuple[FileSpec, ...] = (
         identity="ref",
         key=("claim_ref",),
     ),
+    # Optional: each claim's story (benefits.csv keeps each claim's latest status).
+    FileSpec(
+        "benefit_events.csv",
+        "benefits.ClaimEvent",
+        (
+            C("claim_ref", "ref", True, field="claim", fk=("benefits.BenefitClaim", "claim_ref")),
+            C("status", "vocab", True, vocab=v.BENEFIT_STATUSES),
+            C("date", "date", True),
+            C("claim_made", "date"),
+            C("decision_date", "date"),
+            C("entitlement_start", "date"),
+            C("expected_first_payment", "date"),
+            C("note", "text", personal=True),
+        ),
+        identity="multiset",
+        key=("claim_ref", "status", "date", "claim_made", "decision_date", "entitlement_start",
+             "expected_first_payment", "note"),
+        date_order=(("claim_made", "decision_date"), ("decision_date", "expected_first_payment")),
+        export_order=("claim_ref", "date", "status"),
+    ),
     FileSpec(
         "agreements.csv",
         "agreements.Agreement",

@@ -10,7 +10,9 @@ class LedgerConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import appendonly, dbrole
+        from openincome.common import appendonly
+
+        from . import dbrole
 
         appendonly.guard_history()
         connection_created.connect(dbrole.switch_on_connect,
@@ -24,7 +26,9 @@ class LedgerConfig(AppConfig):
 
     @staticmethod
     def _after_migrate(using: str = "default", **kwargs) -> None:
-        from . import appendonly, dbrole
+        from openincome.common import appendonly
+
+        from . import dbrole
 
         # Still as the owner: only a table's owner may create its triggers.
         appendonly.install_history_triggers(using)

@@ -9,7 +9,7 @@ rejected) and every move is audited; movements in and out of suspense are rows o
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openincome.ledger.appendonly import AppendOnlyModel
+from openincome.common.appendonly import AppendOnlyModel
 from openincome.ledger.models import Tenancy
 from openincome.ledger.vocab import FREQUENCIES, choices
 

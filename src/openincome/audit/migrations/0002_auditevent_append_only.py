@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from openincome.ledger.appendonly import add_triggers
+from openincome.common.appendonly import add_triggers
 
 
 class Migration(migrations.Migration):

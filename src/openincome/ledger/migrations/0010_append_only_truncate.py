@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from openincome.ledger.appendonly import add_truncate_trigger
+from openincome.common.appendonly import add_truncate_trigger
 
 
 class Migration(migrations.Migration):

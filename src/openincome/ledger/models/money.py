@@ -3,7 +3,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openincome.ledger.appendonly import AppendOnlyModel
+from openincome.common.appendonly import AppendOnlyModel
 from openincome.ledger.vocab import (
     CHARGE_CODES,
     CREDIT_TYPES,

@@ -1,9 +1,10 @@
 from django.db import migrations
 
-from openincome.ledger.appendonly import add_triggers
+from openincome.common.appendonly import add_triggers, add_truncate_trigger
 
 
 class Migration(migrations.Migration):
     dependencies = [("payments", "0001_initial")]
 
-    operations = [add_triggers("payments_suspensemovement")]
+    operations = [add_triggers("payments_suspensemovement"),
+                  add_truncate_trigger("payments_suspensemovement")]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from openincome.benefits.queries import claim_stories
 from openincome.cases.figures import FIGURES
 from openincome.cases.models import WorklistRun
 from openincome.cases.promises import promise_states
@@ -124,7 +125,7 @@ def account(request, tenancy_ref: str):
     vulnerabilities = tenancy_vulnerabilities(tenants)
     vulnerable = bool(vulnerabilities)
     if not request.user.has_perm("cases.view_vulnerability"):
-        vulnerabilities = []  # the flag only (see cases/rules.py)
+        vulnerabilities = []  # the flag only (see staff/rules.py)
     policy = params_in_force(as_of)
     state = worklist_state(request.GET.get("wl", ""))
     pauses = list(tenancy.pauses.order_by("-start_date"))
@@ -148,7 +149,7 @@ def account(request, tenancy_ref: str):
         "wl": state, "wl_query": urlencode({"wl": state, "at": request.GET.get("at", "")})
         if state else "", "back_url": worklist_url(state),
         "next_case": _next_case(request, tenancy, state) if "wl" in request.GET else None,
-        "benefits": tenancy.benefit_claims.order_by("-status_date"),
+        "claims": claim_stories(tenancy, as_of),
         "vulnerabilities": vulnerabilities, "vulnerable": vulnerable,
         "tx_types": TRANSACTION_TYPES,
         "tx_filter": {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),

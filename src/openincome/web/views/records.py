@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from openincome.benefits import actions as benefit_actions
 from openincome.cases import actions
 from openincome.cases.models import Pause
 from openincome.cases.queries import pause_is_active
@@ -132,9 +133,9 @@ def update_benefit(request, tenancy_ref: str):
     form = BenefitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_benefit(tenancy, request.user, as_of=timezone.localdate(),
+            benefit_actions.update_benefit(tenancy, request.user, as_of=timezone.localdate(),
                                    **form.cleaned_data)
-        except actions.ClaimElsewhere as refused:
+        except benefit_actions.ClaimElsewhere as refused:
             form.add_error("claim_ref", str(refused))
         else:
             return _done(request, tenancy, "Benefit claim updated.")

@@ -5,7 +5,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 
 from openincome.cases.nightly import run_nightly
-from openincome.ledger.management.commands._args import iso_date
+from openincome.ledger.cli_args import iso_date
 
 
 class Command(BaseCommand):

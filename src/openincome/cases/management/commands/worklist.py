@@ -12,7 +12,7 @@ from openincome.cases.worklist_output import (
     call_list_columns,
     call_values,
 )
-from openincome.ledger.management.commands._args import code, iso_date
+from openincome.ledger.cli_args import code, iso_date
 from openincome.ledger.models import Patch
 
 

@@ -3,11 +3,10 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from openincome.ledger.actions import post_rent
+from openincome.ledger.cli_args import iso_date
 from openincome.ledger.limits import posting_problem
 from openincome.ledger.locks import WriteConflict
 from openincome.ledger.pence import pounds
-
-from ._args import iso_date
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openincome.ledger.management.commands._args import iso_date
+from openincome.ledger.cli_args import iso_date
 from openincome.policy.actions import add_version
 from openincome.policy.defaults import DEFAULT_POLICY, POLICY_V1, RENTERS_RIGHTS_SOCIAL
 from openincome.policy.models import PolicyVersion

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-
-def iso_date(text: str) -> dt.date:
-    """An argparse type: a YYYY-MM-DD date."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+from openincome.ledger.cli_args import iso_date
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openincome.ledger.management.commands._args import code
+from openincome.ledger.cli_args import code
 from openincome.staff.actions import UserError, add_user
 from openincome.staff.roles import ROLES
 

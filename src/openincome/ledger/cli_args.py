@@ -1,4 +1,7 @@
-"""Argument types shared by the commands: dates and references checked as every edge checks them.
+"""Argument types every command uses: dates and references checked as every edge checks them.
+
+Pure (argparse and ledger.limits only) and at the bottom of the layers, so the commands of
+every app import it from here.
 
 A bad value makes argparse exit with code 2 and a message naming the argument; the value is
 shown with control characters escaped, never raw on the terminal.

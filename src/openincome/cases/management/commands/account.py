@@ -3,10 +3,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from openincome.ledger.balances import statement
+from openincome.ledger.cli_args import iso_date, ref
 from openincome.ledger.models import Tenancy
 from openincome.ledger.pence import pounds
-
-from ._args import iso_date, ref
 
 
 class Command(BaseCommand):

@@ -1,0 +1,44 @@
+"""Reads about legal steps: what falls due in a week (hearings, notice dates)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.db.models import Q
+
+from openincome.cases.programme import Entry, Scope
+
+from .models import CourtCase, Notice
+
+NOTICE_NAMES = {
+    "nosp_secure": "notice of seeking possession",
+    "intro_s128": "introductory tenancy notice (section 128)",
+    "section_8": "section 8 notice",
+    "notice_to_quit": "notice to quit",
+}
+
+
+def hearings(scope: Scope, first: datetime.date, last: datetime.date,
+             period_days: Mapping[str, int]) -> Iterable[Entry]:
+    """Court hearings from `first` to `last` in scope (the work programme's)."""
+    cases = (CourtCase.objects.filter(scope.tenancies(), hearing_date__range=(first, last))
+             .select_related("tenancy"))
+    for case in cases:
+        yield Entry(case.hearing_date, "hearing", case.tenancy.tenancy_ref, case.tenancy_id,
+                    f"Court case {case.case_ref}")
+
+
+def notice_dates(scope: Scope, first: datetime.date, last: datetime.date,
+                 period_days: Mapping[str, int]) -> Iterable[Entry]:
+    """Notices' earliest proceedings and expiry dates from `first` to `last` in scope."""
+    notices = (Notice.objects.filter(scope.tenancies())
+               .filter(Q(earliest_proceedings_date__range=(first, last))
+                       | Q(expiry_date__range=(first, last)))
+               .select_related("tenancy"))
+    for notice in notices:
+        what = f"{NOTICE_NAMES.get(notice.kind, 'notice').capitalize()} {notice.notice_ref}"
+        for kind, day in (("notice_proceedings", notice.earliest_proceedings_date),
+                          ("notice_expiry", notice.expiry_date)):
+            if day is not None and first <= day <= last:
+                yield Entry(day, kind, notice.tenancy.tenancy_ref, notice.tenancy_id, what)

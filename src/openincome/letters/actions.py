@@ -1,0 +1,226 @@
+"""Every change the letters app makes (the actions convention of cases/actions.py): editing a
+template (a new version), sending a communication, and a delivery status arriving."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from openincome.audit.log import record
+from openincome.cases.models import Contact
+from openincome.ledger.freshness import touched
+from openincome.ledger.locks import lock_tenancies, lock_tenancy
+from openincome.ledger.models import RecordedAction, Tenancy
+from openincome.ledger.vocab import label
+
+from .models import Communication, Template, TemplateVersion
+from .notifiers import get_notifier
+from .pdf import render_pdf
+from .queries import breathing_space_running, compose, recipients
+from .render import check
+
+
+def edit_template(template: Template, user, *, subject: str, body: str,
+                  note: str) -> TemplateVersion:
+    """Save new wording as the template's next version (the old ones stay), audited."""
+    check(body, template.channel)
+    check(subject or "-", template.channel)
+    if not note.strip():
+        raise ValueError("Say what you changed and why")
+    with transaction.atomic(durable=True):
+        # Locked, so two administrators saving at once get versions n and n + 1.
+        template = Template.objects.select_for_update().get(pk=template.pk)
+        latest = template.current()
+        if latest is not None and (latest.subject, latest.body) == (subject, body):
+            raise ValueError("The wording is the same as the current version")
+        version = TemplateVersion.objects.create(
+            template=template, number=(latest.number if latest else 0) + 1, subject=subject,
+            body=body, note=note, created_by=user if getattr(user, "pk", None) else None)
+        record("template_edited", actor=user, object_type="letter_template",
+               object_ref=f"{template.code}/{template.channel}", why=note,
+               details={"version": version.number,
+                        "previous": latest.number if latest else None})
+    return version
+
+
+class NothingToSend(ValueError):
+    """The communication cannot be sent (a Breathing Space, no template, no tenant)."""
+
+
+def send_communication(
+    tenancy: Tenancy, user, *, code: str, as_of: datetime.date, notifier=None,
+) -> list[Communication]:
+    """Send a communication to each named tenant by their channel (a letter when the channel
+    cannot be used): stored as sent, logged as a contact, recorded as its ladder action,
+    audited, and the case classified again; then handed to the notifier."""
+    with transaction.atomic(durable=True):
+        lock_tenancy(tenancy.pk)
+        if breathing_space_running(tenancy, as_of):
+            raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
+                                "sent")
+        people = recipients(code, tenancy)
+        if not people:
+            raise NothingToSend("There is no template for this communication, or no tenant "
+                                "to send it to")
+        made = []
+        for person in people:
+            version = person.template.current()
+            out = compose(version, tenancy, as_of, person.tenant)
+            made.append(Communication.objects.create(
+                tenancy=tenancy, tenant=person.tenant, version=version, channel=person.channel,
+                recipient=person.to, date=as_of, as_of=as_of, subject=out.subject,
+                text=out.text, pdf=render_pdf(out.html) if person.channel == "letter" else None,
+                reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
+                sent_by=user if getattr(user, "pk", None) else None))
+        template = people[0].template
+        channels = sorted({c.channel for c in made})
+        Contact.objects.create(
+            tenancy=tenancy, date=as_of, channel=made[0].channel, direction="outbound",
+            outcome="sent", officer=_officer(user),
+            note=f"{template.name}: " + ", ".join(
+                f"{label(c.channel)} to {c.tenant.full_name}" for c in made))
+        if template.recorded_code:
+            RecordedAction.objects.create(
+                tenancy=tenancy, date=as_of, code=template.recorded_code,
+                channel=made[0].channel, note=f"Sent from Open Income ({template.name})")
+        record("communication_sent", actor=user, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=template.name,
+               details={"code": code, "channels": channels,
+                        "references": [c.reference for c in made],
+                        "versions": sorted({c.version_id for c in made}),
+                        "ladder_code": template.recorded_code})
+        touched([tenancy.pk], as_of)
+    dispatch(made, notifier or get_notifier())
+    return made
+
+
+def dispatch(items: list[Communication], notifier) -> None:
+    """Hand stored communications to the notifier; a refusal marks the item failed (a task
+    for an officer), never silence."""
+    for item in items:
+        try:
+            if item.channel == "sms":
+                provider_id = notifier.send_sms(item.recipient, item.text, item.reference)
+            elif item.channel == "email":
+                provider_id = notifier.send_email(item.recipient, item.subject, item.text,
+                                                  item.reference)
+            else:
+                provider_id = notifier.send_letter(bytes(item.pdf), item.reference)
+            status, note = "sending", ""
+        except Exception as exc:  # noqa: BLE001 - any provider error becomes the officer's task
+            provider_id, status, note = "", "failed", f"Not sent: {type(exc).__name__}: {exc}"
+        with transaction.atomic(durable=True):
+            Communication.objects.filter(pk=item.pk).update(
+                provider_id=provider_id, status=status, status_at=timezone.now(),
+                task_note=note[:300])
+            if status == "failed":
+                record("communication_failed", actor="notifier", object_type="tenancy",
+                       object_ref=item.tenancy.tenancy_ref, why=note[:300],
+                       details={"reference": item.reference})
+        item.provider_id, item.status, item.task_note = provider_id, status, note[:300]
+
+
+NOTIFY_STATUSES = {"delivered", "permanent-failure", "temporary-failure", "technical-failure",
+                   "sending", "created", "pending", "accepted", "received", "cancelled",
+                   "validation-failed", "virus-scan-failed", "pending-virus-check"}
+# Notify's words for a letter or message that will not arrive.
+_FAILED_WORDS = {"validation-failed": "permanent-failure", "virus-scan-failed":
+                 "permanent-failure", "cancelled": "permanent-failure"}
+
+
+def record_delivery_status(*, provider_id: str, reference: str, status: str,
+                           as_of: datetime.date) -> Communication | None:
+    """A delivery report from the provider updates the communication (None when it names none
+    of ours); a permanent failure opens a task for the officer."""
+    if status not in NOTIFY_STATUSES:
+        raise ValueError(f"unknown status {status[:40]!r}")
+    status = _FAILED_WORDS.get(status, status)
+    if status in ("created", "pending", "accepted", "received", "pending-virus-check"):
+        status = "sending"
+    with transaction.atomic(durable=True):
+        rows = Communication.objects.select_related("tenancy").defer("pdf")
+        item = rows.filter(provider_id=provider_id).first() if provider_id else None
+        if item is None and reference:
+            item = rows.filter(reference=reference).first()
+        if item is None:
+            return None
+        lock_tenancy(item.tenancy_id)
+        old = item.status
+        item.status, item.status_at = status, timezone.now()
+        item.save(update_fields=["status", "status_at"])
+        record("delivery_status", actor="notifier", object_type="tenancy",
+               object_ref=item.tenancy.tenancy_ref, why=status,
+               details={"reference": item.reference, "old": old, "new": status})
+        touched([item.tenancy_id], as_of)
+    return item
+
+
+def close_failure_task(item: Communication, user, *, note: str,
+                       as_of: datetime.date) -> Communication:
+    """Say what was done about a communication that could not be delivered, audited."""
+    if not note.strip():
+        raise ValueError("Say what you did about it")
+    with transaction.atomic(durable=True):
+        lock_tenancy(item.tenancy_id)
+        item = Communication.objects.select_for_update().get(pk=item.pk)
+        if item.task_closed_at is not None:
+            raise ValueError("This has already been dealt with")
+        item.task_closed_at, item.task_note = timezone.now(), note.strip()[:300]
+        item.save(update_fields=["task_closed_at", "task_note"])
+        record("delivery_failure_dealt_with", actor=user, object_type="tenancy",
+               object_ref=item.tenancy.tenancy_ref, why=note,
+               details={"reference": item.reference})
+        touched([item.tenancy_id], as_of)
+    return item
+
+
+SYSTEM_USER = "openincome-system"
+
+
+def _officer(user):
+    """The user a contact is logged against: the sender, or the system's own user for sends
+    the command line or the nightly run makes."""
+    if getattr(user, "pk", None):
+        return user
+    from django.contrib.auth import get_user_model
+
+    system, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USER, defaults={"is_active": False})
+    if created:
+        system.set_unusable_password()
+        system.save(update_fields=["password"])
+    return system
+
+
+def statement_note(quarter: str) -> str:
+    """The recorded action's note that marks a tenancy's statement for a quarter as issued."""
+    return f"Quarterly statement {quarter}"
+
+
+def record_statements_issued(tenancy_ids: list[int], user, *, quarter: str,
+                             on: datetime.date, as_of: datetime.date) -> list[int]:
+    """Record `statement_sent` for each tenancy not yet recorded for this quarter (so a run
+    repeated records nothing twice), audited once; the tenancies recorded."""
+    note = statement_note(quarter)
+    recorded: list[int] = []
+    for i in range(0, len(tenancy_ids), 500):
+        batch = sorted(tenancy_ids[i:i + 500])
+        with transaction.atomic(durable=True):
+            lock_tenancies(batch)
+            done = set(RecordedAction.objects.filter(
+                tenancy_id__in=batch, code="statement_sent", note=note)
+                .values_list("tenancy_id", flat=True))
+            new = [t for t in batch if t not in done]
+            RecordedAction.objects.bulk_create(
+                RecordedAction(tenancy_id=t, date=on, code="statement_sent", channel="letter",
+                               note=note) for t in new)
+            if new:
+                record("statements_issued", actor=user, object_type="statement_run",
+                       object_ref=quarter, why=note,
+                       details={"quarter": quarter, "tenancies": len(new)})
+                touched(new, as_of)
+        recorded += new
+    return recorded

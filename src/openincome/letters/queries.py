@@ -1,0 +1,113 @@
+"""What the letters pages and commands read: templates, a communication as it would be sent,
+which channel it goes by, the account's communications and the failed deliveries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from openincome.ledger.models import Tenancy, Tenant
+
+from .context import build_context
+from .models import FAILED, Communication, Template, TemplateVersion
+from .render import Rendered, render
+
+
+def templates() -> QuerySet[Template]:
+    """Every template, by name."""
+    return Template.objects.order_by("name", "channel")
+
+
+def letter_templates() -> QuerySet[Template]:
+    """The letter templates (every communication has a letter; texts and emails are extra)."""
+    return Template.objects.filter(channel="letter").order_by("name")
+
+
+def template_for(code: str, channel: str) -> Template | None:
+    """The template of this communication in this channel, if there is one."""
+    return Template.objects.filter(code=code, channel=channel).first()
+
+
+def template_for_action(engine_action: str) -> str | None:
+    """The communication (template code) that carries out an engine action, if any."""
+    return (Template.objects.filter(engine_action=engine_action, channel="letter")
+            .values_list("code", flat=True).first())
+
+
+def compose(version: TemplateVersion, tenancy: Tenancy, as_of: datetime.date,
+            tenant: Tenant | None = None) -> Rendered:
+    """One version's communication for one tenant, as it would be sent on `as_of`."""
+    template = version.template
+    context = build_context(tenancy, as_of, tenant, template.statement)
+    return render(template.channel, version.subject, version.body, context)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who one copy goes to, by which channel, at which address or number."""
+
+    tenant: Tenant
+    channel: str
+    to: str
+    template: Template
+
+
+def recipients(code: str, tenancy: Tenancy) -> list[Recipient]:
+    """Each named tenant (the protocol writes to each) by the tenancy's preferred channel
+    when that template exists and the tenant has the number or address, else by letter."""
+    letter = template_for(code, "letter")
+    preferred = tenancy.preferred_channel
+    out = []
+    for tenant in tenancy.tenants.all():
+        to = {"sms": tenant.mobile.strip(), "email": tenant.email.strip()}.get(preferred, "")
+        other = template_for(code, preferred) if to else None
+        if other is not None:
+            out.append(Recipient(tenant, preferred, to, other))
+        elif letter is not None:
+            from .context import address_lines
+
+            out.append(Recipient(tenant, "letter", "\n".join(address_lines(tenancy, tenant)),
+                                 letter))
+    return out
+
+
+def breathing_space_running(tenancy: Tenancy, on: datetime.date) -> bool:
+    """Whether a Breathing Space holds the debt on this day (nothing about it may be sent)."""
+    from openincome.cases.actions import BREATHING_SPACE
+    from openincome.cases.queries import pause_is_active
+
+    return any(pause_is_active(p, on) for p in tenancy.pauses.filter(reason__in=BREATHING_SPACE))
+
+
+def communications(tenancy: Tenancy) -> QuerySet[Communication]:
+    """The tenancy's communications, newest first (without the PDFs)."""
+    return (tenancy.communications.select_related("version__template", "tenant")
+            .defer("pdf").order_by("-date", "-id"))
+
+
+def open_failures() -> QuerySet[Communication]:
+    """Communications that could not be delivered and nobody has dealt with yet."""
+    return (Communication.objects.filter(status__in=FAILED, task_closed_at__isnull=True)
+            .select_related("tenancy", "tenant", "version__template").defer("pdf")
+            .order_by("-status_at", "-id"))
+
+
+def sendable_actions() -> list[tuple[str, str]]:
+    """The engine actions a letter or message carries out, with the communication's name."""
+    return sorted(Template.objects.filter(channel="letter").exclude(engine_action="")
+                  .values_list("engine_action", "name"), key=lambda pair: pair[1])
+
+
+def bulk_candidates(as_of: datetime.date, engine_action: str, patches: list[str]):
+    """The stored worklist rows for `as_of` that recommend this action (None when no worklist
+    is stored for the date), highest priority first."""
+    from openincome.cases.models import WorklistRun
+    from openincome.cases.queries import WorklistFilter, worklist
+
+    run = WorklistRun.objects.filter(as_of=as_of).first()
+    if run is None:
+        return None
+    return list(worklist(run, WorklistFilter(as_of=as_of, tab="every", patches=patches,
+                                             action=engine_action)))

@@ -1,0 +1,96 @@
+"""Sending from the worklist: pick an action, tick the cases, check the first letter and the
+counts, send them all; a progress page follows the job."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from openincome.letters import bulk, queries
+from openincome.letters.models import SendJob
+from openincome.letters.render import blocks_html
+from openincome.staff.queries import officer_patches
+
+from ...permissions import requires
+
+
+def _preview_first(rows, code: str, as_of) -> dict:
+    """The first selected case's first copy, as it will be sent."""
+    for row in rows:
+        people = queries.recipients(code, row.tenancy)
+        if people:
+            person = people[0]
+            out = queries.compose(person.template.current(), row.tenancy, as_of, person.tenant)
+            return {"tenancy": row.tenancy, "tenant": person.tenant, "channel": person.channel,
+                    "subject": out.subject, "text": out.text,
+                    "html": blocks_html(out.text) if person.channel == "letter" else ""}
+    return {}
+
+
+def _counts(rows, code: str, as_of) -> list[tuple[str, int]]:
+    """How many copies go by each template and channel, and how many cases are held."""
+    counts: Counter = Counter()
+    for row in rows:
+        if queries.breathing_space_running(row.tenancy, as_of):
+            counts["Held: a Breathing Space is running"] += 1
+            continue
+        for person in queries.recipients(code, row.tenancy):
+            counts[f"{person.template.name} by {person.channel}"] += 1
+    return sorted(counts.items())
+
+
+@requires("letters.send")
+def bulk_send(request):
+    """Choose an action, select its cases from today's worklist, preview and send them."""
+    today = timezone.localdate()
+    actions = queries.sendable_actions()
+    action = request.POST.get("action") or request.GET.get("action", "")
+    names = dict(actions)
+    if action not in names:
+        if request.method == "POST" or action:
+            messages.error(request, "Select what to send")
+        return render(request, "letters/bulk.html", {"nav": "worklist", "actions": actions,
+                                                     "as_of": today},
+                      status=400 if (request.method == "POST" or action) else 200)
+    patches = officer_patches(request.user)
+    rows = queries.bulk_candidates(today, action, patches)
+    code = queries.template_for_action(action)
+    context = {"nav": "worklist", "actions": actions, "action": action,
+               "name": names[action], "as_of": today, "rows": rows, "patches": patches}
+    if rows is None:
+        return render(request, "letters/bulk.html", context)
+    by_id = {str(r.tenancy_id): r for r in rows}
+    if request.method == "POST":
+        chosen = [by_id[i] for i in request.POST.getlist("tenancy") if i in by_id]
+        if not chosen:
+            context.update(error="Select at least one case", selected=set())
+            return render(request, "letters/bulk.html", context, status=400)
+        if "confirm" in request.POST:
+            job = bulk.queue_send_job(request.user, as_of=today, code=code,
+                                      tenancy_ids=[r.tenancy_id for r in chosen])
+            bulk.start(job)
+            return redirect(reverse("letters-bulk-progress") + f"?job={job.pk}")
+        context.update(check=True, chosen=chosen, first=_preview_first(chosen, code, today),
+                       counts=_counts(chosen, code, today))
+        return render(request, "letters/bulk.html", context)
+    context["selected"] = set(by_id)
+    return render(request, "letters/bulk.html", context)
+
+
+@require_safe
+@requires("letters.send")
+def bulk_progress(request):
+    """How far a bulk send has got (the bar refreshes itself while the job runs)."""
+    job_id = request.GET.get("job", "")
+    if not job_id.isdigit():
+        return redirect("letters-bulk")
+    job = get_object_or_404(SendJob, pk=int(job_id))
+    template = ("letters/_bulk_progress.html" if request.GET.get("fragment")
+                else "letters/bulk_progress.html")
+    return render(request, template, {"nav": "worklist", "job": job,
+                                      "name": queries.template_for(job.code, "letter")})

@@ -1,0 +1,92 @@
+"""Delivery: the provider's status callback, the failed deliveries an officer deals with, and
+the recording notifier's outbox."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+
+import rules
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from openincome.letters import actions, queries
+from openincome.letters.forms import CloseTaskForm
+from openincome.letters.models import Communication, OutboxItem
+from openincome.letters.rules import DeliveryService
+
+from ...permissions import requires
+
+
+def _caller(request):
+    """The delivery service when the request carries the callback's bearer token, else the
+    request's user (who holds no delivery permission)."""
+    expected = os.environ.get("OPENINCOME_NOTIFY_CALLBACK_TOKEN", "").strip()
+    given = request.headers.get("Authorization", "")
+    if expected and given.startswith("Bearer ") and hmac.compare_digest(
+            given[7:].strip().encode(), expected.encode()):
+        return DeliveryService()
+    return request.user
+
+
+# The one CSRF-exempt view: GOV.UK Notify calls it with a bearer token, not from a form.
+@csrf_exempt
+@require_POST
+def notify_callback(request):
+    """GOV.UK Notify's delivery receipt: update the communication's status."""
+    if not rules.has_perm("letters.report_delivery", _caller(request)):
+        return HttpResponse("Forbidden", status=403, content_type="text/plain")
+    try:
+        data = json.loads(request.body or b"{}")
+        status, provider_id = str(data["status"]), str(data.get("id", ""))
+        reference = str(data.get("reference") or "")
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "expected JSON with id, reference and status"},
+                            status=400)
+    try:
+        item = actions.record_delivery_status(provider_id=provider_id, reference=reference,
+                                              status=status, as_of=timezone.localdate())
+    except ValueError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    if item is None:
+        return JsonResponse({"error": "no such notification"}, status=404)
+    return JsonResponse({"status": item.status})
+
+
+@requires("letters.send")
+def failures(request):
+    """Letters and messages that were not delivered, until an officer deals with each."""
+    form = CloseTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = get_object_or_404(Communication, reference=form.cleaned_data["reference"])
+        try:
+            actions.close_failure_task(item, request.user, note=form.cleaned_data["note"],
+                                       as_of=timezone.localdate())
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Marked as dealt with: {item.tenancy.tenancy_ref}.")
+        return redirect("letters-failures")
+    return render(request, "letters/failures.html", {
+        "nav": "worklist", "items": list(queries.open_failures()[:200]), "form": form,
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@require_safe
+@requires("letters.view_outbox")
+def outbox(request):
+    """What the recording notifier was asked to send (nothing leaves in the demo)."""
+    item_id = request.GET.get("pdf", "")
+    if item_id.isdigit():
+        item = get_object_or_404(OutboxItem, pk=int(item_id), channel="letter")
+        response = HttpResponse(bytes(item.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{item.reference}.pdf"'
+        return response
+    page = Paginator(OutboxItem.objects.defer("pdf"), 50).get_page(request.GET.get("page"))
+    return render(request, "letters/outbox.html", {"nav": "admin", "page": page})

@@ -1,0 +1,145 @@
+"""The letters pages: send from an account with a preview, the communications list, the
+delivery callback, failed deliveries, template editing and the outbox."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from openincome.ledger.models import RecordedAction, Tenancy
+from openincome.letters.models import Communication, OutboxItem, Template
+from openincome.letters.pdf import pdf_text
+from tests.web.conftest import _client
+
+pytestmark = pytest.mark.django_db
+CALLBACK = "/letters/notify/callback/"
+
+
+@pytest.fixture
+def officer(landlord) -> Client:
+    return _client("officer1", "officer", ["EAST"])
+
+
+@pytest.fixture
+def admin(landlord) -> Client:
+    return _client("admin1", "admin")
+
+
+def test_officer_previews_then_sends_letter_1(officer):
+    url = "/tenancies/EX-0001/send/"
+    page = officer.get(url)
+    assert page.status_code == 200 and b"Letter 1" in page.content
+    preview = officer.get(url, {"template": "letter_1"})
+    text = preview.content.decode()
+    assert "Check letter 1 before sending" in text and "Sam Hughes" in text
+    assert "/send/preview/?template=letter_1" in text
+    assert not Communication.objects.exists()  # a preview saves nothing
+    pdf = officer.get("/tenancies/EX-0001/send/preview/", {
+        "template": "letter_1",
+        "tenant": Tenancy.objects.get(tenancy_ref="EX-0001").tenants.get().pk})
+    assert pdf["Content-Type"] == "application/pdf" and "PAY000001" in pdf_text(pdf.content)
+    done = officer.post(url, {"template": "letter_1", "confirm": "yes"}, follow=True)
+    item = Communication.objects.get()
+    assert item.sent_by.username == "officer1" and item.date == timezone.localdate()
+    assert RecordedAction.objects.filter(code="letter_1_sent",
+                                         tenancy__tenancy_ref="EX-0001").exists()
+    account = done.content.decode()
+    assert "Letter 1 sent (1 copy)" in account and "Letters and messages" in account
+    assert f"?ref={item.reference}" in account
+    shown = officer.get("/tenancies/EX-0001/communications/", {"ref": item.reference})
+    assert shown.status_code == 200 and "Sam Hughes" in shown.content.decode()
+    as_pdf = officer.get("/tenancies/EX-0001/communications/",
+                         {"ref": item.reference, "format": "pdf"})
+    assert as_pdf.content == bytes(item.pdf)
+
+
+def test_an_unknown_template_is_an_error_and_sends_nothing(officer):
+    page = officer.get("/tenancies/EX-0001/send/", {"template": "nonsense"})
+    assert page.status_code == 400 and b"There is a problem" in page.content
+    officer.post("/tenancies/EX-0001/send/", {"template": "nonsense", "confirm": "yes"})
+    assert not Communication.objects.exists() and not OutboxItem.objects.exists()
+
+
+def test_another_accounts_communication_is_not_shown(officer):
+    from openincome.letters.actions import send_communication
+
+    [item] = send_communication(Tenancy.objects.get(tenancy_ref="EX-0002"), "test",
+                                code="letter_1", as_of=timezone.localdate())
+    assert officer.get("/tenancies/EX-0001/communications/",
+                       {"ref": item.reference}).status_code == 404
+
+
+def test_the_callback_needs_its_token_and_updates_the_status(officer, monkeypatch):
+    from openincome.letters.actions import send_communication
+
+    monkeypatch.setenv("OPENINCOME_NOTIFY_CALLBACK_TOKEN", "s3cret-token")
+    [item] = send_communication(Tenancy.objects.get(tenancy_ref="EX-0001"), "test",
+                                code="letter_1", as_of=timezone.localdate())
+    body = json.dumps({"id": item.provider_id, "reference": item.reference,
+                       "status": "permanent-failure"})
+    anonymous = Client()
+    assert anonymous.post(CALLBACK, body, content_type="application/json").status_code == 403
+    assert anonymous.post(CALLBACK, body, content_type="application/json",
+                          HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
+    # A signed-in officer is not the delivery service either.
+    assert officer.post(CALLBACK, body, content_type="application/json").status_code == 403
+    item.refresh_from_db()
+    assert item.status == "sending"
+    ok = anonymous.post(CALLBACK, body, content_type="application/json",
+                        HTTP_AUTHORIZATION="Bearer s3cret-token")
+    assert ok.status_code == 200
+    item.refresh_from_db()
+    assert item.status == "permanent-failure"
+    # The failure is the officer's task: on the account page and on the failures list.
+    account = officer.get("/tenancies/EX-0001/").content.decode()
+    assert "1 communication was not delivered" in account and "Not delivered" in account
+    failures = officer.get("/letters/failures/").content.decode()
+    assert "EX-0001" in failures
+    refused = officer.post("/letters/failures/", {"reference": item.reference, "note": ""})
+    assert refused.status_code == 400
+    officer.post("/letters/failures/", {"reference": item.reference,
+                                        "note": "Phoned the tenant instead"})
+    item.refresh_from_db()
+    assert item.task_closed_at is not None
+    assert "Every letter and message was delivered" in officer.get(
+        "/letters/failures/").content.decode()
+    bad = anonymous.post(CALLBACK, "not json", content_type="application/json",
+                         HTTP_AUTHORIZATION="Bearer s3cret-token")
+    assert bad.status_code == 400
+
+
+def test_without_a_configured_token_the_callback_refuses_everyone(landlord):
+    assert Client().post(CALLBACK, "{}", content_type="application/json",
+                         HTTP_AUTHORIZATION="Bearer ").status_code == 403
+
+
+def test_admin_edits_a_template_with_preview_and_versions(admin):
+    url = "/admin/templates/edit/?template=letter_1&channel=letter"
+    page = admin.get(url + "&account=EX-0002")
+    text = page.content.decode()
+    assert page.status_code == 200 and "As EX-0002 would get it today" in text
+    assert "Sam Patel" in text and "(in use)" in text
+    bad = admin.post(url, {"subject": "x", "body": "{% include 'x' %}", "note": "n"})
+    assert bad.status_code == 400 and b"cannot be used" in bad.content
+    missing = admin.post(url, {"subject": "x", "body": "You owe {{ arrears }}.", "note": ""})
+    assert missing.status_code == 400 and b"Say what you changed" in missing.content
+    template = Template.objects.get(code="letter_1", channel="letter")
+    assert template.versions.count() == 1
+    admin.post(url, {"subject": "Rent owed", "body": "You owe {{ arrears }}.",
+                     "note": "Shorter wording"})
+    assert template.current().number == 2 and template.current().created_by.username == "admin1"
+    history = admin.get(url).content.decode()
+    assert "Shorter wording" in history and "The default wording" in history
+    assert admin.get("/admin/templates/").status_code == 200
+
+
+def test_the_outbox_shows_what_the_recording_notifier_kept(admin):
+    from openincome.letters.actions import send_communication
+
+    [item] = send_communication(Tenancy.objects.get(tenancy_ref="EX-0001"), "test",
+                                code="letter_1", as_of=timezone.localdate())
+    page = admin.get("/admin/outbox/").content.decode()
+    assert item.reference in page
+    kept = OutboxItem.objects.get(reference=item.reference)
+    assert admin.get("/admin/outbox/", {"pdf": kept.pk}).content == bytes(item.pdf)
