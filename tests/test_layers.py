@@ -65,9 +65,13 @@ def test_the_source_tree_keeps_every_contract(package_copy):
         ("openincome.ledger.planted", "from openincome.cases import models\n", "Layers"),
         # Nor may cases reach up to web.
         ("openincome.cases.planted", "import openincome.web.views.account\n", "Layers"),
-        # Capability apps are independent of each other.
-        ("openincome.legal.planted", "from openincome.agreements.models import Agreement\n",
+        # The capability apps of a tier are independent of each other...
+        ("openincome.agreements.planted", "from openincome.benefits.models import BenefitClaim\n",
          "Layers"),
+        ("openincome.payments.planted", "from openincome.legal.models import Notice\n",
+         "Layers"),
+        # ...and a lower tier may not reach up to a higher one.
+        ("openincome.letters.planted", "from openincome.payments import models\n", "Layers"),
         # The engine is pure: no Django, not even through another module.
         ("openincome.engine.planted", "from django.db import models\n", "no Django"),
         ("openincome.engine.planted", "from openincome.ledger import locks\n", "no Django"),

@@ -129,3 +129,23 @@ def test_the_action_filter_offers_version_2s_actions(officer):
                   "Apply to fix a possession date", "Chase the eviction date",
                   "End the garage tenancy"):
         assert f">{label}</option>" in page, label
+
+
+def test_rows_show_the_flags_the_owning_apps_add(officer):
+    """The UC flag comes from the benefits app and the hearing from legal (cases.queries
+    .add_flag): a row shows each."""
+    import datetime
+
+    from openincome.ledger.models import Tenancy
+    from openincome.legal.models import CourtCase
+
+    CourtCase.objects.create(case_ref="CC-FLAG-1", tenancy=Tenancy.objects.get(
+        tenancy_ref="EX-0001"), claim_date=AS_OF - datetime.timedelta(days=30),
+        hearing_date=AS_OF + datetime.timedelta(days=10))
+    run_nightly(AS_OF)
+    page = officer.get(URL, {"as_of": AS_OF.isoformat(), "tab": "arrears"}).content.decode()
+    table = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    rows = {ref: row for row in table.split("</tr>")
+            for ref in re.findall(r'href="/tenancies/([A-Z0-9-]+)/', row)[:1]}
+    assert "UC" in rows["EX-0002"] and "UC" not in rows["EX-0001"]
+    assert "Court 03 Dec" in rows["EX-0001"] and "Court" not in rows["EX-0002"]

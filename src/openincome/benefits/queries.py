@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+
 from openincome.ledger.models import Tenancy
 
 from .models import BenefitClaim
@@ -69,3 +71,10 @@ def claim_stories(tenancy: Tenancy, as_of: datetime.date) -> list[Story]:
     stories = [_story(c, as_of) for c in tenancy.benefit_claims.all()]
     return sorted(stories, key=lambda s: (s.known is None, -(s.known.date.toordinal()
                                                               if s.known else 0)))
+
+
+def on_universal_credit(tenancy: OuterRef, as_of: datetime.date) -> Exists:
+    """The worklist's "UC" flag: the tenancy has a Universal Credit claim made, awaiting a
+    decision or in payment."""
+    return Exists(BenefitClaim.objects.filter(
+        tenancy=tenancy, benefit="uc", status__in=("claimed", "awaiting", "in_payment")))

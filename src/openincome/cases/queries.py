@@ -6,17 +6,15 @@ the POLICY.md §7 row, so that each shows the same figures and sentences by the 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Expression, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Replace
 
-from openincome.benefits.models import BenefitClaim
 from openincome.ledger.models import Landlord, Tenancy, Tenant
 from openincome.ledger.stamps import versions
-from openincome.legal.models import CourtCase
 from openincome.policy.store import params_in_force, version_in_force
 
 from .labels import action_label
@@ -143,6 +141,18 @@ class WorklistFilter:
     officer: str = ""
 
 
+# The flags a worklist row shows beside the engine's figures, each from the app that owns its
+# records (benefits: on Universal Credit; legal: the next hearing), added when Django starts.
+FlagSource = Callable[[OuterRef, datetime.date], Expression]
+_flag_sources: dict[str, FlagSource] = {}
+
+
+def add_flag(name: str, source: FlagSource) -> None:
+    """Add a worklist flag: `source(tenancy, as_of)` gives its value for the tenancy (an
+    OuterRef) as an annotation."""
+    _flag_sources[name] = source
+
+
 def _flag_columns(tenancy: str, as_of: datetime.date) -> dict:
     """The lead tenant's name and the flags a worklist row shows, for a query whose
     `tenancy` column is the tenancy."""
@@ -150,16 +160,7 @@ def _flag_columns(tenancy: str, as_of: datetime.date) -> dict:
     return dict(
         lead_first=Subquery(lead.values("first_name")[:1]),
         lead_last=Subquery(lead.values("last_name")[:1]),
-        on_uc=Exists(
-            BenefitClaim.objects.filter(
-                tenancy=OuterRef(tenancy), benefit="uc",
-                status__in=("claimed", "awaiting", "in_payment"),
-            )
-        ),
-        hearing=Subquery(
-            CourtCase.objects.filter(tenancy=OuterRef(tenancy), hearing_date__gte=as_of)
-            .order_by("hearing_date").values("hearing_date")[:1]
-        ),
+        **{name: source(OuterRef(tenancy), as_of) for name, source in _flag_sources.items()},
     )
 
 
@@ -167,7 +168,7 @@ def preview_flags(tenancy_ids: list[int], as_of: datetime.date) -> list[dict]:
     """The lead tenant's name and the flags of some tenancies, for rows not stored."""
     return list(Tenancy.objects.filter(pk__in=tenancy_ids)
                 .annotate(tenancy_id=F("pk"), **_flag_columns("pk", as_of))
-                .values("tenancy_id", "lead_first", "lead_last", "on_uc", "hearing"))
+                .values("tenancy_id", "lead_first", "lead_last", *_flag_sources))
 
 
 # Beyond the page's tabs: what the command line lists (every row, or those needing anything).

@@ -8,8 +8,10 @@ class LegalConfig(AppConfig):
 
     def ready(self) -> None:
         from openincome.cases.programme import add_due_source
+        from openincome.cases.queries import add_flag
 
-        from .queries import hearings, notice_dates
+        from .queries import hearings, next_hearing, notice_dates
 
         add_due_source(hearings)
         add_due_source(notice_dates)
+        add_flag("hearing", next_hearing)

@@ -1,11 +1,12 @@
-"""Reads about legal steps: what falls due in a week (hearings, notice dates)."""
+"""Reads about legal steps: what falls due in a week (hearings, notice dates), and the next
+hearing a worklist row shows."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from openincome.cases.programme import Entry, Scope
 
@@ -42,3 +43,9 @@ def notice_dates(scope: Scope, first: datetime.date, last: datetime.date,
                           ("notice_expiry", notice.expiry_date)):
             if day is not None and first <= day <= last:
                 yield Entry(day, kind, notice.tenancy.tenancy_ref, notice.tenancy_id, what)
+
+
+def next_hearing(tenancy: OuterRef, as_of: datetime.date) -> Subquery:
+    """The worklist's hearing flag: the tenancy's next hearing on or after `as_of`."""
+    return Subquery(CourtCase.objects.filter(tenancy=tenancy, hearing_date__gte=as_of)
+                    .order_by("hearing_date").values("hearing_date")[:1])

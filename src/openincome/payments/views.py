@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import re
 import tempfile
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from openincome.common.permissions import requires
 from openincome.interchange.errors import ImportFailed, report_lines
 from openincome.ledger.balances import balance
 from openincome.ledger.locks import WriteConflict
@@ -28,23 +26,6 @@ from .parsers import REGISTRY
 
 PAGE_SIZE = 25
 ERRORS_SHOWN = 100
-
-
-def requires(perm: str):
-    """Sign-in, then the permission (403 without it): web.permissions.requires, which this app
-    may not import (web sits above it)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _page(request, rows):

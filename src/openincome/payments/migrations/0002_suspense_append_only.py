@@ -1,10 +1,9 @@
 from django.db import migrations
 
-from openincome.common.appendonly import add_triggers, add_truncate_trigger
+from openincome.common.appendonly import add_triggers
 
 
 class Migration(migrations.Migration):
     dependencies = [("payments", "0001_initial")]
 
-    operations = [add_triggers("payments_suspensemovement"),
-                  add_truncate_trigger("payments_suspensemovement")]
+    operations = [add_triggers("payments_suspensemovement")]

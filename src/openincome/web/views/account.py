@@ -18,6 +18,7 @@ from openincome.cases.models import WorklistRun
 from openincome.cases.promises import promise_states
 from openincome.cases.queries import next_in_view, pause_is_active, recommendation, worklist
 from openincome.cases.tenure import tenure_sentence
+from openincome.common.permissions import requires
 from openincome.ledger.balances import StatementLine, statement_rows
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.vocab import TRANSACTION_TYPES, vulnerability_label
@@ -25,7 +26,6 @@ from openincome.policy.store import params_in_force
 
 from ..dates import parse_as_of, uk_date
 from ..fields import parse_typed_date
-from ..permissions import requires
 from ..worklist_state import with_page, worklist_state, worklist_url
 from .worklist import PAGE_SIZE as LIST_PAGE
 from .worklist import filter_from

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from openincome.common.permissions import requires
 from openincome.ledger.models import Patch
 from openincome.staff import actions as user_actions
 from openincome.staff.models import PatchAllocation
 
 from ..forms_admin import PatchAddForm, PatchEditForm
-from ..permissions import requires
 from .admin_users import PAGE_SIZE, PERM, apply_user_error, form_status, posted
 
 # Roles whose holders work patches, offered when allocating a patch.

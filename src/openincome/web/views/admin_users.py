@@ -13,12 +13,12 @@ from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from openincome.common.permissions import requires
 from openincome.staff import actions as user_actions
 from openincome.staff.models import PatchAllocation
 from openincome.staff.roles import ROLES
 
 from ..forms_admin import PasswordResetForm, UserAddForm, UserEditForm
-from ..permissions import requires
 
 PAGE_SIZE = 50
 SORTS = {

@@ -5,11 +5,11 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from openincome.common.permissions import requires
 from openincome.ledger.balances import with_balances
 from openincome.ledger.models import Patch, Tenancy
 
 from ..dates import parse_as_of
-from ..permissions import requires
 
 SORTS = {
     "ref": "tenancy_ref",

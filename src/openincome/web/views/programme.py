@@ -20,12 +20,12 @@ from openincome.cases.queries import (
     run_for,
     week_of,
 )
+from openincome.common.permissions import requires
 from openincome.ledger.limits import DATE_MIN, date_problem
 from openincome.ledger.models import Patch
 from openincome.staff.queries import officers
 
 from ..dates import parse_as_of
-from ..permissions import requires
 from .worklist import _filter, _options
 
 PAGE_SIZE = 25

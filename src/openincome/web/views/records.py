@@ -18,6 +18,7 @@ from openincome.benefits import actions as benefit_actions
 from openincome.cases import actions
 from openincome.cases.models import Pause
 from openincome.cases.queries import pause_is_active
+from openincome.common.permissions import requires
 from openincome.ledger.pence import decimal_pounds
 from openincome.ledger.vocab import VULNERABILITIES
 from openincome.policy.store import params_in_force
@@ -32,7 +33,6 @@ from ..forms import (
     PromiseForm,
     TrialEndForm,
 )
-from ..permissions import requires
 from ..worklist_state import worklist_state
 from .account import tenancy_or_404, tenancy_vulnerabilities
 

@@ -7,8 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from openincome.cases.queries import SEARCH_LIMIT, find_tenancies
-
-from ..permissions import requires
+from openincome.common.permissions import requires
 
 
 @require_safe

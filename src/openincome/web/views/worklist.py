@@ -30,6 +30,7 @@ from openincome.cases.queries import (
 )
 from openincome.cases.queries import worklist as worklist_rows
 from openincome.cases.worklist_output import CALL_LIST, call_list_columns, call_values, csv_row
+from openincome.common.permissions import requires
 from openincome.ledger.models import Patch, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import TENURES
@@ -37,7 +38,6 @@ from openincome.policy.store import params_in_force
 from openincome.staff.queries import officer_patches, officers, patches_of
 
 from ..dates import parse_as_of
-from ..permissions import requires
 from ..worklist_state import with_page, worklist_state
 
 PAGE_SIZE = 50

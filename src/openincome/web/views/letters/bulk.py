@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from openincome.common.permissions import requires
 from openincome.letters import bulk, queries
 from openincome.letters.models import SendJob
 from openincome.letters.render import blocks_html
 from openincome.staff.queries import officer_patches
-
-from ...permissions import requires
 
 
 def _preview_first(rows, code: str, as_of) -> dict:

@@ -16,12 +16,11 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from openincome.common.permissions import requires
 from openincome.letters import actions, queries
 from openincome.letters.forms import CloseTaskForm
 from openincome.letters.models import Communication, OutboxItem
 from openincome.letters.rules import DeliveryService
-
-from ...permissions import requires
 
 
 def _caller(request):

@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from openincome.common.permissions import requires
 from openincome.ledger.models import Tenancy
 from openincome.letters import actions, queries
 from openincome.letters.context import build_context
 from openincome.letters.forms import TemplateForm
 from openincome.letters.render import TemplateError, blocks_html
 from openincome.letters.render import render as render_wording
-
-from ...permissions import requires
 
 
 @require_safe

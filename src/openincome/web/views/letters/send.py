@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from openincome.cases.queries import recommendation
+from openincome.common.permissions import requires
 from openincome.letters import actions, queries
 from openincome.letters.forms import ChooseForm, ConfirmForm
 from openincome.letters.models import Communication
 from openincome.letters.pdf import render_pdf
 
-from ...permissions import requires
 from ..account import tenancy_or_404
 
 

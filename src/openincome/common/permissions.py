@@ -1,4 +1,5 @@
-"""View decorators: signed in, and holding a permission (403 otherwise)."""
+"""View decorators: signed in, and holding a permission (403 otherwise), for the web app and
+the capability apps' own pages alike."""
 
 from functools import wraps
 
