@@ -22,7 +22,10 @@ KINDS = ("nosp_secure", "intro_s128", "section_8", "notice_to_quit")
 METHODS = ("hand", "post", "left")
 
 
-def charges(frequency="weekly", start=date(2025, 4, 7)) -> pl.DataFrame:
+RENT_START = date(2025, 4, 7)
+
+
+def charges(frequency="weekly", start=RENT_START) -> pl.DataFrame:
     """One rent charge from `start` (a Monday)."""
     return pl.DataFrame({"tenancy_id": [7], "charge_code": ["rent"], "amount": [10_000],
                          "frequency": [frequency], "effective_from": [start],
