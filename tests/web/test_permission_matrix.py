@@ -448,6 +448,8 @@ REACH = [
     ("edit contact details and vulnerabilities", "post", f"{OWN}/details/",
      "yes yes yes no  no  no"),
     ("lift a pause early", "post", f"{OWN}/pauses/999999/lift/", "yes yes yes no  no  no"),
+    ("serve a notice (check its dates)", "get", f"{OWN}/notice/", "yes yes yes no  no  no"),
+    ("serve a notice", "post", f"{OWN}/notice/", "yes yes yes no  no  no"),
     ("administration home", "get", "/admin/", "no  no  no  no  yes no"),
     ("list users", "get", "/admin/users/", "no  no  no  no  yes no"),
     ("add a user", "post", "/admin/users/add/", "no  no  no  no  yes no"),

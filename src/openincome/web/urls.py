@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, auth, ledger_pages, programme, records, search, worklist
+from .views import account, auth, ledger_pages, notices, programme, records, search, worklist
 
 urlpatterns = [
     path("login/", auth.SignInView.as_view(), name="login"),
@@ -22,6 +22,7 @@ urlpatterns = [
          name="lift-pause"),
     path("tenancies/<str:tenancy_ref>/benefit/", records.update_benefit, name="update-benefit"),
     path("tenancies/<str:tenancy_ref>/details/", records.edit_details, name="edit-details"),
+    path("tenancies/<str:tenancy_ref>/notice/", notices.serve, name="serve-notice"),
     path("admin/", include("openincome.web.urls_admin")),
     path("payments/", include("openincome.payments.urls")),
 ]
