@@ -477,6 +477,8 @@ REACH = [
     ("record a referral's outcome", "post", f"{OWN}/referrals/999998/outcome/",
      "yes yes yes no  no  no"),
     ("open referrals", "get", "/referrals/", "yes yes yes no  no  no"),
+    ("serve a notice (check its dates)", "get", f"{OWN}/notice/", "yes yes yes no  no  no"),
+    ("serve a notice", "post", f"{OWN}/notice/", "yes yes yes no  no  no"),
     ("administration home", "get", "/admin/", "no  no  no  no  yes no"),
     ("list users", "get", "/admin/users/", "no  no  no  no  yes no"),
     ("add a user", "post", "/admin/users/add/", "no  no  no  no  yes no"),

@@ -10,6 +10,7 @@ class LegalConfig(AppConfig):
         from openincome.cases.programme import add_due_source
         from openincome.cases.queries import add_flag
 
+        from . import rules  # noqa: F401 - registers the app's permissions
         from .queries import hearings, next_hearing, notice_dates
 
         add_due_source(hearings)

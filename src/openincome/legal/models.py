@@ -6,6 +6,9 @@ from simple_history.models import HistoricalRecords
 from openincome.ledger.models import Tenancy
 from openincome.ledger.vocab import COURT_OUTCOMES, FREQUENCIES, NOTICE_KINDS, choices
 
+SERVICE_METHOD_CHOICES = [("hand", "By hand"), ("post", "By first-class post"),
+                          ("left", "Left at the property")]
+
 # The tables below kept the names they had in the ledger app, so moving the models moved no data.
 
 
@@ -18,6 +21,10 @@ class Notice(models.Model):
     served_date = models.DateField()
     earliest_proceedings_date = models.DateField(null=True, blank=True)
     expiry_date = models.DateField(null=True, blank=True)
+    # How it was served and the day it counts as served (POLICY.md §6); blank on imported
+    # notices, which carry their dates.
+    method = models.CharField(max_length=10, choices=SERVICE_METHOD_CHOICES, blank=True)
+    deemed_service_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords(table_name="ledger_historicalnotice")
 
     class Meta:

@@ -6,10 +6,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 
+import polars as pl
 from django.db.models import OuterRef, Q, Subquery
 
 from openincome.cases.programme import Entry, Scope
+from openincome.ledger.models import Charge, Landlord, Tenancy
+from openincome.policy.store import params_in_force
 
+from . import dates as notice_rules
+from .dates import CHARGES_SCHEMA, NoticeDates
 from .models import CourtCase, Notice
 
 NOTICE_NAMES = {
@@ -49,3 +54,16 @@ def next_hearing(tenancy: OuterRef, as_of: datetime.date) -> Subquery:
     """The worklist's hearing flag: the tenancy's next hearing on or after `as_of`."""
     return Subquery(CourtCase.objects.filter(tenancy=tenancy, hearing_date__gte=as_of)
                     .order_by("hearing_date").values("hearing_date")[:1])
+
+
+def dates_for(tenancy: Tenancy, *, kind: str, served: datetime.date,
+              method: str) -> NoticeDates:
+    """The dates a notice of `kind` served on `served` by `method` would have (POLICY.md §6),
+    by the policy in force on the served date and the tenancy's charges."""
+    fields = [f for f in CHARGES_SCHEMA if f != "tenancy_id"]
+    rows = list(Charge.objects.filter(tenancy=tenancy).values("tenancy_id", *fields))
+    charges = pl.DataFrame(rows, schema=CHARGES_SCHEMA) if rows else pl.DataFrame(
+        schema=CHARGES_SCHEMA)
+    return notice_rules.notice_dates(kind, served, method, policy=params_in_force(served),
+                                     charges=charges,
+                                     rent_week_day=Landlord.current().rent_week_day)

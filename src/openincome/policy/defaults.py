@@ -145,6 +145,9 @@ DEFAULT_POLICY = PolicyParams(
     # Pre-RRA ground 8: 8 weeks' (weekly/fortnightly rent) or 2 months' (monthly) arrears.
     ground_8_threshold_weeks=8,
     ground_8_threshold_months=2,
+    # §6 serving notices: by hand or left at the property, that day; by first-class post, the
+    # second business day after posting.
+    notice_service_business_days={"hand": 0, "left": 0, "post": 2},
     # §7: the version 1 weights add up to 100, so a row with every factor at its cap scores
     # 100; version 2's two court-stage weights rarely meet them and the score is capped at 100.
     priority_hearing_window_days=10,

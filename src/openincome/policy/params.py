@@ -34,6 +34,8 @@ PRIORITY_WEIGHT_KEYS = (
 # What §4 compares with the expected balance: version 1 the arrears, version 2 the
 # actionable arrears (a benefit payment on its way is not a broken promise).
 BREACH_COMPARES = ("arrears", "actionable_arrears")
+# How a notice can be served (issue 16): by hand, by first-class post, left at the property.
+SERVICE_METHODS = ("hand", "post", "left")
 
 
 def _freeze(value: Any) -> Any:
@@ -145,6 +147,12 @@ class PolicyParams:
     ground_8_threshold_weeks: int
     ground_8_threshold_months: int
 
+    # §6 serving notices (issue 16): method -> business days from serving to deemed service
+    # (0: the day it is served; 2: the second business day after posting). Tenancy agreements
+    # differ, so each is policy; business days skip weekends and England and Wales bank
+    # holidays.
+    notice_service_business_days: Mapping[str, int]
+
     # §7 priority
     priority_hearing_window_days: int
     priority_notice_expiry_window_days: int
@@ -231,6 +239,14 @@ class PolicyParams:
             self._validate_dates_rule(f"notice_by_tenure[{tenure}]", rule)
         for kind, rule in self.notice_dates_by_kind.items():
             self._validate_dates_rule(f"notice_dates_by_kind[{kind}]", rule)
+        if set(self.notice_service_business_days) != set(SERVICE_METHODS) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0
+            for v in self.notice_service_business_days.values()
+        ):
+            raise ValueError(
+                f"notice_service_business_days must give each of {SERVICE_METHODS} "
+                "a whole number ≥ 0"
+            )
         missing = sorted(set(PRIORITY_WEIGHT_KEYS) - set(self.priority_weights))
         if missing:
             raise ValueError(f"priority_weights lacks {', '.join(missing)}")

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, agreements, auth, ledger_pages, programme, records, search, worklist
+from .views import (
+    account,
+    agreements,
+    auth,
+    ledger_pages,
+    notices,
+    programme,
+    records,
+    search,
+    worklist,
+)
 
 urlpatterns = [
     path("login/", auth.SignInView.as_view(), name="login"),
@@ -37,6 +47,7 @@ urlpatterns = [
     path("tenancies/<str:tenancy_ref>/referrals/<int:referral_id>/outcome/",
          agreements.referral_outcome, name="referral-outcome"),
     path("referrals/", agreements.open_referrals_list, name="referrals"),
+    path("tenancies/<str:tenancy_ref>/notice/", notices.serve, name="serve-notice"),
     path("admin/", include("openincome.web.urls_admin")),
     path("payments/", include("openincome.payments.urls")),
 ]

@@ -1,0 +1,153 @@
+"""A notice's dates (POLICY.md §6): deemed service, earliest proceedings and expiry.
+
+Pure functions of the policy, the tenancy's charges (a Polars frame shaped like the engine's
+`charges` input) and the landlord's rent week day, so the same dates come out wherever they
+are asked for. The earliest-proceedings and expiry dates come from the engine's own
+`notice_features`, which fills the dates of an imported notice: the legal app and the
+engine cannot disagree. Each date carries the rule behind it in words.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+
+import holidays
+import polars as pl
+
+from openincome.engine.features import charges_at, notice_features
+from openincome.ledger.vocab import label
+from openincome.policy.params import SERVICE_METHODS, PolicyParams
+
+DAY = datetime.timedelta(days=1)
+METHOD_WORDS = {"hand": "by hand", "post": "by first-class post", "left": "left at the property"}
+CHARGES_SCHEMA = {"tenancy_id": pl.Int64, "charge_code": pl.String, "amount": pl.Int64,
+                  "frequency": pl.String, "effective_from": pl.Date, "effective_to": pl.Date}
+
+
+@dataclass(frozen=True)
+class DatedRule:
+    """A date and the rule that gave it, in words."""
+
+    date: datetime.date
+    rule: str
+
+
+@dataclass(frozen=True)
+class NoticeDates:
+    """The dates of a notice served on a day by a method."""
+
+    kind: str
+    method: str
+    served: datetime.date
+    deemed_service: DatedRule
+    earliest_proceedings: DatedRule
+    expiry: DatedRule
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-safe dict (dates as ISO strings)."""
+        return {
+            "kind": self.kind, "method": self.method, "served": self.served.isoformat(),
+            **{name: {"date": getattr(self, name).date.isoformat(),
+                      "rule": getattr(self, name).rule}
+               for name in ("deemed_service", "earliest_proceedings", "expiry")},
+        }
+
+
+@functools.cache
+def _holidays_of(year: int) -> frozenset[datetime.date]:
+    # England and Wales share one list; the union guards against either changing alone.
+    days = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    days.update(holidays.country_holidays("GB", subdiv="WLS", years=year))
+    return frozenset(days)
+
+
+def is_bank_holiday(day: datetime.date) -> bool:
+    """Whether a day is an England and Wales bank holiday (the `holidays` package's data)."""
+    return day in _holidays_of(day.year)
+
+
+def is_business_day(day: datetime.date) -> bool:
+    """Monday to Friday and not an England and Wales bank holiday."""
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def business_days_after(day: datetime.date, n: int) -> datetime.date:
+    """The nth business day after `day` (n = 0: the day itself)."""
+    while n > 0:
+        day += DAY
+        if is_business_day(day):
+            n -= 1
+    return day
+
+
+def deemed_service(served: datetime.date, method: str, policy: PolicyParams) -> DatedRule:
+    """The day a notice served on `served` by `method` counts as served (policy's service days)."""
+    if method not in SERVICE_METHODS:
+        raise ValueError(f"unknown service method '{method}': one of {', '.join(SERVICE_METHODS)}")
+    n = policy.notice_service_business_days[method]
+    how = METHOD_WORDS[method]
+    if n == 0:
+        return DatedRule(served, f"Served {how}: deemed served the same day (POLICY.md §6).")
+    return DatedRule(
+        business_days_after(served, n),
+        f"Served {how} on {_d(served)}: deemed served on business day {n} after that, "
+        "not counting weekends or England and Wales bank holidays (POLICY.md §6).",
+    )
+
+
+def notice_dates(
+    kind: str, served: datetime.date, method: str, *, policy: PolicyParams,
+    charges: pl.DataFrame, rent_week_day: int,
+) -> NoticeDates:
+    """Deemed service, earliest proceedings and expiry of a notice of `kind` (POLICY.md §6).
+
+    `charges` holds one tenancy's charges (CHARGES_SCHEMA); the notice periods run from the
+    deemed service date, so a posted notice's period starts when the tenant is taken to
+    have it.
+    """
+    rule = policy.notice_dates_by_kind.get(kind)
+    if rule is None:
+        raise ValueError(f"the policy has no date rule for a {label(kind).lower()} notice")
+    deemed = deemed_service(served, method, policy)
+    charges = charges.select(list(CHARGES_SCHEMA)).cast(CHARGES_SCHEMA).with_columns(
+        tenancy_id=pl.lit(1, dtype=pl.Int64))
+    notice = pl.DataFrame(
+        {"tenancy_id": [1], "notice_ref": ["new"], "kind": [kind],
+         "served_date": [deemed.date], "earliest_proceedings_date": [None],
+         "expiry_date": [None]},
+        schema={"tenancy_id": pl.Int64, "notice_ref": pl.String, "kind": pl.String,
+                "served_date": pl.Date, "earliest_proceedings_date": pl.Date,
+                "expiry_date": pl.Date},
+    )
+    row = notice_features(notice, policy, deemed.date, charges, rent_week_day).row(0, named=True)
+    epd, expiry = row["notice_earliest_proceedings_date"], row["notice_expiry_date"]
+    return NoticeDates(kind, method, served, deemed,
+                       DatedRule(epd, _epd_words(rule["earliest_proceedings"], deemed.date,
+                                                 policy, charges, rent_week_day)),
+                       DatedRule(expiry, _expiry_words(rule["expiry"])))
+
+
+def _epd_words(rule, deemed: datetime.date, policy: PolicyParams, charges: pl.DataFrame,
+               rent_week_day: int) -> str:
+    n = rule["days"]
+    if rule["rule"] == "days_after_service":
+        return f"{n} days after deemed service (POLICY.md §6)."
+    after = deemed + datetime.timedelta(days=n)
+    at = pl.DataFrame({"tenancy_id": [1], "at_date": [after]},
+                      schema={"tenancy_id": pl.Int64, "at_date": pl.Date})
+    frequency = charges_at(charges, policy, at)["rent_frequency"][0]
+    return (f"The last day of the {label(frequency).lower()} rent period containing "
+            f"{_d(after)} (deemed service + {n} days): the first last day of a rent period "
+            f"on or after it (POLICY.md §6).")
+
+
+def _expiry_words(rule) -> str:
+    start = ("the earliest proceedings date" if rule["from"] == "earliest_proceedings"
+             else "deemed service")
+    return f"{rule['months']} months after {start} (POLICY.md §6)."
+
+
+def _d(day: datetime.date) -> str:
+    return f"{day.day} {day:%b %Y}"

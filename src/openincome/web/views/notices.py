@@ -1,0 +1,68 @@
+"""Serve a notice from the account page: the dates of POLICY.md §6 shown, then confirmed.
+
+The officer checks the dates first (deemed service, earliest proceedings, expiry, each with
+its rule); the confirm button appears only with them. Both steps go through the legal app's
+gates, so a page can never record what the command line would refuse.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from openincome.cases.tenure import tenure_at
+from openincome.common.permissions import requires
+from openincome.ledger.vocab import NOTICE_KINDS, label
+from openincome.legal.actions import GateRefused, notice_gates, serve_notice
+from openincome.legal.dates import METHOD_WORDS
+from openincome.legal.queries import dates_for
+from openincome.policy.store import params_in_force
+
+from ..fields import GovDateField
+from .account import tenancy_or_404
+
+
+class NoticeForm(forms.Form):
+    """The notice, the day it was served and how."""
+
+    kind = forms.ChoiceField(label="Notice", widget=forms.RadioSelect,
+                             choices=[(k, label(k)) for k in NOTICE_KINDS],
+                             error_messages={"required": "Select the notice"})
+    served = GovDateField(label="Date served", help_text="The day it was handed over, posted "
+                          "or left at the property. For example, 27 3 2026",
+                          error_messages={"required": "Enter the date it was served"})
+    method = forms.ChoiceField(label="How it was served", widget=forms.RadioSelect,
+                               choices=[(m, w.capitalize()) for m, w in METHOD_WORDS.items()],
+                               error_messages={"required": "Select how it was served"})
+
+
+@requires("legal.serve_notice")
+def serve(request, tenancy_ref: str):
+    """Check a notice's dates, then record it served."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    today = timezone.localdate()
+    fits = params_in_force(today).notice_kind_for_tenure(
+        tenure_at(tenancy, today, params_in_force(today)))
+    form = NoticeForm(request.POST or None, initial={"kind": fits, "served": today})
+    dates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("step") == "serve":
+                serve_notice(tenancy, request.user, kind=data["kind"], served=data["served"],
+                             method=data["method"], as_of=today)
+                messages.success(request, f"{label(data['kind'])} recorded. The "
+                                 "recommendation below reflects it.")
+                return redirect(reverse("account", args=[tenancy.tenancy_ref]))
+            notice_gates(tenancy, as_of=today, **data)
+            dates = dates_for(tenancy, **data)
+        except GateRefused as refused:
+            form.add_error("served" if refused.gate == "dates" else "kind", str(refused))
+        except ValueError as exc:  # a policy version without a date rule for the kind
+            form.add_error("kind", str(exc).capitalize())
+    return render(request, "web/notice_serve.html", {
+        "nav": "worklist", "tenancy": tenancy, "form": form, "dates": dates,
+    }, status=400 if form.is_bound and form.errors else 200)
