@@ -12,6 +12,7 @@ from openincome.agreements.models import Agreement, IncomeExpenditure
 from openincome.audit.models import AuditEvent
 from openincome.ledger.models import RecordedAction
 from openincome.staff.actions import add_user
+from openincome.web.dates import uk_date
 
 from .conftest import tenancy
 
@@ -142,8 +143,11 @@ def test_cancel_and_review(officer):
     page = html.unescape(officer.get(f"{BASE}agreements/review/").content.decode())
     # £1,090.35 owed against at most £500.00 expected: breached.
     assert "Breached by" in page and "Record that the breach letter was sent" in page
+    # Owing more than £500.00 from the day it started: breached since then, as the engine sees.
+    since = f"since {uk_date(agreement.start_date)}"
+    assert since in page
     account = html.unescape(officer.get(BASE).content.decode())
-    assert "Breached by" in account and f"{BASE}agreements/review/" in account
+    assert "Breached by" in account and since in account and f"{BASE}agreements/review/" in account
     response = officer.post(f"{BASE}agreements/review/", {"choice": "breach_letter"})
     assert response.status_code == 302
     assert RecordedAction.objects.filter(code="breach_letter_sent",

@@ -17,6 +17,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from openincome.web.dates import uk_date
+
 from .axe_check import axe_violations
 from .conftest import FIXTURES, PASSWORD, _cli, _free_port, _scratch_database, wait_until_serving
 
@@ -123,10 +125,12 @@ def test_income_and_expenditure_to_a_plan_its_breach_and_the_letter(page, agreem
                         "10.39")])
     expect(worklist_row(page, base)).to_contain_text("Review the broken agreement")
     page.goto(base + "/tenancies/EX-0002/")
-    expect(page.locator("#breach-summary")).to_contain_text("Breached by £10.39")
+    # Since the day the payment bounced, as the engine saw it (not read from balances).
+    since = f"since {uk_date(paid_on + datetime.timedelta(days=1))}"
+    expect(page.locator("#breach-summary")).to_contain_text(f"Breached by £10.39 {since}")
     page.get_by_role("link", name="Review the breached agreement").click()
     assert axe_violations(page) == []
-    expect(page.locator("#breach")).to_contain_text("£10.39")
+    expect(page.locator("#breach")).to_contain_text(f"£10.39 {since}")
     page.get_by_role("button", name="Record that the breach letter was sent").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Breach letter recorded")
 

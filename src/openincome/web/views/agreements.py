@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 from openincome.agreements import actions
 from openincome.agreements.affordability import propose
 from openincome.agreements.queries import (
+    EngineViews,
+    breached_since,
     draft_statement,
     guideline_table,
     guidelines,
@@ -201,8 +203,10 @@ def review_breached(request, tenancy_ref: str):
                       as_of=today)
         return _done(request, tenancy, "Breach letter recorded.")
     rec = recommendation(tenancy, today)
+    views = EngineViews(tenancy)
     return _render(request, "review.html", tenancy, None, agreement=agreement,
-                   state=monitoring(agreement, today), rec=rec,
+                   state=monitoring(agreement, today, views(today)), rec=rec,
+                   since=breached_since(agreement, today, views),
                    wait_days=params_in_force(today).breach_letter_wait_days,
                    terms=terms(agreement, int(rec["weekly_charge"] or 0)))
 
