@@ -15,7 +15,6 @@ from django.db.models import QuerySet
 
 from openincome.cases.programme import Entry, Scope
 from openincome.ledger.models import Tenancy, Transaction
-from openincome.ledger.rent_calendar import add_months
 from openincome.policy.store import params_in_force
 
 from . import plan
@@ -271,20 +270,16 @@ def instalments_due(
 ) -> list[tuple[datetime.date, int]]:
     """The (due date, pence) of an agreement's instalments that fall from `first` to `last`.
 
-    The k-th instalment (k = 0, 1, ...) is due k periods after the start: `period_days`
-    gives a period's length for each frequency; any other frequency (monthly) is a calendar
-    month, counted from the start so that a 31st stays the last day of shorter months. The
-    agreement ends when the instalments have paid the starting balance, the last one being
-    what is left. (POLICY.md §4's tolerance is a grace before a breach, not a due date.)
+    The (k+1)-th instalment (k = 0, 1, ...) falls due on plan.nth_due_date: the first on the
+    start date, then a period at a time (a calendar month for monthly, so a 31st stays the
+    last day of shorter months). The agreement ends when the instalments have paid the
+    starting balance, the last one being what is left. (POLICY.md §4's tolerance is a grace
+    before a breach, not a due date.)
     """
     if instalment <= 0 or starting_balance <= 0 or last < max(first, start):
         return []
     count = -(-starting_balance // instalment)  # instalments in all, the last one partial
     length = period_days.get(frequency)
-
-    def due(k: int) -> datetime.date:
-        return start + datetime.timedelta(days=k * length) if length else add_months(start, k)
-
     # The first instalment that may fall on or after `first`, without walking from the start.
     if length:
         k = max(0, (first - start).days // length)
@@ -293,7 +288,7 @@ def instalments_due(
     found = []
     while k < count:
         try:
-            day = due(k)
+            day = plan.nth_due_date(start, frequency, k + 1, period_days)
         except (OverflowError, ValueError):  # past year 9999: nothing more can fall due
             break
         if day > last:
