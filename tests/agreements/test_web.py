@@ -3,6 +3,7 @@ proposal or overridden with a reason, cancelling, and the breached agreement's r
 input shows the GOV.UK error summary, keeps what was typed and saves nothing."""
 
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -163,6 +164,13 @@ def test_cancel_and_review(officer):
     assert officer.get(f"{BASE}agreements/NOPE/cancel/").status_code == 404
 
 
+def _leader() -> Client:
+    add_user("ag_leader", "team_leader", "ag-test-password", [], actor="test")
+    client = Client()
+    client.login(username="ag_leader", password="ag-test-password")
+    return client
+
+
 def test_referrals_record_the_ladder_action_show_open_and_close(officer):
     from openincome.agreements.models import Agency, Referral
 
@@ -188,7 +196,10 @@ def test_referrals_record_the_ladder_action_show_open_and_close(officer):
     referral = Referral.objects.get()
     assert RecordedAction.objects.filter(code="money_advice_referral",
                                          tenancy=referral.tenancy, date=today).exists()
-    assert "Local money advice service" in officer.get("/referrals/").content.decode()
+    # The team's list is for its leads: the officer sees the referral on the account instead.
+    assert officer.get("/referrals/").status_code == 403
+    leader = _leader()
+    assert "Local money advice service" in leader.get("/referrals/").content.decode()
     account = html.unescape(officer.get(BASE).content.decode())
     assert "Money advice, Local money advice service" in account and "Open" in account
     url = f"{BASE}referrals/{referral.pk}/outcome/"
@@ -197,7 +208,8 @@ def test_referrals_record_the_ladder_action_show_open_and_close(officer):
                         ).status_code == 302
     referral.refresh_from_db()
     assert (referral.outcome, referral.outcome_date) == ("engaged", today)
-    assert "There are no open referrals" in officer.get("/referrals/").content.decode()
+    assert "No referrals match" in leader.get("/referrals/").content.decode()
+    assert "Local money advice service" in leader.get("/referrals/?status=closed").content.decode()
 
 
 def test_a_safeguarding_referral_without_consent_records_no_money_advice(officer):
@@ -210,3 +222,61 @@ def test_a_safeguarding_referral_without_consent_records_no_money_advice(officer
     assert response.status_code == 302
     assert Referral.objects.get().consent is False
     assert not RecordedAction.objects.filter(code="money_advice_referral").exists()
+
+
+def test_the_referrals_list_filters_sorts_pages_and_counts(landlord):
+    import datetime
+
+    from openincome.agreements.models import Agency, Referral
+
+    money = Agency.objects.get(name="Local money advice service")
+    safeguarding = Agency.objects.get(name="Safeguarding team (adults or children)")
+    day = datetime.date(2026, 1, 1)
+    refs = {"EX-0001": "EAST", "EX-0002": "EAST", "EX-0003": "WEST"}
+    made = []
+    for n in range(55):  # 55 open money advice referrals: two pages of 50
+        made.append(Referral(tenancy=tenancy(list(refs)[n % 3]), kind="money_advice",
+                             agency=money, consent=True,
+                             referred_date=day + datetime.timedelta(days=n)))
+    made.append(Referral(tenancy=tenancy("EX-0003"), kind="safeguarding", agency=safeguarding,
+                         consent=False, referred_date=datetime.date(2025, 6, 1)))
+    made.append(Referral(tenancy=tenancy("EX-0001"), kind="mental_health", agency=money,
+                         consent=True, referred_date=day, outcome="engaged", outcome_date=day))
+    Referral.objects.bulk_create(made)
+    leader = _leader()
+
+    def page(query=""):
+        response = leader.get("/referrals/" + query)
+        assert response.status_code == 200
+        return html.unescape(response.content.decode())
+
+    first = page()
+    assert "56 referrals." in first and 'aria-label="Page 2 of 2"' in first
+    # Counts by kind, the larger first, with the total; labels, never codes.
+    counts = first[first.index('id="referral-counts"'):first.index("</table>",
+                                                                  first.index("referral-counts"))]
+    assert re.search(r"Money advice</a></th><td[^>]*>55<", counts)
+    assert re.search(r"Safeguarding</a></th><td[^>]*>1<", counts)
+    assert re.search(r"All</th><td[^>]*>56<", counts) and "safeguarding<" not in counts
+    rows = first[first.index('id="referrals"'):]
+    # The oldest first: the safeguarding referral of 1 June 2025 leads.
+    assert rows.index("1 Jun 2025") < rows.index("1 Jan 2026")
+    newest = page("?sort=referred&dir=desc")
+    assert newest[newest.index('id="referrals"'):].index("24 Feb 2026") < \
+        newest[newest.index('id="referrals"'):].index("1 Jan 2026")
+    # Pages keep the sort: the oldest is on the second page only when the newest come first.
+    assert "1 Jun 2025" not in page("?page=2")
+    assert "1 Jun 2025" in page("?page=2&sort=referred&dir=desc")
+    only = page("?kind=safeguarding")
+    assert "1 referral for safeguarding." in only and "EX-0003" in only
+    west = page("?patch=WEST")
+    assert "19 referrals." in west and "EX-0002" not in west[west.index('id="referrals"'):]
+    assert "1 referral." in page("?status=closed")
+    assert "57 referrals." in page("?status=all&page=9")
+    assert "No referrals match" in page("?agency=Nobody")
+
+
+def test_the_menu_offers_referrals_to_those_who_may_read_them(officer):
+    nav = 'class="govuk-service-navigation__link" href="/referrals/"'
+    assert nav in _leader().get("/worklist/").content.decode()
+    assert nav not in officer.get("/worklist/").content.decode()

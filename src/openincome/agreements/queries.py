@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from openincome.cases.programme import Entry, Scope
 from openincome.ledger.models import Tenancy, Transaction
@@ -251,12 +251,35 @@ def progress(agreement: Agreement, as_of: datetime.date, most: int = 12,
     return Progress(points, payments, -sum(t.amount for t in payments), since)
 
 
-def open_referrals(tenancy: Tenancy | None = None) -> QuerySet[Referral]:
-    """Referrals with no outcome yet (of one tenancy, or all), the oldest first."""
-    rows = Referral.objects.filter(outcome="").select_related("agency", "tenancy", "officer")
-    if tenancy is not None:
-        rows = rows.filter(tenancy=tenancy)
-    return rows.order_by("referred_date", "pk")
+REFERRAL_SORTS = {"referred": ("referred_date", "pk"), "tenancy": ("tenancy__tenancy_ref", "pk"),
+                  "kind": ("kind", "referred_date", "pk"),
+                  "agency": ("agency__name", "referred_date", "pk")}
+
+
+def referrals(*, status: str = "open", kind: str = "", agency: str = "", patch: str = "",
+              sort: str = "referred", descending: bool = False) -> QuerySet[Referral]:
+    """Referrals for the team's list: open (no outcome yet), closed or all; of one kind, agency
+    or patch; sorted by REFERRAL_SORTS (the oldest referral first by default)."""
+    rows = Referral.objects.select_related("agency", "tenancy", "tenancy__property",
+                                           "tenancy__property__patch", "officer")
+    if status == "open":
+        rows = rows.filter(outcome="")
+    elif status == "closed":
+        rows = rows.exclude(outcome="")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if agency:
+        rows = rows.filter(agency__name=agency)
+    if patch:
+        rows = rows.filter(tenancy__property__patch__code=patch)
+    order = REFERRAL_SORTS.get(sort, REFERRAL_SORTS["referred"])
+    return rows.order_by(*(f"-{key}" if descending else key for key in order))
+
+
+def referral_counts(rows: QuerySet[Referral]) -> dict[str, int]:
+    """How many of these referrals there are of each kind (kind code -> count, most first)."""
+    counted = rows.order_by().values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    return {row["kind"]: row["n"] for row in counted}
 
 
 def referrals_of(tenancy: Tenancy) -> QuerySet[Referral]:

@@ -46,7 +46,7 @@ urlpatterns = [
          name="referral-new"),
     path("tenancies/<str:tenancy_ref>/referrals/<int:referral_id>/outcome/",
          agreements.referral_outcome, name="referral-outcome"),
-    path("referrals/", agreements.open_referrals_list, name="referrals"),
+    path("referrals/", agreements.referrals_list, name="referrals"),
     path("tenancies/<str:tenancy_ref>/notice/", notices.serve, name="serve-notice"),
     path("admin/", include("openincome.web.urls_admin")),
     path("payments/", include("openincome.payments.urls")),

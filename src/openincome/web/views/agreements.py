@@ -7,6 +7,7 @@ Thin views: each validates the whole form, then calls one function in `agreement
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from openincome.agreements import actions
 from openincome.agreements.affordability import propose
+from openincome.agreements.models import REFERRAL_KINDS, Agency
 from openincome.agreements.queries import (
+    REFERRAL_SORTS,
     EngineViews,
     breached_since,
     draft_statement,
@@ -24,13 +27,15 @@ from openincome.agreements.queries import (
     latest_statement,
     live_agreement,
     monitoring,
-    open_referrals,
+    referral_counts,
+    referrals,
     terms,
 )
 from openincome.agreements.sfs import LINES, above_guideline, totals
 from openincome.cases.actions import record_action
 from openincome.cases.queries import recommendation
 from openincome.common.permissions import requires
+from openincome.ledger.models import Patch
 from openincome.ledger.pence import decimal_pounds
 from openincome.ledger.vocab import FREQUENCIES
 from openincome.policy.store import params_in_force
@@ -44,6 +49,8 @@ from ..forms_agreements import (
 )
 from .account import tenancy_or_404, tenancy_vulnerabilities
 from .records import _back_query, _done
+
+REFERRALS_PAGE = 50
 
 
 def _render(request, template, tenancy, form, **extra):
@@ -252,9 +259,31 @@ def referral_outcome(request, tenancy_ref: str, referral_id: int):
     return _render(request, "referral_outcome.html", tenancy, form, referral=referral)
 
 
+REFERRAL_STATUSES = {"open": "Open", "closed": "With an outcome", "all": "All"}
+
+
 @require_safe
-@requires("cases.record")
-def open_referrals_list(request):
-    """Every open referral, oldest first: the team leader's list to follow up."""
-    return render(request, "web/agreements/referrals.html",
-                  {"nav": "worklist", "referrals": open_referrals()[:500]})
+@requires("agreements.view_referrals")
+def referrals_list(request):
+    """The team's referrals to support (open ones by default, the oldest first), filtered by
+    kind, agency and patch, sorted and paged, with how many there are of each kind."""
+    get = request.GET
+    status = get.get("status") if get.get("status") in REFERRAL_STATUSES else "open"
+    kind = get.get("kind") if get.get("kind") in REFERRAL_KINDS else ""
+    agency, patch = get.get("agency", "").strip(), get.get("patch", "").strip()
+    sort = get.get("sort") if get.get("sort") in REFERRAL_SORTS else "referred"
+    descending = get.get("dir") == "desc"
+    rows = referrals(status=status, kind=kind, agency=agency, patch=patch, sort=sort,
+                     descending=descending)
+    counts = referral_counts(referrals(status=status, agency=agency, patch=patch))
+    page = Paginator(rows, REFERRALS_PAGE).get_page(get.get("page"))
+    return render(request, "web/agreements/referrals.html", {
+        "nav": "referrals", "page": page, "status": status, "kind": kind, "agency": agency,
+        "patch": patch, "flt": {"sort": sort, "descending": descending},
+        "kind_label": REFERRAL_KINDS.get(kind, ""),
+        "statuses": REFERRAL_STATUSES.items(), "kinds": REFERRAL_KINDS.items(),
+        "agencies": Agency.objects.order_by("name").values_list("name", flat=True),
+        "patches": Patch.objects.order_by("code").values_list("code", flat=True),
+        "counts": [(REFERRAL_KINDS[k], k, n) for k, n in counts.items()],
+        "total": sum(counts.values()),
+    })
