@@ -280,3 +280,80 @@ def test_the_menu_offers_referrals_to_those_who_may_read_them(officer):
     nav = 'class="govuk-service-navigation__link" href="/referrals/"'
     assert nav in _leader().get("/worklist/").content.decode()
     assert nav not in officer.get("/worklist/").content.decode()
+
+
+AGREEMENT_VIEWS = "openincome.web.views.agreements"
+
+
+def _agreement_urls():
+    """Every URL the agreement pages answer, found from the URLconf (a new page is walked
+    without editing this test), with EX-0002's agreement and referral filled in."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern) and entry.callback.__module__ == AGREEMENT_VIEWS:
+                yield "/" + prefix + str(entry.pattern)
+
+    samples = {"<str:tenancy_ref>": "EX-0002", "<str:agreement_ref>": "AG-P-1",
+               "<int:referral_id>": "{referral}"}
+    urls = []
+    for route in walk(get_resolver().url_patterns):
+        for name, value in samples.items():
+            route = route.replace(name, value)
+        assert "<" not in route, f"add a sample for {route}"
+        urls.append(route)
+    return urls
+
+
+@pytest.mark.parametrize("role", ["finance", "admin", None])
+def test_every_agreement_page_refuses_a_role_without_the_permission(landlord, role):
+    from openincome.agreements.models import Agency, Referral
+
+    Agreement.objects.create(agreement_ref="AG-P-1", tenancy=tenancy(), kind="informal",
+                             start_date=timezone.localdate(), starting_balance=50_000,
+                             instalment=1_000, frequency="weekly", status="live")
+    referral = Referral.objects.create(tenancy=tenancy(), kind="money_advice", consent=True,
+                                       agency=Agency.objects.first(),
+                                       referred_date=timezone.localdate())
+    if role:
+        add_user("ag_other", role, "ag-test-password", [], actor="test")
+    else:
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.create_user("ag_other", password="ag-test-password")
+    client = Client()
+    client.login(username="ag_other", password="ag-test-password")
+    urls = [url.format(referral=referral.pk) for url in _agreement_urls()]
+    assert len(urls) == 8 and "/referrals/" in urls
+    before = (saved(), Referral.objects.count())
+    for url in urls:
+        # Refused (405 where a page takes POST only, before anyone's permission is read).
+        assert client.get(url).status_code == (405 if url.endswith("/totals/") else 403), url
+        # The filled-in form a permitted user would send is refused all the same.
+        form = {**STATEMENT, "instalment": "10.00", "frequency": "weekly",
+                **dmy("start", timezone.localdate()), "reason": "x", "choice": "breach_letter",
+                "kind": "money_advice", "consent": "yes", "outcome": "engaged"}
+        assert client.post(url, form).status_code == (405 if url == "/referrals/" else 403), url
+    assert (saved(), Referral.objects.count()) == before
+
+
+def test_every_agreement_form_needs_the_csrf_token(officer):
+    from openincome.agreements.models import Agency, Referral
+
+    Agreement.objects.create(agreement_ref="AG-P-1", tenancy=tenancy(), kind="informal",
+                             start_date=timezone.localdate(), starting_balance=50_000,
+                             instalment=1_000, frequency="weekly", status="live")
+    referral = Referral.objects.create(tenancy=tenancy(), kind="money_advice", consent=True,
+                                       agency=Agency.objects.first(),
+                                       referred_date=timezone.localdate())
+    client = Client(enforce_csrf_checks=True)
+    client.login(username="ag_officer", password="ag-test-password")
+    before = (saved(), Referral.objects.count())
+    for url in [url.format(referral=referral.pk) for url in _agreement_urls()]:
+        response = client.post(url, {"reason": "x", "choice": "breach_letter"})
+        assert response.status_code == 403, url
+        assert b"Your form has expired" in response.content, url
+    assert (saved(), Referral.objects.count()) == before
