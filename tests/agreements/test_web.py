@@ -111,6 +111,28 @@ def test_the_proposed_plan_is_made_without_a_reason(officer):
     assert 'id="agreement-table"' in account
 
 
+def test_another_frequency_is_proposed_and_other_arrears_need_a_reason(officer):
+    _complete(officer)
+    page = html.unescape(officer.get(f"{BASE}agreements/new/").content.decode())
+    assert '?frequency=monthly">monthly</a>' in page
+    monthly = html.unescape(officer.get(f"{BASE}agreements/new/?frequency=monthly")
+                            .content.decode())
+    proposed = re.search(r"Proposed: £([0-9.]+) monthly", monthly).group(1)
+    assert 'value="monthly" checked' in monthly and f'value="{proposed}"' in monthly
+    today = timezone.localdate()
+    form = {"instalment": proposed, "frequency": "monthly", **dmy("start", today),
+            "starting_balance": "1090.35", "lump_sum": "", "reason": ""}
+    before = saved()
+    response = officer.post(f"{BASE}agreements/new/", {**form, "starting_balance": "900.00"})
+    assert response.status_code == 400 and saved() == before
+    assert ("Give a reason: the arrears to repay are not today's arrears of £1,090.35"
+            in html.unescape(response.content.decode()))
+    assert officer.post(f"{BASE}agreements/new/", form).status_code == 302
+    made = Agreement.objects.get()
+    assert (made.frequency, made.note) == ("monthly",
+                                           "The proposed plan, from the income and expenditure")
+
+
 def test_an_override_needs_a_reason_and_bad_terms_save_nothing(officer):
     _complete(officer)
     today = timezone.localdate()

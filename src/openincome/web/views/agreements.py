@@ -36,7 +36,7 @@ from openincome.cases.actions import record_action
 from openincome.cases.queries import recommendation
 from openincome.common.permissions import requires
 from openincome.ledger.models import Patch
-from openincome.ledger.pence import decimal_pounds
+from openincome.ledger.pence import decimal_pounds, pounds
 from openincome.ledger.vocab import FREQUENCIES
 from openincome.policy.store import params_in_force
 
@@ -154,6 +154,9 @@ def make_agreement(request, tenancy_ref: str):
             form.add_error("reason", "Give a reason: the instalment is not the proposed one"
                            if proposal else "Give a reason: there is no completed income and "
                            "expenditure to propose a plan from")
+        elif not reason and data["starting_balance"] != arrears:
+            form.add_error("reason", "Give a reason: the arrears to repay are not today's "
+                           f"arrears of {pounds(arrears)}")
         else:
             try:
                 agreement = actions.make_agreement(
@@ -167,7 +170,8 @@ def make_agreement(request, tenancy_ref: str):
                 return _done(request, tenancy, f"Agreement {agreement.agreement_ref} made.")
     return _render(request, "make.html", tenancy, form, proposal=proposal, statement=ie,
                    statement_totals=totals(ie.amounts) if ie else None, arrears=arrears,
-                   current=current, policy=params_in_force(today))
+                   current=current, policy=params_in_force(today),
+                   other_frequencies=[f for f in FREQUENCIES if f != frequency])
 
 
 def _agreement_or_404(tenancy, agreement_ref: str):
