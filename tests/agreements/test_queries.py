@@ -109,3 +109,25 @@ def test_the_chart_is_the_engines_figures_at_the_latest_step_dates(landlord):
                for p in done.points[:-1])
     assert done.points[0]["arrears"] == ARREARS - INST
     assert done.paid == INST and done.breached_since == day(12)
+
+
+def test_an_engine_reading_is_reused_only_while_its_inputs_are_unchanged(landlord):
+    """engine_view keeps readings by a digest of the engine's inputs: the same date read again
+    gives the same figures without classifying, and a payment dated that day is seen."""
+    from openincome.agreements import queries
+
+    queries._READINGS.clear()  # a full suite may have filled it to its bound
+    agreement = actions.make_agreement(tenancy(), None, instalment=INST, frequency="weekly",
+                                       start=D, as_of=D, reason=LONG)
+    first = queries.engine_view(tenancy(), day(12))
+    kept = len(queries._READINGS)
+    assert queries.engine_view(tenancy(), day(12)) == first and len(queries._READINGS) == kept
+    pay("EX-0002", day(12), 2 * INST)
+    again = queries.engine_view(tenancy(), day(12))
+    assert again["compared"] == first["compared"] - 2 * INST
+    assert len(queries._READINGS) == kept + 1
+    # A payment after the date is no input at that date: the reading before it still serves.
+    pay("EX-0002", day(20), INST)
+    assert queries.engine_view(tenancy(), day(12)) == again
+    assert len(queries._READINGS) == kept + 1
+    assert not EngineViews(tenancy()).breached(agreement, day(12))

@@ -8,6 +8,9 @@ here from the engine's own result row so every page, letter and command says the
 from __future__ import annotations
 
 import datetime
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -49,15 +52,50 @@ class Monitoring:
         return max(0, self.compared - self.expected)
 
 
+# Engine readings kept in this process: the engine is a pure function of its inputs, the
+# policy and the date, so a reading keyed by a digest of them never goes stale, and an account
+# shown again (or a chart's earlier dates, unchanged by today's payment) costs only the read.
+_READINGS: OrderedDict[bytes, dict] = OrderedDict()
+_READINGS_KEPT = 4096
+_readings_lock = threading.Lock()
+
+
+def _digest(frames: Mapping[str, object], *parts: object) -> bytes:
+    """A digest of the engine's input frames (their schemas and every row) and other parts."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=20)
+    for name in sorted(frames):
+        frame = frames[name]
+        digest.update(f"{name}:{frame.schema}:{frame.height}".encode())
+        if frame.height:
+            digest.update(frame.hash_rows(seed=14).to_numpy().tobytes())
+    return digest.digest()
+
+
 def engine_view(tenancy: Tenancy, as_of: datetime.date) -> dict:
     """The engine's agreement figures for a tenancy at a date (classified now, not stored):
     the monitored agreement's ref, its expected balance and the arrears §4 compares."""
-    from openincome.cases.nightly import classify_as_of
+    from openincome.cases.frames import load_frames
+    from openincome.engine import EngineInputs, classify
+    from openincome.ledger.models import Landlord
 
-    row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
-    compares = params_in_force(as_of).breach_compares
-    return {"agreement_ref": row["agreement_ref"], "expected": row["agreement_expected"],
-            "compared": row[compares], "breach_letter_date": row["breach_letter_date"]}
+    frames = load_frames(as_of, [tenancy.pk])
+    policy = params_in_force(as_of)
+    rent_week_day = Landlord.current().rent_week_day
+    key = _digest(frames, as_of, policy, rent_week_day)
+    with _readings_lock:
+        if key in _READINGS:
+            _READINGS.move_to_end(key)
+            return dict(_READINGS[key])
+    row = classify(EngineInputs(**frames), policy, as_of,
+                   rent_week_day=rent_week_day).row(0, named=True)
+    view = {"agreement_ref": row["agreement_ref"], "expected": row["agreement_expected"],
+            "compared": row[policy.breach_compares],
+            "breach_letter_date": row["breach_letter_date"]}
+    with _readings_lock:
+        _READINGS[key] = view
+        while len(_READINGS) > _READINGS_KEPT:
+            _READINGS.popitem(last=False)
+    return dict(view)
 
 
 def monitoring(agreement: Agreement, as_of: datetime.date,
