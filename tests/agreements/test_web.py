@@ -60,6 +60,18 @@ def test_statement_draft_then_complete(officer):
     assert AuditEvent.objects.filter(action="ie_completed").count() == 1
     account = officer.get(BASE).content.decode()
     assert "disposable £300.00 a month" in account
+    # The kept statement, line by line, judged against the table it was completed under.
+    url = f"{BASE}income-expenditure/{done.pk}/"
+    assert f'href="{url}"' in account
+    page = html.unescape(officer.get(url).content.decode())
+    assert f"Completed {uk_date(done.completed_date, long=True)} by ag_officer" in page
+    assert "1 adult, 0 children, 0 vehicles" in page and "Works part time" in page
+    assert re.search(r"Wages or salary[^<]*</dt><dd[^>]*>£1,200.00 a month<", page)
+    assert re.search(r'id="ie-disposable"><strong>£300.00<', page)
+    assert "Childcare" not in page  # lines not given are not listed
+    assert officer.get(f"{BASE}income-expenditure/999999/").status_code == 404
+    # Another tenancy's statement is not found through this one.
+    assert officer.get(f"/tenancies/EX-0001/income-expenditure/{done.pk}/").status_code == 404
 
 
 def test_statement_bad_money_keeps_input_and_saves_nothing(officer):
@@ -320,7 +332,7 @@ def _agreement_urls():
                 yield "/" + prefix + str(entry.pattern)
 
     samples = {"<str:tenancy_ref>": "EX-0002", "<str:agreement_ref>": "AG-P-1",
-               "<int:referral_id>": "{referral}"}
+               "<int:referral_id>": "{referral}", "<int:statement_id>": "{statement}"}
     urls = []
     for route in walk(get_resolver().url_patterns):
         for name, value in samples.items():
@@ -348,8 +360,10 @@ def test_every_agreement_page_refuses_a_role_without_the_permission(landlord, ro
         get_user_model().objects.create_user("ag_other", password="ag-test-password")
     client = Client()
     client.login(username="ag_other", password="ag-test-password")
-    urls = [url.format(referral=referral.pk) for url in _agreement_urls()]
-    assert len(urls) == 8 and "/referrals/" in urls
+    statement = IncomeExpenditure.objects.create(tenancy=tenancy(), amounts={"wages": 1})
+    urls = [url.format(referral=referral.pk, statement=statement.pk)
+            for url in _agreement_urls()]
+    assert len(urls) == 9 and "/referrals/" in urls
     before = (saved(), Referral.objects.count())
     for url in urls:
         # Refused (405 where a page takes POST only, before anyone's permission is read).
@@ -358,7 +372,8 @@ def test_every_agreement_page_refuses_a_role_without_the_permission(landlord, ro
         form = {**STATEMENT, "instalment": "10.00", "frequency": "weekly",
                 **dmy("start", timezone.localdate()), "reason": "x", "choice": "breach_letter",
                 "kind": "money_advice", "consent": "yes", "outcome": "engaged"}
-        assert client.post(url, form).status_code == (405 if url == "/referrals/" else 403), url
+        read_only = url == "/referrals/" or re.search(r"/income-expenditure/\d+/$", url)
+        assert client.post(url, form).status_code == (405 if read_only else 403), url
     assert (saved(), Referral.objects.count()) == before
 
 
@@ -373,8 +388,10 @@ def test_every_agreement_form_needs_the_csrf_token(officer):
                                        referred_date=timezone.localdate())
     client = Client(enforce_csrf_checks=True)
     client.login(username="ag_officer", password="ag-test-password")
+    statement = IncomeExpenditure.objects.create(tenancy=tenancy(), amounts={"wages": 1})
     before = (saved(), Referral.objects.count())
-    for url in [url.format(referral=referral.pk) for url in _agreement_urls()]:
+    for url in [url.format(referral=referral.pk, statement=statement.pk)
+                for url in _agreement_urls()]:
         response = client.post(url, {"reason": "x", "choice": "breach_letter"})
         assert response.status_code == 403, url
         assert b"Your form has expired" in response.content, url

@@ -90,6 +90,13 @@ def test_income_and_expenditure_to_a_plan_its_breach_and_the_letter(page, agreem
     expect(page.locator("#live-agreement")).to_contain_text("£10.39 towards the arrears")
     assert axe_violations(page) == []
 
+    # The completed statement is kept on the account, line by line.
+    page.locator("#statement-list").get_by_role("link").first.click()
+    expect(page.locator("#ie-disposable")).to_have_text("£300.00")
+    expect(page.get_by_text("Food and housekeeping").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.go_back()
+
     # The first instalment paid on time: kept, on the Agreements tab.
     paid_on = START + datetime.timedelta(days=5)
     post_transactions(env, tmp_path / "paid", [("AG-PAY-1", paid_on, "payment_card", "10.39")])

@@ -36,6 +36,8 @@ urlpatterns = [
          name="statement"),
     path("tenancies/<str:tenancy_ref>/income-expenditure/totals/", agreements.statement_totals,
          name="statement-totals"),
+    path("tenancies/<str:tenancy_ref>/income-expenditure/<int:statement_id>/",
+         agreements.statement_detail, name="statement-detail"),
     path("tenancies/<str:tenancy_ref>/agreements/new/", agreements.make_agreement,
          name="agreement-new"),
     path("tenancies/<str:tenancy_ref>/agreements/review/", agreements.review_breached,

@@ -31,7 +31,7 @@ from openincome.agreements.queries import (
     referrals,
     terms,
 )
-from openincome.agreements.sfs import LINES, above_guideline, totals
+from openincome.agreements.sfs import LINES, SECTIONS, above_guideline, totals
 from openincome.cases.actions import record_action
 from openincome.cases.queries import recommendation
 from openincome.common.permissions import requires
@@ -122,6 +122,31 @@ def statement_totals(request, tenancy_ref: str):
     form.is_valid()
     return render(request, "web/agreements/_statement_totals.html",
                   {"tenancy": tenancy, **_totals_context(form)})
+
+
+@require_safe
+@requires("cases.record")
+def statement_detail(request, tenancy_ref: str, statement_id: int):
+    """One income and expenditure statement as it was kept: each line, the totals and the
+    spending above the guideline it was judged against."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    statement = (tenancy.statements.select_related("officer", "guideline_table")
+                 .filter(pk=statement_id).first())
+    if statement is None:
+        raise Http404("No such statement")
+    # A completed statement keeps the table it was judged against; a draft is judged today.
+    table = (statement.guideline_table if statement.status == "completed"
+             else guideline_table(timezone.localdate()))
+    above = above_guideline(statement.amounts,
+                            guidelines(table, statement.adults, statement.children))
+    sections = []
+    for _, heading, lines in SECTIONS:
+        rows = [(label, statement.amounts[key], above.get(key)) for key, label in lines
+                if statement.amounts.get(key)]
+        sections.append((heading, rows))
+    return _render(request, "statement_detail.html", tenancy, None, statement=statement,
+                   sections=sections, totals=totals(statement.amounts), guideline_table=table,
+                   above={LINES[k]: v for k, v in above.items()})
 
 
 def _frequency(request) -> str:
