@@ -123,6 +123,25 @@ def test_the_proposed_plan_is_made_without_a_reason(officer):
     assert 'id="agreement-table"' in account
 
 
+def test_a_proposal_past_the_policys_term_needs_a_reason_too(officer):
+    # £20.00 a month disposable: the policy's minimum instalment takes longer than 104 weeks.
+    officer.post(f"{BASE}income-expenditure/", {**STATEMENT, "food": "580.00", "complete": "1"})
+    page = html.unescape(officer.get(f"{BASE}agreements/new/").content.decode())
+    assert "This runs past the policy's 104 weeks: give a reason to agree it." in page
+    proposed = re.search(r"Proposed: £([0-9.]+) weekly", page).group(1)
+    form = {"instalment": proposed, "frequency": "weekly",
+            **dmy("start", timezone.localdate()), "starting_balance": "1090.35",
+            "lump_sum": "", "reason": ""}
+    before = saved()
+    response = officer.post(f"{BASE}agreements/new/", form)
+    assert response.status_code == 400 and saved() == before
+    assert ("would not clear the arrears within 104 weeks"
+            in html.unescape(response.content.decode()))
+    assert officer.post(f"{BASE}agreements/new/", {**form, "reason": "All they can spare"}
+                        ).status_code == 302
+    assert Agreement.objects.get().note == "All they can spare"
+
+
 def test_another_frequency_is_proposed_and_other_arrears_need_a_reason(officer):
     _complete(officer)
     page = html.unescape(officer.get(f"{BASE}agreements/new/").content.decode())

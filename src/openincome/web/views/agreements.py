@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from openincome.agreements import actions
-from openincome.agreements.affordability import propose
+from openincome.agreements.affordability import clears_within_term, propose
 from openincome.agreements.models import REFERRAL_KINDS, Agency
 from openincome.agreements.queries import (
     REFERRAL_SORTS,
@@ -51,6 +51,7 @@ from .account import tenancy_or_404, tenancy_vulnerabilities
 from .records import _back_query, _done
 
 REFERRALS_PAGE = 50
+PROPOSED = "The proposed plan, from the income and expenditure"
 
 
 def _render(request, template, tenancy, form, **extra):
@@ -183,12 +184,18 @@ def make_agreement(request, tenancy_ref: str):
             form.add_error("reason", "Give a reason: the arrears to repay are not today's "
                            f"arrears of {pounds(arrears)}")
         else:
+            # The proposal stands as the reason, unless it runs past the policy's term: then
+            # the action asks the officer why it is agreed all the same.
+            within = clears_within_term(
+                start=data["start"], arrears=data["starting_balance"],
+                instalment=data["instalment"], frequency=data["frequency"],
+                policy=params_in_force(data["start"]), lump_sum=data["lump_sum"])
             try:
                 agreement = actions.make_agreement(
                     tenancy, request.user, instalment=data["instalment"],
                     frequency=data["frequency"], start=data["start"], as_of=today,
                     starting_balance=data["starting_balance"], lump_sum=data["lump_sum"],
-                    reason=reason or "The proposed plan, from the income and expenditure")
+                    reason=reason or (PROPOSED if within else ""))
             except actions.AgreementError as exc:
                 form.add_error(exc.field or None, str(exc))
             else:
