@@ -142,6 +142,28 @@ def test_a_proposal_past_the_policys_term_needs_a_reason_too(officer):
     assert Agreement.objects.get().note == "All they can spare"
 
 
+def test_replacing_a_live_agreement_needs_a_reason_even_for_the_proposal(officer):
+    _complete(officer)
+    old = Agreement.objects.create(
+        agreement_ref="AG-OLD-1", tenancy=tenancy(), kind="informal",
+        start_date=timezone.localdate(), starting_balance=109_035, instalment=2_000,
+        frequency="weekly", status="live")
+    page = html.unescape(officer.get(f"{BASE}agreements/new/").content.decode())
+    assert "Agreement AG-OLD-1 is live: this plan replaces it" in page
+    form = {"instalment": "10.39", "frequency": "weekly", **dmy("start", timezone.localdate()),
+            "starting_balance": "1090.35", "lump_sum": "", "reason": ""}
+    before = saved()
+    response = officer.post(f"{BASE}agreements/new/", form)
+    assert response.status_code == 400 and saved() == before
+    assert ("There is already a live agreement (AG-OLD-1): say why a new one replaces it"
+            in html.unescape(response.content.decode()))
+    assert officer.post(f"{BASE}agreements/new/", {**form, "reason": "Lost hours at work"}
+                        ).status_code == 302
+    old.refresh_from_db()
+    assert (old.status, old.end_reason) == ("cancelled",
+                                            "Replaced by AG-EX-0002-1: Lost hours at work")
+
+
 def test_another_frequency_is_proposed_and_other_arrears_need_a_reason(officer):
     _complete(officer)
     page = html.unescape(officer.get(f"{BASE}agreements/new/").content.decode())

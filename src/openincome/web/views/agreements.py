@@ -184,8 +184,8 @@ def make_agreement(request, tenancy_ref: str):
             form.add_error("reason", "Give a reason: the arrears to repay are not today's "
                            f"arrears of {pounds(arrears)}")
         else:
-            # The proposal stands as the reason, unless it runs past the policy's term: then
-            # the action asks the officer why it is agreed all the same.
+            # The proposal stands as the reason, unless it runs past the policy's term or
+            # replaces a live agreement: then the action asks the officer why.
             within = clears_within_term(
                 start=data["start"], arrears=data["starting_balance"],
                 instalment=data["instalment"], frequency=data["frequency"],
@@ -195,7 +195,7 @@ def make_agreement(request, tenancy_ref: str):
                     tenancy, request.user, instalment=data["instalment"],
                     frequency=data["frequency"], start=data["start"], as_of=today,
                     starting_balance=data["starting_balance"], lump_sum=data["lump_sum"],
-                    reason=reason or (PROPOSED if within else ""))
+                    reason=reason or (PROPOSED if within and current is None else ""))
             except actions.AgreementError as exc:
                 form.add_error(exc.field or None, str(exc))
             else:
