@@ -76,6 +76,7 @@ SAMPLES = {
     "agreement_ref": "AG-MATRIX",  # a cancelled agreement on EX-0001 made by `world`
     "referral_id": "999998",  # a referral on EX-0001 made by `world`
     "item_id": "999999",  # a payments page's row that does not exist: the page says so
+    "statement_id": "999997",  # an income and expenditure statement on EX-0001 made by `world`
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -252,6 +253,12 @@ def world(db, example_folder):
                             agency=Agency.objects.first(), consent=True,
                             tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
                             referred_date=datetime.date(2026, 1, 5))
+    from openincome.agreements.models import IncomeExpenditure
+
+    IncomeExpenditure.objects.create(pk=int(SAMPLES["statement_id"]), status="completed",
+                                     tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
+                                     completed_date=datetime.date(2026, 1, 5),
+                                     amounts={"wages": 100_000, "food": 30_000})
     # The officer works EAST (EX-0001, EX-0002); EX-0003 is on WEST, another officer's patch.
     users = {role: add_user(f"matrix_{role}", role, PASSWORD,
                             ["EAST"] if role == "officer" else [])
@@ -476,7 +483,18 @@ REACH = [
     ("refer for support", "post", f"{OWN}/referrals/new/", "yes yes yes no  no  no"),
     ("record a referral's outcome", "post", f"{OWN}/referrals/999998/outcome/",
      "yes yes yes no  no  no"),
-    ("open referrals", "get", "/referrals/", "yes yes yes no  no  no"),
+    ("referrals to support, the team leads' list", "get", "/referrals/",
+     "no  yes yes no  no  no"),
+    ("the plan's form", "get", f"{OWN}/agreements/new/", "yes yes yes no  no  no"),
+    ("the breached agreement's review", "get", f"{OWN}/agreements/review/",
+     "yes yes yes no  no  no"),
+    ("cancel an agreement (the form)", "get", f"{OWN}/agreements/AG-MATRIX/cancel/",
+     "yes yes yes no  no  no"),
+    ("refer for support (the form)", "get", f"{OWN}/referrals/new/", "yes yes yes no  no  no"),
+    ("a referral's outcome (the form)", "get", f"{OWN}/referrals/999998/outcome/",
+     "yes yes yes no  no  no"),
+    ("an income and expenditure statement", "get", f"{OWN}/income-expenditure/999997/",
+     "yes yes yes no  no  no"),
     ("serve a notice (check its dates)", "get", f"{OWN}/notice/", "yes yes yes no  no  no"),
     ("serve a notice", "post", f"{OWN}/notice/", "yes yes yes no  no  no"),
     ("administration home", "get", "/admin/", "no  no  no  no  yes no"),

@@ -72,6 +72,7 @@ class Command(BaseCommand):
 
     def build(self, tenancies: int, years: int, seed: int, password: str) -> None:
         """Simulate a landlord ending today, import it, classify it and add demo users."""
+        from openincome.agreements.samples import add_sample_statements
         from openincome.interchange import import_folder
         from openincome.ledger.models import Patch
         from openincome.simulator import simulate
@@ -86,6 +87,9 @@ class Command(BaseCommand):
                      progress=True)
             result = import_folder(out, actor="demo", progress=True)
             self.stdout.write(str(result))
+        # The simulated agreements with the income and expenditure they were agreed on.
+        made = add_sample_statements(seed=seed)
+        self.stdout.write(f"{made:,} example income and expenditure statements")
         try:
             call_command("nightly", as_of=today)
         except Exception as exc:  # noqa: BLE001 - the demo still serves without a worklist
