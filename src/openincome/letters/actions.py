@@ -52,15 +52,21 @@ class NothingToSend(ValueError):
 
 def send_communication(
     tenancy: Tenancy, user, *, code: str, as_of: datetime.date, notifier=None,
+    once: bool = False,
 ) -> list[Communication]:
     """Send a communication to each named tenant by their channel (a letter when the channel
     cannot be used): stored as sent, logged as a contact, recorded as its ladder action,
-    audited, and the case classified again; then handed to the notifier."""
+    audited, and the case classified again; then handed to the notifier. With `once`
+    (automatic sends), refused when this communication was already sent as of that date."""
     with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         if breathing_space_running(tenancy, as_of):
             raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
                                 "sent")
+        # Checked under the tenancy's lock, so two runs at once cannot both send.
+        if once and Communication.objects.filter(
+                tenancy=tenancy, as_of=as_of, version__template__code=code).exists():
+            raise NothingToSend("Already sent for this date")
         people = recipients(code, tenancy)
         if not people:
             raise NothingToSend("There is no template for this communication, or no tenant "
@@ -183,8 +189,12 @@ SYSTEM_USER = "openincome-system"
 def _officer(user):
     """The user a contact is logged against: the sender, or the system's own user for sends
     the command line or the nightly run makes."""
-    if getattr(user, "pk", None):
-        return user
+    return user if getattr(user, "pk", None) else system_user()
+
+
+def system_user():
+    """The system's own user (never signs in): who automatic and command-line sends are
+    logged against."""
     from django.contrib.auth import get_user_model
 
     system, created = get_user_model().objects.get_or_create(

@@ -5,3 +5,11 @@ class LettersConfig(AppConfig):
     name = "openincome.letters"
     label = "letters"
     verbose_name = "Letters, messages and statements"
+
+    def ready(self) -> None:
+        from openincome.cases.nightly import add_after_run
+
+        from .auto import after_nightly
+
+        # The nightly run sends what the policy automates (cases imports no letters code).
+        add_after_run(after_nightly)
