@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from openincome.ledger.models import Tenancy, Tenant
 
@@ -92,6 +92,18 @@ def open_failures() -> QuerySet[Communication]:
     return (Communication.objects.filter(status__in=FAILED, task_closed_at__isnull=True)
             .select_related("tenancy", "tenant", "version__template").defer("pdf")
             .order_by("-status_at", "-id"))
+
+
+def undelivered(tenancy: OuterRef, as_of: datetime.date) -> Exists:
+    """The worklist's "Not delivered" flag: a communication to the tenancy failed for good and
+    nobody has said what they did about it."""
+    return Exists(Communication.objects.filter(tenancy=tenancy, status__in=FAILED,
+                                               task_closed_at__isnull=True))
+
+
+def open_failures_of(tenancy: Tenancy) -> QuerySet[Communication]:
+    """The tenancy's communications that could not be delivered and are not dealt with."""
+    return open_failures().filter(tenancy=tenancy)
 
 
 def sendable_actions() -> list[tuple[str, str]]:
