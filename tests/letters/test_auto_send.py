@@ -67,6 +67,17 @@ def test_the_nightly_sends_what_the_policy_names_for_its_patches(
         assert row.action != "send_letter_1"
 
 
+def test_a_communication_that_records_no_ladder_step_is_never_sent_automatically(landlord):
+    # EX-0003's former tenant arrears letter moves nothing on: sent nightly, it would repeat.
+    _policy({"fta_recovery": ["*"]})
+    _nightly()
+    assert not Communication.objects.exists()
+    summary = AuditEvent.objects.get(action="automatic_sends")
+    assert summary.details["skipped"] == 1 and summary.details["actions"] == {"fta_recovery": 1}
+    [why] = summary.details["why_not"]
+    assert "records no ladder step" in why
+
+
 def test_running_the_nightly_again_sends_nothing_twice(landlord):
     _policy({"send_letter_1": ["*"]})
     _nightly()

@@ -17,7 +17,7 @@ from openincome.ledger.models import Tenancy
 from openincome.policy.store import params_in_force
 
 from .actions import NothingToSend, send_communication, system_user
-from .queries import template_for_action
+from .queries import recorded_code, template_for_action
 
 EVERY_PATCH = "*"
 
@@ -57,6 +57,11 @@ def send_automatically(run: WorklistRun, progress: Callable[[str], None] = lambd
         if code is None:
             result.skipped.append(("-", f"no letter or message carries out '{action}'"))
             continue
+        if not recorded_code(code):
+            # Nothing would move the case on, so the engine would ask again the next night.
+            result.skipped.append(("-", f"'{action}' records no ladder step, so it would be "
+                                        "sent every night: officers send it"))
+            continue
         if tenancy_ids:
             progress(f"sending automatically: {action} to {len(tenancy_ids):,} "
                      f"{'tenancy' if len(tenancy_ids) == 1 else 'tenancies'}")
@@ -76,10 +81,13 @@ def send_automatically(run: WorklistRun, progress: Callable[[str], None] = lambd
            details={"sent": {f"{name} by {channel}": n
                              for (name, channel), n in sorted(result.sent.items())},
                     "skipped": len(result.skipped),
+                    "why_not": dict(Counter(why for _, why in result.skipped)),
                     "actions": {a: len(ids) for a, ids in plan.items()}})
     progress("sent automatically: " + (", ".join(
         f"{name} by {channel}: {n}" for (name, channel), n in sorted(result.sent.items()))
         or "nothing") + (f"; {len(result.skipped)} left" if result.skipped else ""))
+    for why, n in sorted(Counter(why for _, why in result.skipped).items()):
+        progress(f"  not sent ({n}): {why}")
     return result
 
 

@@ -36,6 +36,12 @@ def template_for_action(engine_action: str) -> str | None:
             .values_list("code", flat=True).first())
 
 
+def recorded_code(code: str) -> str:
+    """The ladder code a communication records when sent ("" when it records none)."""
+    return (Template.objects.filter(code=code, channel="letter")
+            .values_list("recorded_code", flat=True).first() or "")
+
+
 def compose(version: TemplateVersion, tenancy: Tenancy, as_of: datetime.date,
             tenant: Tenant | None = None) -> Rendered:
     """One version's communication for one tenant, as it would be sent on `as_of`."""
