@@ -137,3 +137,10 @@ def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(simulated):
                                          date=as_of).exists()
     assert set(Communication.objects.values_list("version__template__code", flat=True)) \
         == {"reminder"}
+    # Officers start the day seeing what went out by itself.
+    from tests.web.conftest import _client
+
+    patch = tenancy.property.patch.code
+    page = _client("officer9", "officer", [patch]).get("/worklist/", {"as_of": as_of.isoformat()})
+    assert ("Sent automatically after the nightly run: Reminder (text message) "
+            f"({len(items)})") in page.content.decode()

@@ -78,13 +78,13 @@ def send_automatically(run: WorklistRun, progress: Callable[[str], None] = lambd
                 result.sent.update((i.version.template.name, i.channel) for i in items)
     record("automatic_sends", actor=user, object_type="worklist", object_ref=str(run.as_of),
            why="policy auto_send",
-           details={"sent": {f"{name} by {channel}": n
-                             for (name, channel), n in sorted(result.sent.items())},
+           # Each template's name says its channel: "Reminder (text message)", "Letter 1".
+           details={"sent": {name: n for (name, _), n in sorted(result.sent.items())},
                     "skipped": len(result.skipped),
                     "why_not": dict(Counter(why for _, why in result.skipped)),
                     "actions": {a: len(ids) for a, ids in plan.items()}})
     progress("sent automatically: " + (", ".join(
-        f"{name} by {channel}: {n}" for (name, channel), n in sorted(result.sent.items()))
+        f"{name}: {n}" for (name, _), n in sorted(result.sent.items()))
         or "nothing") + (f"; {len(result.skipped)} left" if result.skipped else ""))
     for why, n in sorted(Counter(why for _, why in result.skipped).items()):
         progress(f"  not sent ({n}): {why}")

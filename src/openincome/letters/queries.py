@@ -112,6 +112,16 @@ def open_failures_of(tenancy: Tenancy) -> QuerySet[Communication]:
     return open_failures().filter(tenancy=tenancy)
 
 
+def sent_automatically(as_of: datetime.date) -> dict[str, int]:
+    """What the nightly run for this date sent by itself ("Reminder (text message) by sms":
+    n), from its audit row; empty when it sent nothing."""
+    from openincome.audit.models import AuditEvent
+
+    event = (AuditEvent.objects.filter(action="automatic_sends", object_ref=str(as_of))
+             .order_by("-id").first())
+    return dict(event.details.get("sent", {})) if event else {}
+
+
 def sendable_actions() -> list[tuple[str, str]]:
     """The engine actions a letter or message carries out, with the communication's name."""
     return sorted(Template.objects.filter(channel="letter").exclude(engine_action="")
