@@ -116,6 +116,7 @@ def test_statements_sent_through_the_notifier_are_stored_logged_and_sent_once(
     assert {i.sent_by.username for i in items} == {"openincome-system"}
     assert OutboxItem.objects.filter(channel="letter").count() == len(items)
     assert Contact.objects.filter(outcome="sent").count() == len(items)
+    assert Contact.history.filter(outcome="sent", history_type="+").count() == len(items)
     assert issued(quarter).count() == len(items)
     assert not Communication.objects.filter(tenancy=held).exists()
     assert len(list(tmp_path.glob("*.pdf"))) == len(items)

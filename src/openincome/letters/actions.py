@@ -8,6 +8,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from openincome.audit.log import record
 from openincome.cases.models import Contact
@@ -290,12 +291,13 @@ def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.
                     pdf=drawn[t][1], reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
                     sent_by=officer)
                 for t in new)
-            Contact.objects.bulk_create(
-                Contact(tenancy_id=t, date=on, channel="letter", direction="outbound",
-                        outcome="sent", officer=officer,
-                        note=f"{template.name} {quarter}: {label('letter')} to "
-                             f"{drawn[t][0]['to']}")
-                for t in new)
+            # With each contact's first history record, as a contact saved one at a time has.
+            bulk_create_with_history(
+                [Contact(tenancy_id=t, date=on, channel="letter", direction="outbound",
+                         outcome="sent", officer=officer,
+                         note=f"{template.name} {quarter}: {label('letter')} to "
+                              f"{drawn[t][0]['to']}")
+                 for t in new], Contact, default_user=officer)
             RecordedAction.objects.bulk_create(
                 RecordedAction(tenancy_id=t, date=on, code="statement_sent", channel="letter",
                                note=note) for t in new)
