@@ -18,7 +18,7 @@ COMMANDS: dict[str, str] = {
     "worklist": "print the worklist: worklist --as-of DATE [--format table|csv|json] [--patch P]",
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
     "send": "send an action's letters and messages: send --as-of DATE --action A [--dry-run]",
-    "statements": "quarterly rent statements: statements --quarter 2026Q3 --out DIR",
+    "statements": "quarterly rent statements: statements --quarter 2026Q3 [--out DIR] [--send]",
     "agreement": "repayment agreements: agreement add|cancel|list (see agreement --help)",
     "payments": "payment files: payments import --source allpay|bank-csv|camt053|hb|uc FILE",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",

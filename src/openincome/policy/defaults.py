@@ -165,6 +165,8 @@ DEFAULT_POLICY = PolicyParams(
         "hearing_closeness": 5,
         "order_breach": 15,
     },
+    # Automatic sends are off in a new landlord: officers send every communication.
+    auto_send={},
 )
 
 POLICY_V1 = DEFAULT_POLICY.replace(

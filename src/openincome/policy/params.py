@@ -158,6 +158,11 @@ class PolicyParams:
     priority_notice_expiry_window_days: int
     priority_weights: Mapping[str, int]
 
+    # Automatic sending (issue 15; read by the letters app after the nightly run, not by the
+    # engine): engine action (send_reminder ...) -> the patches whose cases get that
+    # communication sent without an officer, "*" for every patch. Empty: officers send all.
+    auto_send: Mapping[str, tuple[str, ...]]
+
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, _freeze(getattr(self, f.name)))
@@ -254,6 +259,10 @@ class PolicyParams:
             # A negative weight could let a flag such as vulnerability lower priority.
             if not isinstance(weight, int) or weight < 0:
                 raise ValueError(f"priority_weights[{key}] must be a whole number ≥ 0")
+        for action, patches in self.auto_send.items():
+            if (not isinstance(patches, tuple) or not patches
+                    or not all(isinstance(p, str) and p for p in patches)):
+                raise ValueError(f"auto_send[{action}] must list patch codes, or \"*\" for all")
         for cap in ("weeks_owed_cap", "days_since_payment_cap"):
             if self.priority_weights[cap] <= 0:
                 raise ValueError(f"priority_weights[{cap}] must be > 0")
