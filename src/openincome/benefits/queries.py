@@ -264,3 +264,94 @@ def claim_follow_ups(as_of: datetime.date):
     return sorted((c for c in latest.values()
                    if c.follow_up_date is not None and c.follow_up_date <= as_of),
                   key=lambda c: c.follow_up_date)
+
+
+@dataclass
+class Happening:
+    """One dated line of the account's benefits timeline."""
+
+    date: datetime.date
+    title: str
+    detail: str = ""
+
+
+def _pounds(pence: int | None) -> str:
+    return "" if pence is None else f"£{pence / 100:,.2f}"
+
+
+@dataclass
+class AccountWork:
+    """A tenancy's benefits work as it stood on a date, for its account page."""
+
+    verifications: list
+    requests: list[RequestState]
+    first_years: list[FirstYear]
+    dhp: list
+    overpayments: list
+    circumstances: list
+    fraud_referrals: list
+    timeline: list[Happening]
+
+
+def account_work(tenancy: Tenancy, as_of: datetime.date, policy) -> AccountWork:
+    """Everything of the benefits work on one account known on `as_of`, and its timeline
+    (latest first)."""
+    from .models import Circumstance, DHPApplication, FraudReferral, HBOverpayment, Verification
+
+    claims = list(tenancy.benefit_claims.prefetch_related("events", "advances", "chases"))
+    verifications = list(Verification.objects.filter(claim__tenancy=tenancy,
+                                                     received_date__lte=as_of)
+                         .select_related("claim"))
+    requests = payment_requests(as_of, policy.benefit_request_chase_weeks, tenancy=tenancy)
+    dhp = list(DHPApplication.objects.filter(tenancy=tenancy, applied_date__lte=as_of))
+    overpayments = list(HBOverpayment.objects.filter(tenancy=tenancy,
+                                                     recovered_date__lte=as_of))
+    circumstances = list(Circumstance.objects.filter(tenancy=tenancy, start_date__lte=as_of))
+    frauds = list(FraudReferral.objects.filter(tenancy=tenancy, date__lte=as_of))
+    lines: list[Happening] = []
+    for v in verifications:
+        lines.append(Happening(v.received_date, "Verification request received",
+                               f"{v.claim.claim_ref}, due {v.due_date:%-d %b %Y}"))
+        if v.answered_date and v.answered_date <= as_of:
+            lines.append(Happening(v.answered_date, "Verification answered", v.answer))
+    for s in requests:
+        r = s.request
+        kind = r.get_kind_display()
+        lines.append(Happening(r.requested_date, f"{kind} requested", _pounds(r.amount)))
+        for step, date in (("accepted", r.accepted_date), ("refused", r.refused_date),
+                           ("ended", r.ended_date), ("in payment", s.first_paid)):
+            if date is not None and date <= as_of:
+                lines.append(Happening(date, f"{kind} {step}"))
+    for c in claims:
+        for a in c.advances.all():
+            if a.date <= as_of:
+                lines.append(Happening(a.date, "UC advance", f"{_pounds(a.amount)}, repaid "
+                                                             f"over {a.repayment_months} months"))
+        for ch in c.chases.all():
+            if ch.date <= as_of:
+                follow = (f" Follow up {ch.follow_up_date:%-d %b %Y}." if ch.follow_up_date
+                          else "")
+                lines.append(Happening(ch.date, f"Claim {c.claim_ref} chased",
+                                       f"{ch.note}{follow}"))
+    for a in dhp:
+        lines.append(Happening(a.applied_date, "DHP application",
+                               " ".join(x for x in (_pounds(a.amount_asked), a.reason) if x)))
+        if a.decision and a.decision_date and a.decision_date <= as_of:
+            detail = (f"{_pounds(a.award_amount)} for {a.period_start:%-d %b %Y} to "
+                      f"{a.period_end:%-d %b %Y}" if a.decision == "award" else "")
+            lines.append(Happening(a.decision_date, f"DHP {a.get_decision_display().lower()}",
+                                   detail))
+        if a.review_requested_date and a.review_requested_date <= as_of:
+            lines.append(Happening(a.review_requested_date, "DHP review requested"))
+    for o in overpayments:
+        lines.append(Happening(o.recovered_date, "HB overpayment recovered from us",
+                               f"{_pounds(o.amount)} for {o.period_start:%-d %b %Y} to "
+                               f"{o.period_end:%-d %b %Y}"))
+    for c in circumstances:
+        lines.append(Happening(c.start_date, c.get_kind_display(), c.note))
+    for f in frauds:
+        lines.append(Happening(f.date, "Suspected-fraud referral"))
+    lines.sort(key=lambda h: h.date, reverse=True)
+    firsts = [fy for c in claims if (fy := first_year(c, as_of, policy)) is not None]
+    return AccountWork(verifications, requests, firsts, dhp, overpayments, circumstances,
+                       frauds, lines)
