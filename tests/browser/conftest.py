@@ -98,6 +98,7 @@ def server(tmp_path_factory):
     _cli(env, "user", "add", "officer1", "--role", "officer", "--patch", "EAST")
     _cli(env, "user", "add", "admin1", "--role", "admin")
     _cli(env, "user", "add", "leader1", "--role", "team_leader")
+    _cli(env, "user", "add", "finance1", "--role", "finance")
     _cli(env, "nightly")  # today's worklist, as the nightly job would have left it
     port = _free_port()
     proc = subprocess.Popen(
