@@ -87,3 +87,16 @@ def test_a_fraud_referrals_detail_is_shown_only_to_managers_and_finance(landlord
     page = _client(role).get("/tenancies/EX-0002/").content.decode()
     assert "Suspected-fraud referral" in page
     assert ("Undeclared earnings" in page) is sees
+
+
+def test_circumstances_in_force_are_offered_on_the_income_and_expenditure_page(landlord):
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0002")
+    actions.record_circumstance(tenancy, None, kind="under_occupancy", start=TODAY - DAY,
+                                end=None, amount=8_000, bedrooms=1, note="", as_of=TODAY)
+    actions.record_circumstance(tenancy, None, kind="sanction", start=TODAY - 90 * DAY,
+                                end=TODAY - 30 * DAY, amount=None, bedrooms=None, note="",
+                                as_of=TODAY)
+    page = _client().get("/tenancies/EX-0002/income-expenditure/").content.decode()
+    assert "Under-occupancy deduction (spare bedrooms) from" in page
+    assert "£80.00 a month less" in page and "(1 spare bedroom)" in page
+    assert "Sanction" not in page  # ended

@@ -355,3 +355,13 @@ def account_work(tenancy: Tenancy, as_of: datetime.date, policy) -> AccountWork:
     firsts = [fy for c in claims if (fy := first_year(c, as_of, policy)) is not None]
     return AccountWork(verifications, requests, firsts, dhp, overpayments, circumstances,
                        frauds, lines)
+
+
+def circumstances_in_force(tenancy: Tenancy, on: datetime.date) -> list:
+    """The circumstances changing what the tenant can pay in force on a date (for the I&E)."""
+    from django.db.models import Q
+
+    from .models import Circumstance
+
+    return list(Circumstance.objects.filter(tenancy=tenancy, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)))
