@@ -193,3 +193,43 @@ def test_a_step_on_a_request_cannot_predate_it(landlord):
         actions.payment_request_step(req, None, step="accepted", date=D - DAY, note="",
                                      as_of=D)
     assert PaymentRequest.objects.get().accepted_date is None
+
+
+def test_the_benefits_work_exports_and_imports_back_unchanged(landlord, tmp_path):
+    from openincome.interchange import export_folder
+
+    v = actions.record_verification("UC-77", None, received=D, due=D + 7 * DAY, note="",
+                                    as_of=D)
+    actions.answer_verification(v, None, answered=D + DAY, answer="Confirmed", as_of=D)
+    actions.request_payment("UC-77", None, kind="tpd", requested=D, amount=1_575, note="",
+                            as_of=D)
+    app = actions.apply_dhp(_tenancy(), None, applied=D, amount_asked=None, reason="Cap",
+                            evidence="", as_of=D)
+    actions.decide_dhp(app, None, decision="award", date=D + DAY, award_amount=10_000,
+                       period_start=D, period_end=D + 4 * WEEK, as_of=D)
+    actions.record_hb_overpayment(_tenancy(), None, recovered=D, period_start=D - 4 * WEEK,
+                                  period_end=D - WEEK, amount=12_345, as_of=D)
+    export_folder(tmp_path / "out")
+    text = (tmp_path / "out" / "payment_requests.csv").read_text()
+    assert f"UC-77,tpd,{D},,,,15.75," in text
+    assert "Confirmed" in (tmp_path / "out" / "verifications.csv").read_text()
+    result = import_folder(tmp_path / "out", actor="test")
+    for name in ("verifications.csv", "payment_requests.csv", "dhp_applications.csv",
+                 "hb_overpayments.csv"):
+        assert (result.files[name].new, result.files[name].unchanged) == (0, 1), name
+
+
+def test_an_imported_verification_due_before_it_was_received_is_refused(landlord, tmp_path):
+    import shutil
+
+    from openincome.interchange import ImportFailed
+    from tests.conftest import FIXTURES
+
+    folder = tmp_path / "in"
+    shutil.copytree(FIXTURES / "interchange-small", folder)
+    (folder / "verifications.csv").write_text(
+        "claim_ref,received_date,due_date\nUC-77,2026-11-10,2026-11-01\n")
+    with pytest.raises(ImportFailed) as refused:
+        import_folder(folder, actor="test")
+    assert str(refused.value.errors[0]).startswith("verifications.csv:2: due_date")
+    assert not Verification.objects.exists()

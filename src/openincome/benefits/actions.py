@@ -219,6 +219,8 @@ def record_verification(claim_ref: str, user, *, received: datetime.date, due: d
     claim = _claim(claim_ref, uc=True)
     _not_before(due, received, "The due date cannot be before the request was received")
     with _acting(claim.tenancy_id, as_of):
+        if Verification.objects.filter(claim=claim, received_date=received).exists():
+            raise ValueError("A request received that day is already recorded for this claim")
         v = Verification.objects.create(claim=claim, received_date=received, due_date=due,
                                         note=note, recorded_by=_who(user))
         _audit("uc_verification_recorded", user, claim.tenancy, note, claim_ref=claim_ref,
@@ -255,6 +257,9 @@ def request_payment(claim_ref: str, user, *, kind: str, requested: datetime.date
     claim = _claim(claim_ref, uc=True)
     _money(amount, "amount a month")
     with _acting(claim.tenancy_id, as_of):
+        if PaymentRequest.objects.filter(claim=claim, kind=kind,
+                                         requested_date=requested).exists():
+            raise ValueError("This request is already recorded for that day")
         req = PaymentRequest.objects.create(claim=claim, kind=kind, requested_date=requested,
                                             amount=amount, note=note, recorded_by=_who(user))
         if kind == "apa":
@@ -332,6 +337,8 @@ def apply_dhp(tenancy: Tenancy, user, *, applied: datetime.date, amount_asked: i
     if not reason.strip():
         raise ValueError("Enter the reason for the application")
     with _acting(tenancy.pk, as_of):
+        if DHPApplication.objects.filter(tenancy=tenancy, applied_date=applied).exists():
+            raise ValueError("An application made that day is already recorded")
         app = DHPApplication.objects.create(tenancy=tenancy, applied_date=applied,
                                             amount_asked=amount_asked, reason=reason,
                                             evidence=evidence, recorded_by=_who(user))

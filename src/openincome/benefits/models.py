@@ -79,6 +79,9 @@ class Verification(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
+        # One request a claim a day (the interchange's natural key).
+        constraints = [models.UniqueConstraint(fields=["claim", "received_date"],
+                                               name="verification_unique_received")]
 
     def __str__(self) -> str:
         return f"{self.claim.claim_ref} verification due {self.due_date}"
@@ -107,6 +110,8 @@ class PaymentRequest(models.Model):
 
     class Meta:
         ordering = ["requested_date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["claim", "kind", "requested_date"],
+                                               name="payment_request_unique_requested")]
 
     def __str__(self) -> str:
         return f"{self.claim.claim_ref} {self.kind} {self.requested_date}"
@@ -166,6 +171,8 @@ class DHPApplication(models.Model):
 
     class Meta:
         ordering = ["applied_date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["tenancy", "applied_date"],
+                                               name="dhp_unique_applied")]
 
     def __str__(self) -> str:
         return f"DHP application {self.applied_date}"
