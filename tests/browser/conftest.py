@@ -89,7 +89,7 @@ def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float) -> boo
 
 # The example officer, administrator and team leader (username, role, patch).
 USERS = (("officer1", "officer", "EAST"), ("admin1", "admin", None),
-         ("leader1", "team_leader", None))
+         ("leader1", "team_leader", None), ("finance1", "finance", None))
 
 
 @contextlib.contextmanager

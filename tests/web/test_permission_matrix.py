@@ -535,6 +535,11 @@ REACH = [
     ("possible duplicates", "get", "/payments/duplicates/", "yes yes yes yes yes no"),
     ("resolve a possible duplicate", "post", "/payments/duplicates/999999/",
      "no  no  no  yes no  no"),
+    ("benefits area", "get", "/benefits/", "yes yes yes yes yes no"),
+    *((f"benefits work: {slug}", "post", f"{OWN}/benefits/{slug}/", "yes yes yes no  no  no")
+      for slug in ("verification", "verification-answer", "request", "request-step", "advance",
+                   "chase", "dhp", "dhp-decision", "overpayment", "overpayment-position",
+                   "circumstance", "fraud")),
 ]  # fmt: skip
 
 # What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant

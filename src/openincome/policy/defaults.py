@@ -125,6 +125,11 @@ DEFAULT_POLICY = PolicyParams(
     affordability_min_weekly_instalment=500,
     affordability_max_term_weeks=104,
     affordability_income_share_percent=50,
+    # Benefits: chase an APA or deduction after 6 weeks; a UC first payment comes about five
+    # weeks after the claim; a new claim is followed for its first year.
+    benefit_request_chase_weeks=6,
+    uc_first_payment_days=35,
+    uc_first_year_days=365,
     # §5
     minimum_arrears=500,
     letter_1_threshold=1000,

@@ -120,6 +120,13 @@ class PolicyParams:
     affordability_min_weekly_instalment: int
     affordability_max_term_weeks: int
     affordability_income_share_percent: int
+    # Benefits work (issue 18; not read by the engine): chase a managed payment (APA) or
+    # third-party deduction asked of DWP this many weeks ago and not yet paid; a new UC
+    # claim's first payment is expected this many days after the claim (one assessment
+    # period and the seven days to pay), and it is followed for this many days.
+    benefit_request_chase_weeks: int
+    uc_first_payment_days: int
+    uc_first_year_days: int
 
     # §5 ladder
     minimum_arrears: int
@@ -223,6 +230,10 @@ class PolicyParams:
             raise ValueError("affordability_income_share_percent must be from 1 to 100")
         if self.affordability_max_term_weeks <= 0:
             raise ValueError("affordability_max_term_weeks must be more than 0")
+        for name in ("benefit_request_chase_weeks", "uc_first_payment_days",
+                     "uc_first_year_days"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be more than 0")
         if self.breach_compares not in BREACH_COMPARES:
             raise ValueError(f"breach_compares must be one of {BREACH_COMPARES}")
         for trial, settled in self.trial_conversions.items():

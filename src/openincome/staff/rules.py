@@ -43,3 +43,6 @@ rules.add_perm("cases.manage_users", is_admin)
 rules.add_perm("payments.view", has_any_role)
 rules.add_perm("payments.import", is_finance)
 rules.add_perm("payments.allocate", is_finance)
+# Benefits: what a suspected-fraud referral says is for managers and finance; everyone who
+# reads accounts sees only that one was made.
+rules.add_perm("benefits.view_fraud_detail", is_manager | is_finance)

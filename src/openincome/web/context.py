@@ -13,6 +13,7 @@ def navigation(request) -> dict:
         ("programme", "Work programme", reverse("programme")),
         ("tenancies", "Tenancies", reverse("tenancy-list")),
         ("search", "Find a tenancy", reverse("search")),
+        ("benefits", "Benefits", reverse("benefits")),
     ]
     if user.has_perm("agreements.view_referrals"):
         items.append(("referrals", "Referrals", reverse("referrals")))

@@ -52,4 +52,5 @@ urlpatterns = [
     path("tenancies/<str:tenancy_ref>/notice/", notices.serve, name="serve-notice"),
     path("admin/", include("openincome.web.urls_admin")),
     path("payments/", include("openincome.payments.urls")),
+    path("", include("openincome.web.urls_benefits")),
 ]
