@@ -24,7 +24,8 @@ def table(landlord):
 
 def _mandate(**changes):
     values = dict(payer_name="A Tenant", sort_code="08-99-99", account_number="66374958",
-                  frequency="weekly", day=3, start_date=datetime.date(2026, 4, 2), amount=9840)
+                  frequency="weekly", day=3, start_date=datetime.date(2026, 4, 2), amount=9840,
+                  as_of=datetime.date(2026, 3, 1))
     values.update(changes)
     return set_up_mandate(Tenancy.objects.get(tenancy_ref="EX-0001"), "officer", **values)
 

@@ -165,6 +165,9 @@ DEFAULT_POLICY = PolicyParams(
         "hearing_closeness": 5,
         "order_breach": 15,
     },
+    # Direct Debit: the Bacs scheme's default advance notice, unless the sponsoring bank agreed
+    # another period and the Guarantee states it.
+    dd_advance_notice_working_days=10,
 )
 
 POLICY_V1 = DEFAULT_POLICY.replace(

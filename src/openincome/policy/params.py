@@ -158,6 +158,10 @@ class PolicyParams:
     priority_notice_expiry_window_days: int
     priority_weights: Mapping[str, int]
 
+    # Direct Debit (issue 17): working days' advance notice a payer gets before a first
+    # collection or a change of amount, day or frequency (the Bacs default is 10).
+    dd_advance_notice_working_days: int
+
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, _freeze(getattr(self, f.name)))
