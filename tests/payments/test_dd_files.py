@@ -12,6 +12,7 @@ from openincome.cli import main
 from openincome.interchange.errors import ImportFailed
 from openincome.ledger.models import Charge, Tenancy, Transaction
 from openincome.letters.models import OutboxItem
+from openincome.letters.pdf import pdf_text
 from openincome.payments import actions, bacs
 from openincome.payments.models import (
     AdvanceNotice,
@@ -256,3 +257,26 @@ def test_the_dd_commands(bacs_ready, tmp_path, capsys):
                                                  "mandate_changed", "arudd_imported",
                                                  "mandate_cancelled"]).count() == 5
     assert DirectDebitFile.objects.count() == 2
+
+
+def test_an_agreement_made_changes_a_following_mandate_through_the_freshness_hook(
+        bacs_ready, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from openincome.agreements.actions import make_agreement
+
+    today = timezone.localdate()
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    mandate = _mandate(amount=None, as_of=today, start_date=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_agreement(tenancy, None, instalment=500, frequency="weekly", start=today,
+                       as_of=today, starting_balance=10000)
+    mandate.refresh_from_db()
+    assert (mandate.amount, mandate.pending_amount) == (9840, 10340)
+    assert mandate.pending_from >= actions.earliest_change(today)
+    notice = AdvanceNotice.objects.filter(mandate=mandate).order_by("-id").first()
+    assert (notice.amount, notice.first_collection) == (10340, mandate.pending_from)
+    # The notice itemises what the amount is made of (Bacs rules).
+    letter = pdf_text(bytes(OutboxItem.objects.get(reference=notice.reference).pdf))
+    assert "Rent and charges: £98.40" in letter and "Repayment agreement: £5.00" in letter
+    assert "EX-0001-1" in letter and "£103.40" in letter

@@ -676,8 +676,9 @@ def _give_notice(mandate: DirectDebitMandate, *, sent_on: datetime.date,
     """Keep the notice (inside the caller's transaction); `_send_notices` posts it."""
     notice = AdvanceNotice.objects.create(
         mandate=mandate, sent_on=sent_on, first_collection=first, amount=amount,
-        frequency=frequency, day=day, why=why[:200],
-        reference=f"DDN-{mandate.reference}-{sent_on:%Y%m%d}"[:40])
+        frequency=frequency, day=day, why=why[:200])
+    notice.reference = f"DDN{notice.pk}-{mandate.reference}"[:40]
+    notice.save(update_fields=["reference"])
     notice.parts = list(parts)
     return notice
 
@@ -965,3 +966,14 @@ def import_bacs_report(path: str | Path, kind: str, actor) -> list[str]:
     what = {"arudd": "collections returned unpaid", "addacs": "mandates changed"}[kind]
     return [f"{name}: {len(items):,} item{'s' if len(items) != 1 else ''}",
             f"  {what}: {done:,}", f"  applied before (nothing done): {again:,}"]
+
+
+def follow_account_changes(tenancy_ids: list[int], as_of: datetime.date | None = None) -> None:
+    """The freshness hook's payments part: after a change to these tenancies commits (a new
+    charge, an agreement made, changed or ended), each live mandate that follows the account
+    is brought into line, with notice sent today."""
+    following = set(DirectDebitMandate.objects.filter(status="live", follows_account=True)
+                    .values_list("tenancy_id", flat=True))
+    mine = sorted(following.intersection(tenancy_ids))
+    if mine:
+        recalculate_mandates(timezone.localdate(), "system", tenancy_ids=mine)
