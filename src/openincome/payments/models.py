@@ -38,6 +38,7 @@ LABELS = {
     "cancelled_by_payer": "Mandate cancelled by the payer's bank",
     "amended_by_payer": "Mandate details changed by the payer's bank",
     "notice_failed": "Advance notice not sent",
+    "approved": "Approved", "declined": "Declined",
 }
 
 
@@ -382,3 +383,31 @@ class AdvanceNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mandate_id} {self.sent_on}"
+
+
+CARD_STATUSES = ("approved", "declined")
+
+
+class CardPayment(models.Model):
+    """A card payment an officer took during a call: the amount, the provider's answer and
+    reference, and the ledger payment it posted when approved."""
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="card_payments")
+    amount = models.BigIntegerField(help_text="pence, > 0")
+    date = models.DateField()
+    provider = models.CharField(max_length=30)
+    provider_ref = models.CharField(max_length=100, unique=True)
+    status = models.CharField(max_length=20, choices=_choices(CARD_STATUSES))
+    message = models.CharField(max_length=200, blank=True)
+    transaction_ref = models.CharField(max_length=64, blank=True)
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="card_amount_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.provider_ref
