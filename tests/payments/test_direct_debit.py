@@ -94,6 +94,6 @@ def test_the_account_page_shows_the_mandate(table, client):
     add_user("dd_officer", "officer", "dd-test-password", [], actor="test")
     client.login(username="dd_officer", password="dd-test-password")
     text = client.get("/tenancies/EX-0001/?as_of=2026-04-03").content.decode()
-    assert "Direct Debit EX-0001-1: £98.40 every Thursday from account ****4958" in text
+    assert "Direct Debit EX-0001-1</a>: £98.40 every Thursday from account ****4958" in text
     assert "next collection 9 Apr 2026" in text
     assert "66374958" not in text
