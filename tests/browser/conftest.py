@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+DOCS = Path(__file__).parent.parent.parent / "docs"
 PASSWORD = "browser-test-password"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -98,6 +99,8 @@ def server(tmp_path_factory):
     _cli(env, "user", "add", "officer1", "--role", "officer", "--patch", "EAST")
     _cli(env, "user", "add", "admin1", "--role", "admin")
     _cli(env, "user", "add", "leader1", "--role", "team_leader")
+    _cli(env, "user", "add", "finance1", "--role", "finance")
+    _cli(env, "payments", "modulus", "load", str(DOCS / "payments" / "modulus-weights-EXAMPLE.txt"))
     _cli(env, "nightly")  # today's worklist, as the nightly job would have left it
     port = _free_port()
     proc = subprocess.Popen(

@@ -513,7 +513,7 @@ REACH = [
     ("upload a payment file", "post", "/payments/import/", "no  no  no  yes no  no"),
     ("one payment file", "get", "/payments/imports/999999/", "yes yes yes yes yes no"),
     ("suspense", "get", "/payments/suspense/", "yes yes yes yes yes no"),
-    ("allocate from suspense", "post", "/payments/suspense/999999/", "no  no  no  yes no  no"),
+    ("allocate from suspense", "post", "/payments/suspense/999999/", "yes yes yes yes no  no"),
     ("possible duplicates", "get", "/payments/duplicates/", "yes yes yes yes yes no"),
     ("resolve a possible duplicate", "post", "/payments/duplicates/999999/",
      "no  no  no  yes no  no"),

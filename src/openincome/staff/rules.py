@@ -47,3 +47,6 @@ rules.add_perm("payments.allocate", is_finance)
 # mandates, deal with failed collections and take card payments during a call.
 rules.add_perm("payments.direct_debit", is_officer | is_team_leader | is_manager | is_finance)
 rules.add_perm("payments.card", is_officer | is_team_leader | is_manager | is_finance)
+# Suspense: the income team allocates a payment that matched no tenancy (the tenant rings with
+# the receipt), as finance does.
+rules.add_perm("payments.suspense", is_officer | is_team_leader | is_manager | is_finance)
