@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "notice": "a notice's dates, or serve one: notice dates|serve TENANCY_REF --kind K ...",
     "benefit": "a benefit claim's story: benefit record CLAIM_REF --status S --date DATE",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
+    "dd": "Direct Debit: dd collect --date DATE --out FILE; lodge, change, cancel, report",
     "manage": "Django's management commands, for administrators",
 }
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+DOCS = Path(__file__).parent.parent.parent / "docs"
 PASSWORD = "browser-test-password"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -87,7 +88,7 @@ def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float) -> boo
             time.sleep(0.2)
 
 
-# The example officer, administrator and team leader (username, role, patch).
+# The example officer, administrator, team leader and finance officer (username, role, patch).
 USERS = (("officer1", "officer", "EAST"), ("admin1", "admin", None),
          ("leader1", "team_leader", None), ("finance1", "finance", None))
 
@@ -104,6 +105,7 @@ def serving(tmp: Path, users=USERS):
     _cli(env, "import", str(FIXTURES / "interchange-small"))
     for username, role, patch in users:
         _cli(env, "user", "add", username, "--role", role, *(["--patch", patch] if patch else []))
+    _cli(env, "payments", "modulus", "load", str(DOCS / "payments" / "modulus-weights-EXAMPLE.txt"))
     _cli(env, "nightly")  # today's worklist, as the nightly job would have left it
     port = _free_port()
     proc = subprocess.Popen(

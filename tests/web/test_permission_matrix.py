@@ -531,7 +531,7 @@ REACH = [
     ("upload a payment file", "post", "/payments/import/", "no  no  no  yes no  no"),
     ("one payment file", "get", "/payments/imports/999999/", "yes yes yes yes yes no"),
     ("suspense", "get", "/payments/suspense/", "yes yes yes yes yes no"),
-    ("allocate from suspense", "post", "/payments/suspense/999999/", "no  no  no  yes no  no"),
+    ("allocate from suspense", "post", "/payments/suspense/999999/", "yes yes yes yes no  no"),
     ("possible duplicates", "get", "/payments/duplicates/", "yes yes yes yes yes no"),
     ("resolve a possible duplicate", "post", "/payments/duplicates/999999/",
      "no  no  no  yes no  no"),
@@ -540,6 +540,16 @@ REACH = [
       for slug in ("verification", "verification-answer", "request", "request-step", "advance",
                    "chase", "dhp", "dhp-decision", "overpayment", "overpayment-position",
                    "circumstance", "fraud")),
+    ("Direct Debits", "get", "/payments/direct-debits/", "yes yes yes yes yes no"),
+    ("one Direct Debit", "get", "/payments/direct-debits/999999/", "yes yes yes yes yes no"),
+    ("cancel a Direct Debit", "post", "/payments/direct-debits/999999/cancel/",
+     "yes yes yes yes no  no"),
+    ("close a Direct Debit task", "post", "/payments/direct-debits/tasks/999999/close/",
+     "yes yes yes yes no  no"),
+    ("set up a Direct Debit", "get", f"{OWN}/direct-debit/", "yes yes yes yes no  no"),
+    ("set up a Direct Debit: save", "post", f"{OWN}/direct-debit/", "yes yes yes yes no  no"),
+    ("take a card payment", "post", f"{OWN}/card-payment/", "yes yes yes yes no  no"),
+    ("move a payment", "post", "/payments/transfer/", "no  no  no  yes no  no"),
 ]  # fmt: skip
 
 # What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant

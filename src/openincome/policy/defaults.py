@@ -172,6 +172,9 @@ DEFAULT_POLICY = PolicyParams(
     },
     # Automatic sends are off in a new landlord: officers send every communication.
     auto_send={},
+    # Direct Debit: the Bacs scheme's default advance notice, unless the sponsoring bank agreed
+    # another period and the Guarantee states it.
+    dd_advance_notice_working_days=10,
 )
 
 POLICY_V1 = DEFAULT_POLICY.replace(

@@ -169,6 +169,9 @@ class PolicyParams:
     # engine): engine action (send_reminder ...) -> the patches whose cases get that
     # communication sent without an officer, "*" for every patch. Empty: officers send all.
     auto_send: Mapping[str, tuple[str, ...]]
+    # Direct Debit (issue 17): working days' advance notice a payer gets before a first
+    # collection or a change of amount, day or frequency (the Bacs default is 10).
+    dd_advance_notice_working_days: int
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
