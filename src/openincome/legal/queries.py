@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 from django.db.models import OuterRef, Q, Subquery
 
+from openincome.cases.nightly import classify_as_of
 from openincome.cases.programme import Entry, Scope
 from openincome.ledger.models import Charge, Landlord, Tenancy
 from openincome.policy.store import params_in_force
@@ -67,3 +68,13 @@ def dates_for(tenancy: Tenancy, *, kind: str, served: datetime.date,
     return notice_rules.notice_dates(kind, served, method, policy=params_in_force(served),
                                      charges=charges,
                                      rent_week_day=Landlord.current().rent_week_day)
+
+
+def terms_breached(tenancy: Tenancy, as_of: datetime.date) -> bool:
+    """Whether the engine finds the tenancy's court order's terms breached on `as_of`
+    (POLICY.md §3.8, §4: the order monitored as an agreement)."""
+    row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+    expected = row["court_order_expected"]
+    # The engine's own test (classify._court_order): the compared arrears above the expected.
+    compared = row[params_in_force(as_of).breach_compares]
+    return expected is not None and compared is not None and compared > expected
