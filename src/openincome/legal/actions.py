@@ -30,7 +30,7 @@ from . import gates
 from .gates import GATES, GateRefused
 from .models import Approval, Assessment, Checklist, ChecklistStep, CourtCase, Notice
 from .protocol import STEPS, evidence_for
-from .queries import dates_for, terms_breached
+from .queries import dates_for
 
 __all__ = ["GATES", "GateRefused", "notice_gates", "protocol_gates", "serve_notice"]
 
@@ -265,26 +265,13 @@ def apply_for_court(tenancy: Tenancy, user, *, claim_date: datetime.date, claim_
     return case
 
 
-def latest_case(tenancy: Tenancy) -> CourtCase | None:
-    """The tenancy's latest court case (the one a warrant would enforce)."""
-    return CourtCase.objects.filter(tenancy=tenancy).order_by("-claim_date", "-pk").first()
-
-
 def warrant_gates(tenancy: Tenancy, on: datetime.date) -> CourtCase:
     """Raise GateRefused for the first gate a warrant applied for on `on` would break; the
     court case otherwise."""
-    case = latest_case(tenancy)
     _check(("breathing_space", gates.breathing_space(tenancy, on)))
-    _check(("order", gates.order_breached(case, on, _terms_breached(tenancy, case, on))))
+    _check(("order", gates.order_enforceable(tenancy, on)))
     protocol_gates(tenancy, "apply_for_warrant", on)
-    return case
-
-
-def _terms_breached(tenancy: Tenancy, case: CourtCase | None, on: datetime.date) -> bool:
-    # Only a suspended or postponed order's terms need the engine (POLICY.md §3.8, §4).
-    if case is None or case.outcome not in ("spo", "ppo"):
-        return False
-    return terms_breached(tenancy, on)
+    return gates.latest_case(tenancy)
 
 
 def apply_for_warrant(tenancy: Tenancy, user, *, applied: datetime.date,

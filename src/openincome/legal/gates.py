@@ -20,7 +20,7 @@ from openincome.policy.params import SERVICE_METHODS
 from openincome.policy.store import params_in_force
 
 from .models import Approval, Assessment, Checklist, CourtCase, Notice
-from .queries import dates_for
+from .queries import dates_for, terms_breached
 
 # Gate names, as a refusal shows them.
 GATES = {
@@ -218,3 +218,35 @@ def order_breached(case: CourtCase | None, on: datetime.date,
     if case.outcome in ("spo", "ppo") and not terms_breached:
         return "the tenant is keeping to the order's terms"
     return None
+
+
+def latest_case(tenancy: Tenancy) -> CourtCase | None:
+    """The tenancy's latest court case (the one a warrant would enforce)."""
+    return CourtCase.objects.filter(tenancy=tenancy).order_by("-claim_date", "-pk").first()
+
+
+def order_enforceable(tenancy: Tenancy, on: datetime.date) -> str | None:
+    """The latest court case has an order a warrant can enforce on `on` (order_breached);
+    the engine is asked about a suspended or postponed order's terms only."""
+    case = latest_case(tenancy)
+    broken = case is not None and case.outcome in ("spo", "ppo") and terms_breached(tenancy, on)
+    return order_breached(case, on, broken)
+
+
+def needs(tenancy: Tenancy, escalation: str, on: datetime.date) -> list[tuple[str, str | None]]:
+    """What an escalation on `on` needs, gate by gate: (the gate's words, why it would refuse
+    or None), for a page to show before the officer asks (a notice's own date and tenure
+    gates are shown with its dates)."""
+    rows: list[tuple[str, str | None]] = [("breathing_space", breathing_space(tenancy, on))]
+    notice = None
+    if escalation == "apply_for_court":
+        notice = notice_for_claim(tenancy, on)
+        rows += [("benefit_pending", no_benefit_pending(tenancy, on)),
+                 ("notice", notice_valid(tenancy, on))]
+    if escalation == "apply_for_warrant":
+        rows.append(("order", order_enforceable(tenancy, on)))
+    else:
+        rows.append(("checklist", checklist_complete(tenancy, on, notice)))
+    rows += [("proportionality", proportionality_assessed(tenancy, escalation, on)),
+             ("approval", approved(tenancy, escalation, on))]
+    return [(GATES[gate], why) for gate, why in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import polars as pl
 from django.db.models import OuterRef, Q, Subquery
@@ -16,7 +17,7 @@ from openincome.policy.store import params_in_force
 
 from . import dates as notice_rules
 from .dates import CHARGES_SCHEMA, NoticeDates
-from .models import CourtCase, Notice
+from .models import Approval, Assessment, Checklist, CourtCase, Notice
 
 NOTICE_NAMES = {
     "nosp_secure": "notice of seeking possession",
@@ -78,3 +79,25 @@ def terms_breached(tenancy: Tenancy, as_of: datetime.date) -> bool:
     # The engine's own test (classify._court_order): the compared arrears above the expected.
     compared = row[params_in_force(as_of).breach_compares]
     return expected is not None and compared is not None and compared > expected
+
+
+@dataclass(frozen=True)
+class ProtocolRecords:
+    """A tenancy's recent checklists, assessments and approval requests, newest first."""
+
+    checklists: list
+    assessments: list
+    approvals: list
+
+
+def protocol_records(tenancy: Tenancy, limit: int = 5) -> ProtocolRecords:
+    """The tenancy's latest protocol records, for the legal pages."""
+    return ProtocolRecords(
+        list(Checklist.objects.filter(tenancy=tenancy).select_related("completed_by", "notice")
+             .order_by("-completed_date", "-pk")[:limit]),
+        list(Assessment.objects.filter(tenancy=tenancy).select_related("assessed_by")
+             .order_by("-assessed_date", "-pk")[:limit]),
+        list(Approval.objects.filter(tenancy=tenancy).select_related("requested_by",
+                                                                     "decided_by")
+             .order_by("-requested_date", "-pk")[:limit]),
+    )

@@ -14,6 +14,8 @@ def navigation(request) -> dict:
         ("tenancies", "Tenancies", reverse("tenancy-list")),
         ("search", "Find a tenancy", reverse("search")),
     ]
+    if user.has_perm("legal.protocol"):
+        items.append(("approvals", "Approvals", reverse("approvals")))
     if user.has_perm("cases.manage_users"):
         items.append(("admin", "Administration", "/admin/"))
     return {"nav_items": items}
