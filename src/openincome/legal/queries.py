@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.html import format_html, format_html_join
 
 from openincome.cases.nightly import classify_as_of
 from openincome.cases.programme import Entry, Scope
@@ -18,6 +19,7 @@ from openincome.policy.store import params_in_force
 from . import dates as notice_rules
 from .dates import CHARGES_SCHEMA, NoticeDates
 from .models import Approval, Assessment, Checklist, CourtCase, Notice
+from .protocol import STEPS
 
 NOTICE_NAMES = {
     "nosp_secure": "notice of seeking possession",
@@ -101,3 +103,64 @@ def protocol_records(tenancy: Tenancy, limit: int = 5) -> ProtocolRecords:
                                                                      "decided_by")
              .order_by("-requested_date", "-pk")[:limit]),
     )
+
+
+# --- For the court bundle (issue 16 item 7): small safe HTML fragments, escaped here ---------
+
+
+def _uk(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def checklist_for_bundle(tenancy: Tenancy, as_of: datetime.date) -> tuple[str, str] | None:
+    """The latest pre-action checklist completed by `as_of`, each step with its evidence and
+    note: (title, an HTML fragment), or None when there is none."""
+    checklist = (Checklist.objects.filter(tenancy=tenancy, completed_date__lte=as_of)
+                 .select_related("completed_by", "notice").order_by("-completed_date", "-pk")
+                 .first())
+    if checklist is None:
+        return None
+    steps = {s.step: s for s in checklist.steps.all()}
+    after = (format_html(", after the notice served on {}", _uk(checklist.notice.served_date))
+             if checklist.notice else "")
+    rows = format_html_join(
+        "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+        ((words,
+          format_html("<ul>{}</ul>", format_html_join(
+              "", "<li>{} ({})</li>", ((e["label"], _uk(datetime.date.fromisoformat(e["date"])))
+                                      for e in steps[code].evidence)))
+          if code in steps and steps[code].evidence else "None on the account",
+          steps[code].note if code in steps else "")
+         for code, words in STEPS.items()))
+    html = format_html(
+        "<p>Completed on {} by {}{}.</p><table><thead><tr><th>Protocol step</th>"
+        "<th>Evidence on the account</th><th>Officer's note</th></tr></thead>"
+        "<tbody>{}</tbody></table>",
+        _uk(checklist.completed_date), _who(checklist.completed_by), after, rows)
+    return "Pre-action protocol checklist", str(html)
+
+
+def proportionality_for_bundle(tenancy: Tenancy,
+                               as_of: datetime.date) -> tuple[str, str] | None:
+    """The latest proportionality and equality assessment of each escalation made by
+    `as_of`: (title, an HTML fragment), or None when there is none."""
+    latest: dict[str, Assessment] = {}
+    for a in (Assessment.objects.filter(tenancy=tenancy, assessed_date__lte=as_of)
+              .select_related("assessed_by").order_by("assessed_date", "pk")):
+        latest[a.escalation] = a
+    if not latest:
+        return None
+    parts = format_html_join("", (
+        "<h3>{}</h3><p>Assessed on {} by {}. Conclusion: {}.</p><dl>"
+        "<dt>Vulnerability and protected characteristics known</dt><dd>{}</dd>"
+        "<dt>Their effect</dt><dd>{}</dd><dt>Alternatives tried</dt><dd>{}</dd>"
+        "<dt>Reasoning</dt><dd>{}</dd></dl>"),
+        ((a.get_escalation_display(), _uk(a.assessed_date), _who(a.assessed_by),
+          "proportionate" if a.proportionate else "not proportionate", a.vulnerability,
+          a.effect, a.alternatives, a.reasoning)
+         for a in sorted(latest.values(), key=lambda a: (a.assessed_date, a.pk))))
+    return "Proportionality and equality assessment", str(parts)
