@@ -87,3 +87,12 @@ def test_serve_in_the_future_names_the_gate(officer, run):
                        tomorrow.isoformat(), "--method", "post", "--user", "officer1")
     assert code == 2 and "No notice whose dates would be invalid" in err
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
+
+
+def test_serve_without_the_protocol_names_the_checklist_gate(officer, run):
+    code, _, err = run("serve", "EX-0001", "--kind", "nosp_secure", "--served",
+                       datetime.date.today().isoformat(), "--method", "hand", "--user",
+                       "officer1")
+    assert code == 2
+    assert "nothing saved: No notice or claim without a complete pre-action checklist" in err
+    assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()

@@ -99,3 +99,15 @@ def test_the_post_needs_the_csrf_token(officer):
     served = datetime.date.today() - datetime.timedelta(days=7)
     assert client.post(URL, posted(served, "serve")).status_code == 403
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
+
+
+def test_the_page_shows_what_serving_needs_and_a_missing_approval_refuses(client):
+    served = datetime.date.today() - datetime.timedelta(days=1)
+    page = client.get(URL).content.decode()
+    assert "What serving needs today" in page
+    assert "No notice or claim without a complete pre-action checklist" in page
+    response = client.post(URL, posted(served, "serve", method="hand"))
+    assert response.status_code == 400
+    assert "No notice or claim without a complete pre-action checklist" in (
+        response.content.decode())
+    assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
