@@ -123,6 +123,13 @@ def test_a_request_records_the_arrears_and_waits(officer):
         request(officer)
 
 
+def test_no_new_request_while_an_approval_waits_to_be_used(officer, leader):
+    make_ready("EX-0001", "serve_notice", ON, officer, leader, checklist=False)
+    with pytest.raises(LegalError, match="has not been used yet"):
+        request(officer)
+    request(officer, "apply_for_court")  # another step may be asked for
+
+
 def test_nobody_decides_their_own_request(leader):
     approval = request(leader)
     with pytest.raises(LegalError, match="your own request"):

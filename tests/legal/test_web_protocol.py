@@ -156,3 +156,13 @@ def test_finance_reaches_none_of_it(finance):
     client = signed_in("finance1")
     for path in (T + "/checklist/", T + "/claim/", "/approvals/"):
         assert client.get(path).status_code == 403
+
+
+def test_the_decision_page_states_the_decider_s_delegated_limit(officer, leader):
+    officer_client = signed_in("officer1")
+    officer_client.post(T + "/approval/", {"escalation": "apply_for_warrant", "note": ""})
+    approval = Approval.objects.get()
+    Approval.objects.filter(pk=approval.pk).update(arrears=300_000)
+    page = signed_in("leader1").get(f"/approvals/{approval.pk}/").content.decode()
+    assert "You may approve this step up to £2,500.00 of arrears." in page
+    assert "above your delegated limit" in page

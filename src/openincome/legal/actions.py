@@ -177,6 +177,10 @@ def request_approval(tenancy: Tenancy, user, *, escalation: str, note: str,
         if Approval.objects.filter(tenancy=tenancy, escalation=escalation,
                                    status="pending").exists():
             raise LegalError("a request for this step is already waiting for a decision")
+        live = gates.approval_for(tenancy, escalation, as_of)
+        if live is not None:
+            raise LegalError(f"this step was approved on {live.decided_date} and the "
+                             "approval has not been used yet")
         approval = Approval.objects.create(
             tenancy=tenancy, escalation=escalation, arrears=balance(tenancy, as_of),
             requested_by=user, requested_date=as_of, request_note=note.strip())

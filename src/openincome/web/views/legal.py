@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from openincome.common.permissions import requires
+from openincome.ledger.pence import pounds
 from openincome.legal import actions, gates
 from openincome.legal.models import APPROVAL_STATUSES, ESCALATION_CHOICES, Approval
 from openincome.legal.protocol import STEPS, evidence_for
@@ -169,7 +170,16 @@ def approval(request, approval_id: int):
             messages.success(request, "Decision recorded.")
             return redirect(reverse("approvals"))
     today = timezone.localdate()
+    may, limit = actions.approval_limit(request.user, item.escalation, today)
+    if not may:
+        authority = "Your role may not approve this step."
+    elif limit is None:
+        authority = "You may approve this step whatever the arrears."
+    else:
+        authority = f"You may approve this step up to {pounds(limit)} of arrears."
     return render(request, "web/legal/approval.html", {
+        "authority": authority, "over_limit": may and limit is not None
+        and item.arrears > limit,
         "nav": "approvals", "item": item, "tenancy": item.tenancy, "form": form,
         "label": ESCALATION_LABELS[item.escalation],
         "heading": f"Approval to {ESCALATION_LABELS[item.escalation][0].lower()}"
