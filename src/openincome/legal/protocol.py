@@ -95,12 +95,18 @@ def evidence_for(tenancy: Tenancy, as_of: datetime.date) -> dict[str, list[Evide
                                               start_date__range=(since, as_of)):
         add("affordable_plan", f"Repayment agreement {agreement.agreement_ref} "
             f"({label(agreement.status).lower()})", agreement.start_date)
-    for letter in Communication.objects.filter(tenancy=tenancy, date__range=(since, as_of)):
+    # Letters as sent: one carrying a rent statement shows statements given; one whose words
+    # point to free debt advice (most of the ladder's letters do) shows advice signposted.
+    for letter in (Communication.objects.filter(tenancy=tenancy, date__range=(since, as_of))
+                   .select_related("version__template")):
         url = reverse("letters-sent-item", args=[ref]) + "?" + urlencode(
             {"ref": letter.reference})
-        words = letter.subject or f"{label(letter.channel)} sent"
-        add("rent_statements" if "statement" in words.lower() else "contact_cause",
-            f"Sent: {words}", letter.date, url)
+        name = letter.version.template.name
+        if letter.version.template.statement or letter.version.template.recorded_code == \
+                "statement_sent":
+            add("rent_statements", f"{name} sent", letter.date, url)
+        if "debt advice" in letter.text.lower():
+            add("debt_advice", f"{name} sent, pointing to free debt advice", letter.date, url)
     for items in found.values():
         items.sort(key=lambda e: e.date, reverse=True)
         del items[SHOWN:]
