@@ -141,3 +141,21 @@ def test_checklist_assessment_approval_notice_claim_and_the_gates(browser, serve
     assert axe_violations(officer) == []
     officer_context.close()
     leader_context.close()
+
+
+@pytest.mark.parametrize("path", ["/approvals/", "/tenancies/EX-0001/checklist/",
+                                  "/tenancies/EX-0001/assessment/",
+                                  "/tenancies/EX-0001/approval/",
+                                  "/tenancies/EX-0001/claim/", "/tenancies/EX-0001/warrant/"])
+def test_the_legal_pages_read_well_on_a_phone(browser, server, path):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(server + "/login/")
+    page.get_by_label("Username").fill("leader1")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(server + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1, f"{path} scrolls sideways on a phone ({width}px)"
+    assert axe_violations(page) == []
+    context.close()
