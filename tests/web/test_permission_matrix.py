@@ -77,6 +77,7 @@ SAMPLES = {
     "referral_id": "999998",  # a referral on EX-0001 made by `world`
     "item_id": "999999",  # a payments page's row that does not exist: the page says so
     "statement_id": "999997",  # an income and expenditure statement on EX-0001 made by `world`
+    "approval_id": "999997",  # a waiting approval request on EX-0001 made by `world`
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -265,6 +266,13 @@ def world(db, example_folder):
              for role in ROLES}
     add_user(SAMPLES["username"], "officer", PASSWORD, ["EAST"])
     users[NO_ROLE] = get_user_model().objects.create_user("matrix_no_role", password=PASSWORD)
+    from openincome.legal.models import Approval
+
+    Approval.objects.create(pk=int(SAMPLES["approval_id"]), escalation="serve_notice",
+                            tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"), arrears=0,
+                            requested_by=get_user_model().objects.get(
+                                username=SAMPLES["username"]),
+                            requested_date=datetime.date(2026, 1, 5))
     root = get_user_model().objects.create_superuser("matrix_root", password=PASSWORD)
     root.groups.add(*(Group.objects.get_or_create(name=r)[0] for r in ROLES))
     return {"users": users, "root": root}
@@ -497,6 +505,16 @@ REACH = [
      "yes yes yes no  no  no"),
     ("serve a notice (check its dates)", "get", f"{OWN}/notice/", "yes yes yes no  no  no"),
     ("serve a notice", "post", f"{OWN}/notice/", "yes yes yes no  no  no"),
+    ("pre-action checklist", "get", f"{OWN}/checklist/", "yes yes yes no  no  no"),
+    ("complete the pre-action checklist", "post", f"{OWN}/checklist/", "yes yes yes no  no  no"),
+    ("record a proportionality assessment", "post", f"{OWN}/assessment/",
+     "yes yes yes no  no  no"),
+    ("ask for approval", "post", f"{OWN}/approval/", "yes yes yes no  no  no"),
+    ("record a possession claim", "post", f"{OWN}/claim/", "yes yes yes no  no  no"),
+    ("record a warrant application", "post", f"{OWN}/warrant/", "yes yes yes no  no  no"),
+    ("approvals queue", "get", "/approvals/", "yes yes yes no  no  no"),
+    ("an approval request", "get", "/approvals/999997/", "yes yes yes no  no  no"),
+    ("decide an approval request", "post", "/approvals/999997/", "no  yes yes no  no  no"),
     ("administration home", "get", "/admin/", "no  no  no  no  yes no"),
     ("list users", "get", "/admin/users/", "no  no  no  no  yes no"),
     ("add a user", "post", "/admin/users/add/", "no  no  no  no  yes no"),

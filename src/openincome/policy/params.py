@@ -36,6 +36,8 @@ PRIORITY_WEIGHT_KEYS = (
 BREACH_COMPARES = ("arrears", "actionable_arrears")
 # How a notice can be served (issue 16): by hand, by first-class post, left at the property.
 SERVICE_METHODS = ("hand", "post", "left")
+# The legal escalations that need a proportionality assessment and an approval (issue 16).
+LEGAL_ESCALATIONS = ("serve_notice", "apply_for_court", "apply_for_warrant")
 
 
 def _freeze(value: Any) -> Any:
@@ -172,6 +174,14 @@ class PolicyParams:
     # Direct Debit (issue 17): working days' advance notice a payer gets before a first
     # collection or a change of amount, day or frequency (the Bacs default is 10).
     dd_advance_notice_working_days: int
+    # Legal steps (issue 16): delegated authority, role -> escalation -> the most arrears
+    # (pence) that role may approve, null for no limit; a role or escalation absent may not
+    # approve. How long a completed pre-action checklist, a proportionality assessment and an
+    # approval stay good for the step they were made for.
+    legal_approval_limits: Mapping[str, Mapping[str, int | None]]
+    pre_action_checklist_valid_days: int
+    proportionality_valid_days: int
+    legal_approval_valid_days: int
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -266,6 +276,15 @@ class PolicyParams:
                 f"notice_service_business_days must give each of {SERVICE_METHODS} "
                 "a whole number ≥ 0"
             )
+        for role, limits in self.legal_approval_limits.items():
+            if not isinstance(limits, Mapping) or not set(limits) <= set(LEGAL_ESCALATIONS):
+                raise ValueError(f"legal_approval_limits[{role}] must map escalations of "
+                                 f"{LEGAL_ESCALATIONS} to a limit")
+            for step, limit in limits.items():
+                if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
+                                          or limit < 0):
+                    raise ValueError(f"legal_approval_limits[{role}][{step}] must be a whole "
+                                     "number of pence ≥ 0 or null")
         missing = sorted(set(PRIORITY_WEIGHT_KEYS) - set(self.priority_weights))
         if missing:
             raise ValueError(f"priority_weights lacks {', '.join(missing)}")

@@ -17,6 +17,8 @@ def navigation(request) -> dict:
     ]
     if user.has_perm("agreements.view_referrals"):
         items.append(("referrals", "Referrals", reverse("referrals")))
+    if user.has_perm("legal.protocol"):
+        items.append(("approvals", "Approvals", reverse("approvals")))
     if user.has_perm("cases.manage_users"):
         items.append(("admin", "Administration", "/admin/"))
     return {"nav_items": items}

@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from openincome.cases.actions import RECORDED_ELSEWHERE
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES, SYSTEM_CONTACT_OUTCOMES
 from openincome.interchange.schema import parse_pounds
 from openincome.ledger.limits import (
@@ -99,7 +100,9 @@ class ContactForm(NotFutureMixin, forms.Form):
 class ActionForm(NotFutureMixin, forms.Form):
     """A ladder action of POLICY.md §8."""
 
-    code = forms.ChoiceField(label="What did you do", choices=_choices(ACTION_CODES, "Select"),
+    code = forms.ChoiceField(label="What did you do",
+                             choices=_choices([c for c in ACTION_CODES
+                                               if c not in RECORDED_ELSEWHERE], "Select"),
                              error_messages={"required": "Select what you did"})
     date = GovDateField(label="Date",
                         error_messages={"required": "Enter the date"})
