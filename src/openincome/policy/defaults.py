@@ -165,6 +165,9 @@ DEFAULT_POLICY = PolicyParams(
         "hearing_closeness": 5,
         "order_breach": 15,
     },
+    # s125A: one extension of 6 months, by a notice at least 8 weeks before the trial ends.
+    trial_extension_months=6,
+    trial_extension_notice_weeks=8,
 )
 
 POLICY_V1 = DEFAULT_POLICY.replace(

@@ -158,6 +158,11 @@ class PolicyParams:
     priority_notice_expiry_window_days: int
     priority_weights: Mapping[str, int]
 
+    # Introductory tenancies (issue 16, s125A Housing Act 1996): a trial may be extended once
+    # by this many months, by a notice served at least this many weeks before it would end.
+    trial_extension_months: int
+    trial_extension_notice_weeks: int
+
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, _freeze(getattr(self, f.name)))
