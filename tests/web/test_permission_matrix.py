@@ -76,6 +76,8 @@ SAMPLES = {
     "agreement_ref": "AG-MATRIX",  # a cancelled agreement on EX-0001 made by `world`
     "referral_id": "999998",  # a referral on EX-0001 made by `world`
     "item_id": "999999",  # a payments page's row that does not exist: the page says so
+    "step": "hearing",  # a court-stage form (EX-0001 has no case: the page says so)
+    "kind": "schedule",  # a court document (the rent schedule CSV)
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -517,6 +519,14 @@ REACH = [
     ("possible duplicates", "get", "/payments/duplicates/", "yes yes yes yes yes no"),
     ("resolve a possible duplicate", "post", "/payments/duplicates/999999/",
      "no  no  no  yes no  no"),
+    ("legal tab", "get", f"{OWN}/legal/", "yes yes yes yes yes no"),
+    ("a court-stage form", "get", f"{OWN}/legal/step/hearing/", "yes yes yes no  no  no"),
+    ("record a court-stage step", "post", f"{OWN}/legal/step/outcome/",
+     "yes yes yes no  no  no"),
+    ("a court document", "get", f"{OWN}/legal/document/schedule/", "yes yes yes no  no  no"),
+    ("the court bundle", "get", f"{OWN}/legal/document/bundle/", "yes yes yes no  no  no"),
+    ("hearings to come", "get", "/court/hearings/", "yes yes yes no  no  no"),
+    ("evictions and warrants", "get", "/court/evictions/", "yes yes yes no  no  no"),
 ]  # fmt: skip
 
 # What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant

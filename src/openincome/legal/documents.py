@@ -45,7 +45,7 @@ h1 { font-size: 17pt; margin: 0 0 6mm; } h2 { font-size: 13pt; margin: 7mm 0 3mm
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th, td { border-bottom: 0.3pt solid #999; padding: 1.2mm 1.5mm; text-align: left; }
 td.n, th.n { text-align: right; } .section { page-break-before: always; }
-dl { margin: 0; } dt { font-weight: bold; float: left; width: 62mm; } dd { margin-left: 64mm; }
+table.facts th { width: 62mm; font-weight: bold; } table.facts { font-size: 10pt; }
 .small { font-size: 8.5pt; color: #333; }
 """
 
@@ -68,8 +68,9 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
 
 
 def _facts(pairs: list[tuple[str, str]]) -> str:
-    return "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in pairs) \
-        + "</dl>"
+    rows = "".join(f"<tr><th scope=row>{escape(k)}</th><td>{escape(v)}</td></tr>"
+                   for k, v in pairs)
+    return f"<table class=facts>{rows}</table>"
 
 
 def _parties(tenancy: Tenancy) -> list[tuple[str, str]]:

@@ -67,3 +67,45 @@ def dates_for(tenancy: Tenancy, *, kind: str, served: datetime.date,
     return notice_rules.notice_dates(kind, served, method, policy=params_in_force(served),
                                      charges=charges,
                                      rent_week_day=Landlord.current().rent_week_day)
+
+
+def latest_case(tenancy: Tenancy) -> CourtCase | None:
+    """The tenancy's court case with the latest claim (the one the engine reads)."""
+    return tenancy.court_cases.order_by("-claim_date", "-pk").first()
+
+
+def court_events(tenancy: Tenancy):
+    """The legal timeline of a tenancy, latest first, with who recorded each step."""
+    from .models import CourtEvent
+
+    return (CourtEvent.objects.filter(tenancy=tenancy).select_related("recorded_by", "case")
+            .defer("pdf"))
+
+
+HEARING_SORTS = {"date": "hearing_date", "tenancy": "tenancy__tenancy_ref",
+                 "court": "court_name"}
+EVICTION_SORTS = {"date": "eviction_date", "tenancy": "tenancy__tenancy_ref",
+                  "warrant": "warrant_date"}
+
+
+def _sorted(rows, sorts: Mapping[str, str], sort: str, descending: bool):
+    field = sorts.get(sort, next(iter(sorts.values())))
+    return rows.order_by(("-" if descending else "") + field, "case_ref")
+
+
+def upcoming_hearings(since: datetime.date, *, court: str = "", sort: str = "date",
+                      descending: bool = False):
+    """Cases with no outcome and a hearing on or after `since`, for the hearing list."""
+    rows = (CourtCase.objects.filter(hearing_date__gte=since, outcome="")
+            .select_related("tenancy", "tenancy__property"))
+    if court:
+        rows = rows.filter(court_name__icontains=court)
+    return _sorted(rows, HEARING_SORTS, sort, descending)
+
+
+def evictions(since: datetime.date, *, sort: str = "date", descending: bool = False):
+    """Evictions on or after `since`, and warrants still waiting for an eviction date."""
+    rows = (CourtCase.objects.filter(Q(eviction_date__gte=since)
+                                     | Q(warrant_date__isnull=False, eviction_date__isnull=True))
+            .select_related("tenancy", "tenancy__property"))
+    return _sorted(rows, EVICTION_SORTS, sort, descending)

@@ -14,6 +14,8 @@ def navigation(request) -> dict:
         ("tenancies", "Tenancies", reverse("tenancy-list")),
         ("search", "Find a tenancy", reverse("search")),
     ]
+    if user.has_perm("legal.view_court"):
+        items.append(("court", "Court", reverse("court-hearings")))
     if user.has_perm("cases.manage_users"):
         items.append(("admin", "Administration", "/admin/"))
     return {"nav_items": items}

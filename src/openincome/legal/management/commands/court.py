@@ -1,0 +1,96 @@
+import argparse
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from openincome.interchange.schema import parse_pounds
+from openincome.ledger.cli_args import code, iso_date, ref
+from openincome.ledger.limits import amount_problem, printable
+from openincome.ledger.vocab import FREQUENCIES
+from openincome.legal import actions_court as court
+from openincome.legal.models import CourtCase
+
+
+def pence(value: str) -> int:
+    """An argparse type for pounds (5.00) as integer pence, or exit 2."""
+    try:
+        amount = parse_pounds(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{printable(value)}' is not an amount in pounds: use, for example, 5.00") from None
+    if problem := amount_problem(amount):
+        raise argparse.ArgumentTypeError(problem)
+    return amount
+
+
+class Command(BaseCommand):
+    help = ("The court stage of a case: hearing, outcome, warrant-issued, eviction, evicted "
+            "(each audited; bad input exits 2 with nothing saved).")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True,
+                                    metavar="hearing|outcome|warrant-issued|eviction|evicted")
+        hearing = sub.add_parser("hearing", help="record (or restore) the hearing")
+        hearing.add_argument("--date", required=True, type=iso_date, metavar="DATE")
+        hearing.add_argument("--court", required=True, help="for example, County Court at Exeter")
+        hearing.add_argument("--place", default="", help="where in the court, or its time")
+        outcome = sub.add_parser("outcome", help="record what the court decided")
+        outcome.add_argument("--outcome", required=True, choices=list(court.OUTCOMES),
+                             help="; ".join(f"{k}: {o.label.lower()}"
+                                            for k, o in court.OUTCOMES.items()))
+        outcome.add_argument("--date", required=True, type=iso_date, metavar="DATE",
+                             help="the date of the decision")
+        outcome.add_argument("--instalment", type=pence, metavar="POUNDS",
+                             help="orders and adjournments on terms: towards the arrears")
+        outcome.add_argument("--frequency", choices=FREQUENCIES, default="")
+        outcome.add_argument("--possession-date", type=iso_date, metavar="DATE")
+        outcome.add_argument("--next-hearing", type=iso_date, metavar="DATE",
+                             help="adjourned: the new hearing date")
+        warrant = sub.add_parser("warrant-issued", help="record the warrant of possession")
+        warrant.add_argument("--date", required=True, type=iso_date, metavar="DATE")
+        eviction = sub.add_parser("eviction", help="record the eviction date (bailiffs)")
+        eviction.add_argument("--date", required=True, type=iso_date, metavar="DATE")
+        evicted = sub.add_parser("evicted", help="record the eviction: the tenancy ends")
+        evicted.add_argument("--date", required=True, type=iso_date, metavar="DATE")
+        for p in (hearing, outcome, warrant, eviction, evicted):
+            p.add_argument("case_ref", type=ref, metavar="CASE_REF")
+            p.add_argument("--user", required=True, type=code, metavar="USERNAME",
+                           help="who records it (an officer, team leader or manager)")
+            p.add_argument("--note", default="")
+
+    def handle(self, *args, action, case_ref, user, note, **options):
+        case = CourtCase.objects.select_related("tenancy").filter(case_ref=case_ref).first()
+        if case is None:
+            raise CommandError(f"no court case with reference '{case_ref}'", returncode=2)
+        account = get_user_model().objects.filter(username=user, is_active=True).first()
+        if account is None:
+            raise CommandError(f"no active user '{user}'", returncode=2)
+        if not account.has_perm("legal.record_court_step"):
+            raise CommandError(f"nothing saved: {user} may not record court steps",
+                               returncode=2)
+        today = datetime.date.today()
+        day = options["date"]
+        try:
+            if action == "hearing":
+                court.record_hearing(case, account, hearing_date=day, court=options["court"],
+                                     place=options["place"], note=note, as_of=today)
+            elif action == "outcome":
+                court.record_outcome(case, account, outcome=options["outcome"],
+                                     outcome_date=day, as_of=today, note=note,
+                                     possession_date=options["possession_date"],
+                                     instalment=options["instalment"],
+                                     frequency=options["frequency"],
+                                     next_hearing=options["next_hearing"])
+            elif action == "warrant-issued":
+                court.record_warrant_issued(case, account, issued=day, note=note, as_of=today)
+            elif action == "eviction":
+                court.record_eviction_date(case, account, eviction_date=day, note=note,
+                                           as_of=today)
+            else:
+                court.record_evicted(case, account, evicted_on=day, note=note, as_of=today)
+        except court.CourtStepRefused as exc:
+            raise CommandError(f"nothing saved: {exc}", returncode=2) from None
+        case.refresh_from_db()
+        self.stdout.write(f"{case.case_ref} ({case.tenancy.tenancy_ref}): {action} recorded"
+                          f" on {day}")
