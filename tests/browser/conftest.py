@@ -86,6 +86,10 @@ def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float) -> boo
             time.sleep(0.2)
 
 
+# Each running server's environment, so a test can set up rows through its command line.
+_ENVS: dict[str, dict] = {}
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Base URL of a running Open Income loaded with the example landlord and an officer."""
@@ -110,10 +114,17 @@ def server(tmp_path_factory):
         output = proc.stdout.read() if proc.stdout else ""
         drop()
         pytest.fail(f"openincome serve did not start:\n{output}")
+    _ENVS[base] = env
     yield base
     proc.terminate()
     proc.wait(timeout=10)
     drop()
+
+
+@pytest.fixture(scope="session")
+def server_cli(server):
+    """Run `openincome ARGS` on the server's database (its stdout): a test's own set-up."""
+    return lambda *args: _cli(_ENVS[server], *args)
 
 
 @pytest.fixture

@@ -108,9 +108,10 @@ RICH = {
     ],
     "notices.csv": [
         ["notice_ref", "tenancy_ref", "kind", "served_date", "earliest_proceedings_date",
-         "expiry_date"],
-        ["N-1", "RT-1", "nosp_secure", "2025-05-01", "2025-06-01", "2026-06-01"],
-        ["N-2", "RT-2", "section_8", "2025-05-02", "", ""],
+         "expiry_date", "method", "deemed_service_date"],
+        ["N-1", "RT-1", "nosp_secure", "2025-05-01", "2025-06-01", "2026-06-01", "post",
+         "2025-05-05"],
+        ["N-2", "RT-2", "section_8", "2025-05-02", "", "", "", ""],
     ],
     "court_cases.csv": [
         ["case_ref", "tenancy_ref", "claim_date", "hearing_date", "outcome", "outcome_date",

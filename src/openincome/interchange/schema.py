@@ -19,6 +19,7 @@ from django.db import models
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, CONTACT_OUTCOMES
 from openincome.ledger import vocab as v
 from openincome.ledger.pence import decimal_pounds
+from openincome.policy.params import SERVICE_METHODS
 
 FORMAT_VERSION = "1"
 
@@ -287,9 +288,13 @@ FILES: tuple[FileSpec, ...] = (
             C("served_date", "date", True),
             C("earliest_proceedings_date", "date"),
             C("expiry_date", "date"),
+            # Optional (issue 16): how it was served and the day it counts as served.
+            C("method", "vocab", vocab=SERVICE_METHODS),
+            C("deemed_service_date", "date"),
         ),
         identity="ref",
         key=("notice_ref",),
+        date_order=(("served_date", "deemed_service_date"),),
     ),
     FileSpec(
         "court_cases.csv",
