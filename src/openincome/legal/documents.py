@@ -345,3 +345,15 @@ def hearing_pack_pdf(case: CourtCase, as_of: datetime.date) -> bytes:
             + f"<h2>Rent schedule</h2>{_schedule_html(tenancy, as_of, case.claim_date)}"
             + f"<h2>{benefits.title}</h2>{benefits.html}")
     return render_pdf(_page(f"Hearing pack {case.case_ref}", body))
+
+
+def claim_summary_pdf(case: CourtCase) -> bytes:
+    """The claim's particulars (PCOL-ready) as a printable summary, with the rent schedule."""
+    from .pcol import claim_data
+
+    body = ("<h1>Possession claim: particulars</h1><p class=small>For keying into Possession "
+            "Claims Online (PD 55A para 2.3; the schedule follows PD 55B para 6.3A).</p>"
+            + _facts(claim_data(case))
+            + "<h2>Rent schedule</h2>"
+            + _schedule_html(case.tenancy, case.claim_date, case.claim_date))
+    return render_pdf(_page(f"Claim {case.case_ref}", body))

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from openincome.common.permissions import requires
 from openincome.legal import actions_court as court
-from openincome.legal import documents
+from openincome.legal import documents, pcol
 from openincome.legal.models import CourtCase
 from openincome.legal.queries import (
     court_events,
@@ -169,6 +169,14 @@ def court_document(request, tenancy_ref: str, kind: str):
         response["Content-Disposition"] = (f'attachment; filename="rent-schedule-'
                                            f'{tenancy.tenancy_ref}.csv"')
         return response
+    if kind in ("claim", "claim-summary"):
+        case = latest_case(tenancy)
+        if case is not None and kind == "claim":
+            response = HttpResponse(pcol.claim_csv(case), content_type="text/csv")
+            response["Content-Disposition"] = f'attachment; filename="claim-{case.case_ref}.csv"'
+            return response
+        if case is not None:
+            return _pdf(documents.claim_summary_pdf(case), f"claim-{case.case_ref}.pdf")
     if kind == "notice":
         notice = tenancy.notices.filter(notice_ref=request.GET.get("ref", "")).first()
         if notice is not None:
