@@ -193,7 +193,8 @@ def test_preparing_for_a_hearing_sends_the_notice_of_hearing_and_stores_the_pack
     assert "Hearing pack" in text and "Rent schedule" in text and "Court 2" in text
     assert RecordedAction.objects.filter(tenancy=case.tenancy,
                                          code="hearing_pack_prepared").count() == 1
-    assert case.tenancy.communications.filter(version__template__code="hearing_notice").exists()
+    letter = case.tenancy.communications.get(version__template__code="hearing_notice")
+    assert "at County Court at Exeter, Court 2." in letter.text  # where the hearing is
     assert recommendation(case.tenancy, AS_OF)["action"] != "prepare_for_hearing"
 
 

@@ -3,10 +3,14 @@
 import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from openincome.agreements.models import Agreement
 from openincome.cases.actions import record_contact
+from openincome.ledger.balances import balance
 from openincome.ledger.models import Tenancy
+from openincome.ledger.rent_calendar import add_months
 from openincome.legal import documents
 from openincome.legal.actions_court import record_hearing, record_outcome
 from openincome.legal.models import CourtCase, Notice
@@ -85,3 +89,24 @@ def test_each_notice_kind_prints_its_law_the_arrears_and_its_dates(officer, kind
     assert "4 March 2026" in text and "5 April 2026" in text and "5 April 2027" in text
     assert "Rent arrears on the date of this notice" in text
 
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(as_of=st.dates(date(2025, 6, 1), date(2027, 12, 31)),
+       issued_back=st.integers(0, 900))
+def test_the_schedule_runs_to_the_ledger_balance_within_two_years_of_issue(
+        landlord, as_of, issued_back):
+    t = Tenancy.objects.get(tenancy_ref="EX-0001")
+    issued = as_of - datetime.timedelta(days=issued_back)
+    opening, rows = documents.rent_schedule(t, as_of, issued)
+    start = documents.schedule_start(t, as_of, issued)
+    # PD 55B 6.3A: never more than two years before issue, never before the tenancy.
+    assert start >= max(add_months(issued, -24), t.start_date)
+    running = opening
+    for row in rows:
+        assert start <= row.date <= as_of
+        running += row.due - row.paid
+        assert row.balance == running  # the running total adds up, to the penny
+    assert running == balance(t, as_of)

@@ -147,6 +147,14 @@ def _schedule_html(tenancy: Tenancy, as_of: datetime.date,
             + table)
 
 
+def rent_schedule_pdf(tenancy: Tenancy, as_of: datetime.date,
+                      issued: datetime.date | None = None) -> bytes:
+    """The rent schedule as a PDF, headed with the parties."""
+    body = ("<h1>Rent schedule</h1>" + _facts(_parties(tenancy))
+            + _schedule_html(tenancy, as_of, issued))
+    return render_pdf(_page(f"Rent schedule {tenancy.tenancy_ref}", body))
+
+
 # --- notices ------------------------------------------------------------------------------
 
 NOTICE_TITLES = {

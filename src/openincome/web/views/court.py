@@ -162,6 +162,11 @@ def court_document(request, tenancy_ref: str, kind: str):
     back = redirect(reverse("legal-tab", args=[tenancy.tenancy_ref]))
     if kind == "bundle":
         return _pdf(documents.bundle_pdf(tenancy, today), f"bundle-{tenancy.tenancy_ref}.pdf")
+    if kind == "schedule-pdf":
+        case = latest_case(tenancy)
+        return _pdf(documents.rent_schedule_pdf(tenancy, today, case.claim_date if case
+                                                else None),
+                    f"rent-schedule-{tenancy.tenancy_ref}.pdf")
     if kind == "schedule":
         case = latest_case(tenancy)
         response = HttpResponse(documents.rent_schedule_csv(
