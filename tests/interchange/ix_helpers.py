@@ -116,10 +116,10 @@ RICH = {
     "court_cases.csv": [
         ["case_ref", "tenancy_ref", "claim_date", "hearing_date", "outcome", "outcome_date",
          "possession_date", "terms_instalment", "terms_frequency", "warrant_date",
-         "eviction_date"],
+         "eviction_date", "court_name", "hearing_place"],
         ["CC-1", "RT-1", "2025-07-01", "2025-08-12", "spo", "2025-08-12", "2025-09-09",
-         "7.50", "weekly", "", ""],
-        ["CC-2", "RT-2", "2025-07-02", "", "", "", "", "", "", "", ""],
+         "7.50", "weekly", "", "", "County Court at Exeter", "Court 2, 10am"],
+        ["CC-2", "RT-2", "2025-07-02", "", "", "", "", "", "", "", "", "", ""],
     ],
     "pauses.csv": [
         ["tenancy_ref", "reason", "start_date", "end_date", "note"],

@@ -116,3 +116,18 @@ def test_the_evictions_list_shows_a_warrant_waiting_for_a_date(client, case):
         warrant_date=datetime.date(2026, 11, 10))
     page = client.get("/court/evictions/").content.decode()
     assert "CC-WEB-1" in page and "Not set" in page
+
+
+def test_the_timeline_holds_notices_claims_and_court_steps_latest_first(officer):
+    client = signed_in("officer1")
+    CourtCase.objects.create(case_ref="CC-TL", claim_date=datetime.date(2026, 9, 1),
+                             tenancy=Tenancy.objects.get(tenancy_ref="EX-0002"))
+    client.post("/tenancies/EX-0002/legal/step/hearing/", {
+        **day_fields("hearing_date", datetime.date(2026, 10, 20)),
+        "court": "County Court at Exeter"})
+    page = client.get("/tenancies/EX-0002/legal/").content.decode()
+    timeline = page[page.index('id="legal-timeline"'):]
+    hearing, claim, notice = (timeline.index("Hearing listed"), timeline.index("Claim issued"),
+                              timeline.index("Notice served"))
+    assert hearing < claim < notice  # recorded today, claimed 1 Sep, served 16 Mar
+    assert "officer1" in timeline and "NOT-1" in timeline and "CC-TL" in timeline

@@ -311,6 +311,9 @@ FILES: tuple[FileSpec, ...] = (
             C("terms_frequency", "vocab", vocab=v.FREQUENCIES),
             C("warrant_date", "date"),
             C("eviction_date", "date"),
+            # Optional (issue 16): where the hearing is.
+            C("court_name", "text"),
+            C("hearing_place", "text"),
         ),
         identity="ref",
         key=("case_ref",),

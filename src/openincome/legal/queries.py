@@ -4,7 +4,8 @@ hearing a worklist row shows."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import NamedTuple
 
 import polars as pl
 from django.db.models import OuterRef, Q, Subquery
@@ -109,3 +110,45 @@ def evictions(since: datetime.date, *, sort: str = "date", descending: bool = Fa
                                      | Q(warrant_date__isnull=False, eviction_date__isnull=True))
             .select_related("tenancy", "tenancy__property"))
     return _sorted(rows, EVICTION_SORTS, sort, descending)
+
+
+class TimelineRow(NamedTuple):
+    """One line of the legal tab's timeline."""
+
+    date: datetime.date
+    step: str
+    details: str
+    note: str = ""
+    by: str = ""
+
+
+def _notice_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for n in tenancy.notices.all():
+        how = f" ({n.get_method_display().lower()})" if n.method else ""
+        yield TimelineRow(n.served_date, "Notice served",
+                          f"{NOTICE_NAMES.get(n.kind, 'notice').capitalize()} "
+                          f"{n.notice_ref}{how}")
+
+
+def _claim_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for case in tenancy.court_cases.all():
+        yield TimelineRow(case.claim_date, "Claim issued", f"Court case {case.case_ref}")
+
+
+def _event_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for e in court_events(tenancy)[:500]:
+        yield TimelineRow(e.date, e.get_kind_display(), e.summary, e.note,
+                          e.recorded_by.get_username() if e.recorded_by else "")
+
+
+# Where the timeline's lines come from; other parts of the legal app (the checklist,
+# approvals) append theirs: a callable (tenancy) -> iterable of TimelineRow.
+TIMELINE_SOURCES: list[Callable[[Tenancy], Iterable[TimelineRow]]] = [
+    _notice_rows, _claim_rows, _event_rows,
+]
+
+
+def legal_timeline(tenancy: Tenancy) -> list[TimelineRow]:
+    """Notices, claims and court steps of a tenancy, the latest first."""
+    rows = [row for source in TIMELINE_SOURCES for row in source(tenancy)]
+    return sorted(rows, key=lambda r: r.date, reverse=True)

@@ -27,6 +27,7 @@ from openincome.legal.queries import (
     court_events,
     evictions,
     latest_case,
+    legal_timeline,
     upcoming_hearings,
 )
 
@@ -114,7 +115,7 @@ def legal_tab(request, tenancy_ref: str):
         "nav": "worklist", "tenancy": tenancy, "case": case,
         "cases": tenancy.court_cases.order_by("-claim_date"),
         "notices": tenancy.notices.order_by("-served_date"),
-        "events": court_events(tenancy)[:200], "steps": STEPS,
+        "events": court_events(tenancy)[:200], "timeline": legal_timeline(tenancy),
         "can_record": request.user.has_perm("legal.record_court_step"),
         "can_read": request.user.has_perm("legal.view_court"),
     })
