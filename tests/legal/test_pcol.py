@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 
 from openincome.ledger.models import Tenancy
+from openincome.ledger.pence import pounds
 from openincome.legal.models import CourtCase
-from openincome.legal.pcol import FEE_TABLES, claim_csv, claim_data, court_fee
+from openincome.legal.pcol import FEE_TABLES, claim_csv, claim_data, court_fee, warrant_data
 from openincome.letters.pdf import pdf_text
 
 date = datetime.date
@@ -77,3 +78,23 @@ def test_the_claim_downloads_from_the_legal_tab(case):
     pdf = client.get("/tenancies/EX-0002/legal/document/claim-summary/").content
     flat = " ".join(pdf_text(pdf).split())
     assert "Possession claim: particulars" in flat and "Balance brought forward" in flat
+
+
+def test_the_warrant_data_states_the_order_payments_since_and_arrears_now(case):
+    from openincome.ledger.balances import balance
+
+    CourtCase.objects.filter(pk=case.pk).update(
+        hearing_date=date(2026, 1, 5), outcome="spo", outcome_date=date(2026, 1, 5),
+        terms_instalment=500, terms_frequency="weekly")
+    case.refresh_from_db()
+    data = dict(warrant_data(case, date(2026, 11, 23)))
+    assert data["Order"] == "Suspended possession order made 05/01/2026"
+    assert data["Terms of the order"] == "£5.00 weekly on top of the rent"
+    paid = -sum(case.tenancy.transactions.filter(
+        date__gt=date(2026, 1, 5), date__lte=date(2026, 11, 23), amount__lt=0)
+        .values_list("amount", flat=True))
+    assert paid == 4 * 12115  # the four direct debits of January
+    assert data["Payments since the order"] == pounds(paid)
+    assert data["Arrears outstanding on 23/11/2026"] == pounds(
+        balance(case.tenancy, date(2026, 11, 23)))
+    assert data["Warrant fee"].startswith("£148.00")

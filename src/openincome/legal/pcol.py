@@ -126,3 +126,47 @@ def claim_csv(case: CourtCase) -> str:
     writer.writerow(["field", "value"])
     writer.writerows(claim_data(case))
     return out.getvalue()
+
+
+def warrant_data(case: CourtCase, as_of: datetime.date) -> list[tuple[str, str]]:
+    """What a request for a warrant of possession (N325) states: the order, the breach and
+    the arrears outstanding on `as_of`."""
+    from openincome.ledger.vocab import DEBIT_TYPES
+
+    tenancy = case.tenancy
+    ordered = case.outcome_date or case.hearing_date
+    paid = 0
+    if ordered is not None:
+        credits = tenancy.transactions.filter(date__gt=ordered, date__lte=as_of).exclude(
+            type__in=DEBIT_TYPES).values_list("amount", flat=True)
+        paid = -sum(credits)
+    try:
+        fee = court_fee("warrant_of_possession", as_of)
+        fee_text = f"{pounds(fee.amount)} ({fee.source})"
+    except ValueError as exc:
+        fee_text = str(exc)
+    terms = (f"{pounds(case.terms_instalment)} {label(case.terms_frequency).lower()} on top of "
+             "the rent" if case.terms_instalment else "None")
+    return [
+        ("Case reference", case.case_ref),
+        ("Defendants", "; ".join(t.full_name for t in tenancy.tenants.all()) or "None named"),
+        ("Property", tenancy.property.address),
+        ("Order", f"{label(case.outcome)} made {ordered:%d/%m/%Y}" if case.outcome and ordered
+         else "No order recorded"),
+        ("Terms of the order", terms),
+        ("Possession date", f"{case.possession_date:%d/%m/%Y}" if case.possession_date else ""),
+        ("Balance when the order was made", pounds(balance(tenancy, ordered)) if ordered
+         else ""),
+        ("Payments since the order", pounds(paid)),
+        (f"Arrears outstanding on {as_of:%d/%m/%Y}", pounds(balance(tenancy, as_of))),
+        ("Warrant fee", fee_text),
+    ]
+
+
+def warrant_csv(case: CourtCase, as_of: datetime.date) -> str:
+    """The N325 data as `field,value` CSV rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["field", "value"])
+    writer.writerows(warrant_data(case, as_of))
+    return out.getvalue()

@@ -175,6 +175,13 @@ def court_document(request, tenancy_ref: str, kind: str):
         response["Content-Disposition"] = (f'attachment; filename="rent-schedule-'
                                            f'{tenancy.tenancy_ref}.csv"')
         return response
+    if kind == "warrant":
+        case = latest_case(tenancy)
+        if case is not None:
+            response = HttpResponse(pcol.warrant_csv(case, today), content_type="text/csv")
+            response["Content-Disposition"] = (f'attachment; filename="warrant-'
+                                               f'{case.case_ref}.csv"')
+            return response
     if kind in ("claim", "claim-summary"):
         case = latest_case(tenancy)
         if case is not None and kind == "claim":
