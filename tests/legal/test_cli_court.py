@@ -88,3 +88,22 @@ def test_refusals_name_the_reason(case, finance, capsys):
                  "officer1"])
     err = capsys.readouterr().err
     assert code == 2 and "nothing saved" in err and "possession order" in err
+
+
+def test_prepare_writes_the_pack_and_records_it(case, run, tmp_path):
+    soon = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    run("hearing", "CC-CLI-1", "--date", soon, "--court", "County Court at Exeter", "--user",
+        "officer1")
+    code, out, err = run("prepare", "CC-CLI-1", "--user", "officer1", "--pack",
+                         str(tmp_path / "pack.pdf"))
+    assert code == 0, err
+    assert "Hearing pack for" in out
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+    assert CourtEvent.objects.filter(case=case, kind="hearing_pack").count() == 1
+
+
+def test_claim_data_prints_the_particulars(case, run):
+    code, out, err = run("claim-data", "CC-CLI-1")
+    assert code == 0, err
+    assert out.startswith("field,value\nCase reference,CC-CLI-1\n")
+    assert "Court fee,\"£404.00 (HMCTS fees from 8 April 2025" in out

@@ -29,8 +29,9 @@ class Command(BaseCommand):
             "(each audited; bad input exits 2 with nothing saved).")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True,
-                                    metavar="hearing|outcome|warrant-issued|eviction|evicted")
+        sub = parser.add_subparsers(
+            dest="action", required=True,
+            metavar="hearing|prepare|outcome|warrant-issued|eviction|evicted|claim-data")
         hearing = sub.add_parser("hearing", help="record (or restore) the hearing")
         hearing.add_argument("--date", required=True, type=iso_date, metavar="DATE")
         hearing.add_argument("--court", required=True, help="for example, County Court at Exeter")
@@ -53,16 +54,30 @@ class Command(BaseCommand):
         eviction.add_argument("--date", required=True, type=iso_date, metavar="DATE")
         evicted = sub.add_parser("evicted", help="record the eviction: the tenancy ends")
         evicted.add_argument("--date", required=True, type=iso_date, metavar="DATE")
-        for p in (hearing, outcome, warrant, eviction, evicted):
+        prepare = sub.add_parser("prepare", help="send the notice of hearing and make the "
+                                 "hearing pack (written to --pack FILE if given)")
+        prepare.add_argument("--pack", metavar="FILE", help="where to write the pack's PDF")
+        claim = sub.add_parser("claim-data", help="print the claim's particulars for PCOL")
+        claim.add_argument("case_ref", type=ref, metavar="CASE_REF")
+        claim.add_argument("--format", choices=("csv", "warrant"), default="csv",
+                           help="csv: the claim (PD 55A); warrant: the N325 data, as of today")
+        for p in (hearing, prepare, outcome, warrant, eviction, evicted):
             p.add_argument("case_ref", type=ref, metavar="CASE_REF")
             p.add_argument("--user", required=True, type=code, metavar="USERNAME",
                            help="who records it (an officer, team leader or manager)")
             p.add_argument("--note", default="")
 
-    def handle(self, *args, action, case_ref, user, note, **options):
+    def handle(self, *args, action, case_ref, **options):
         case = CourtCase.objects.select_related("tenancy").filter(case_ref=case_ref).first()
         if case is None:
             raise CommandError(f"no court case with reference '{case_ref}'", returncode=2)
+        if action == "claim-data":
+            from openincome.legal.pcol import claim_csv, warrant_csv
+
+            self.stdout.write(claim_csv(case) if options["format"] == "csv"
+                              else warrant_csv(case, datetime.date.today()), ending="")
+            return
+        user, note = options["user"], options["note"]
         account = get_user_model().objects.filter(username=user, is_active=True).first()
         if account is None:
             raise CommandError(f"no active user '{user}'", returncode=2)
@@ -70,8 +85,16 @@ class Command(BaseCommand):
             raise CommandError(f"nothing saved: {user} may not record court steps",
                                returncode=2)
         today = datetime.date.today()
-        day = options["date"]
+        day = options.get("date") or today
         try:
+            if action == "prepare":
+                event = court.prepare_for_hearing(case, account, as_of=today)
+                if options["pack"]:
+                    with open(options["pack"], "wb") as out:
+                        out.write(bytes(event.pdf))
+                self.stdout.write(f"{case.case_ref}: {event.summary}"
+                                  + (f" ({event.note})" if event.note else ""))
+                return
             if action == "hearing":
                 court.record_hearing(case, account, hearing_date=day, court=options["court"],
                                      place=options["place"], note=note, as_of=today)
