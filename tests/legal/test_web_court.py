@@ -131,3 +131,12 @@ def test_the_timeline_holds_notices_claims_and_court_steps_latest_first(officer)
                               timeline.index("Notice served"))
     assert hearing < claim < notice  # recorded today, claimed 1 Sep, served 16 Mar
     assert "officer1" in timeline and "NOT-1" in timeline and "CC-TL" in timeline
+
+
+def test_the_tab_links_the_engine_s_court_step_to_its_form(client, case):
+    CourtCase.objects.filter(pk=case.pk).update(hearing_date=datetime.date(2026, 10, 20))
+    page = client.get(TAB).content.decode()
+    recommended = page[page.index('id="legal-recommendation"'):]
+    recommended = recommended[:recommended.index("</div>")]
+    assert "Record the court outcome" in recommended  # §3.7: the hearing date has passed
+    assert f'href="{TAB}step/outcome/"' in recommended

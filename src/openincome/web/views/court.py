@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from openincome.cases.queries import recommendation
 from openincome.common.permissions import requires
 from openincome.legal import actions_court as court
 from openincome.legal import documents, pcol
@@ -36,6 +37,12 @@ from ..fields import parse_typed_date
 from .account import tenancy_or_404
 
 PAGE_SIZE = 25
+# The engine's court-stage actions (POLICY.md §3.7, §3.8) and the form that records each.
+NEXT_STEP = {
+    "prepare_for_hearing": "prepare", "update_court_outcome": "outcome",
+    "restore_hearing": "hearing", "apply_to_fix_possession_date": "possession-date",
+    "chase_eviction_date": "eviction-date", "apply_for_warrant": "warrant",
+}
 
 
 @dataclass(frozen=True)
@@ -111,8 +118,10 @@ def legal_tab(request, tenancy_ref: str):
     """Notices, the court case, its hearings and order, and the steps recorded."""
     tenancy = tenancy_or_404(tenancy_ref)
     case = latest_case(tenancy)
+    rec = recommendation(tenancy, timezone.localdate())
     return render(request, "web/legal/tab.html", {
-        "nav": "worklist", "tenancy": tenancy, "case": case,
+        "nav": "worklist", "tenancy": tenancy, "case": case, "rec": rec,
+        "next_step": NEXT_STEP.get(rec["action"]) if case else None,
         "cases": tenancy.court_cases.order_by("-claim_date"),
         "notices": tenancy.notices.order_by("-served_date"),
         "events": court_events(tenancy)[:200], "timeline": legal_timeline(tenancy),
