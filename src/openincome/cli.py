@@ -24,7 +24,7 @@ COMMANDS: dict[str, str] = {
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
     "notice": "a notice's dates, or serve one: notice dates|serve TENANCY_REF --kind K ...",
     "court": "the court stage: court hearing|prepare|outcome|warrant-issued|eviction|evicted|"
-             "claim-data CASE_REF",
+             "claim-data|bundle CASE_REF",
     "benefit": "a benefit claim's story: benefit record CLAIM_REF --status S --date DATE",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
     "manage": "Django's management commands, for administrators",

@@ -107,3 +107,14 @@ def test_claim_data_prints_the_particulars(case, run):
     assert code == 0, err
     assert out.startswith("field,value\nCase reference,CC-CLI-1\n")
     assert "Court fee,\"£404.00 (HMCTS fees from 8 April 2025" in out
+
+
+def test_bundle_writes_the_court_bundle(case, run, tmp_path):
+    from openincome.letters.pdf import pdf_text
+
+    code, out, err = run("bundle", "CC-CLI-1", "--out", str(tmp_path / "b.pdf"), "--as-of",
+                         "2026-11-23")
+    assert code == 0, err
+    assert "Court bundle" in pdf_text((tmp_path / "b.pdf").read_bytes())
+    code, _, err = run("bundle", "CC-CLI-1", "--out", str(tmp_path / "no" / "b.pdf"))
+    assert code == 2 and "cannot write" in err

@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(
             dest="action", required=True,
-            metavar="hearing|prepare|outcome|warrant-issued|eviction|evicted|claim-data")
+            metavar="hearing|prepare|outcome|warrant-issued|eviction|evicted|claim-data|bundle")
         hearing = sub.add_parser("hearing", help="record (or restore) the hearing")
         hearing.add_argument("--date", required=True, type=iso_date, metavar="DATE")
         hearing.add_argument("--court", required=True, help="for example, County Court at Exeter")
@@ -61,6 +61,10 @@ class Command(BaseCommand):
         claim.add_argument("case_ref", type=ref, metavar="CASE_REF")
         claim.add_argument("--format", choices=("csv", "warrant"), default="csv",
                            help="csv: the claim (PD 55A); warrant: the N325 data, as of today")
+        bundle = sub.add_parser("bundle", help="write the court bundle PDF of the case's tenancy")
+        bundle.add_argument("case_ref", type=ref, metavar="CASE_REF")
+        bundle.add_argument("--out", required=True, metavar="FILE")
+        bundle.add_argument("--as-of", type=iso_date, metavar="DATE", help="default: today")
         for p in (hearing, prepare, outcome, warrant, eviction, evicted):
             p.add_argument("case_ref", type=ref, metavar="CASE_REF")
             p.add_argument("--user", required=True, type=code, metavar="USERNAME",
@@ -71,6 +75,18 @@ class Command(BaseCommand):
         case = CourtCase.objects.select_related("tenancy").filter(case_ref=case_ref).first()
         if case is None:
             raise CommandError(f"no court case with reference '{case_ref}'", returncode=2)
+        if action == "bundle":
+            from openincome.legal.documents import bundle_pdf
+
+            pdf = bundle_pdf(case.tenancy, options["as_of"] or datetime.date.today())
+            try:
+                with open(options["out"], "wb") as out:
+                    out.write(pdf)
+            except OSError as exc:
+                raise CommandError(f"cannot write {options['out']}: {exc.strerror}",
+                                   returncode=2) from None
+            self.stdout.write(f"{case.case_ref}: court bundle written to {options['out']}")
+            return
         if action == "claim-data":
             from openincome.legal.pcol import claim_csv, warrant_csv
 
