@@ -85,7 +85,7 @@ def test_hearing_pack_and_spo_then_the_engine_monitors_the_order(signed_in, serv
     no_violations(page)
 
     # The hearing is today: the pack is due (POLICY.md §3.7) and the outcome can follow.
-    page.get_by_role("link", name="Record a hearing").click()
+    page.get_by_role("link", name="Record a hearing", exact=True).click()
     no_violations(page)
     fill_date(page, "Hearing date", TODAY)
     page.get_by_label("Court", exact=True).fill("County Court at Exeter")
@@ -98,7 +98,9 @@ def test_hearing_pack_and_spo_then_the_engine_monitors_the_order(signed_in, serv
     no_violations(page)
     page.get_by_role("link", name="EX-0009").click()
 
-    page.get_by_role("link", name="Prepare for the hearing").click()
+    # The engine asks for the preparation (§3.7); the tab links it to its form.
+    expect(page.locator("#legal-recommendation")).to_contain_text("Prepare for the hearing")
+    page.get_by_role("link", name="Prepare for the hearing", exact=True).click()
     no_violations(page)
     page.get_by_label(re.compile("Send the notice of hearing")).check()
     page.get_by_role("button", name="Prepare").click()
@@ -107,7 +109,7 @@ def test_hearing_pack_and_spo_then_the_engine_monitors_the_order(signed_in, serv
     expect(page.get_by_role("link", name=re.compile("Hearing pack of"))).to_be_visible()
 
     # A suspended order without its frequency: the error summary, the input kept.
-    page.get_by_role("link", name="Record the outcome").click()
+    page.get_by_role("link", name="Record the outcome", exact=True).click()
     page.get_by_label("Suspended possession order").check()
     fill_date(page, "Date of the decision", TODAY)
     page.get_by_label(re.compile("Payment towards the arrears")).fill("5.00")
