@@ -88,6 +88,10 @@ def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float) -> boo
             time.sleep(0.2)
 
 
+# Each running server's environment, so a test can set up rows through its command line.
+_ENVS: dict[str, dict] = {}
+
+
 # The example officer, administrator, team leader and finance officer (username, role, patch).
 USERS = (("officer1", "officer", "EAST"), ("admin1", "admin", None),
          ("leader1", "team_leader", None), ("finance1", "finance", None))
@@ -129,8 +133,15 @@ def serving(tmp: Path, users=USERS):
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Base URL of a running Open Income loaded with the example landlord and an officer."""
-    with serving(tmp_path_factory.mktemp("server")) as (base, _):
+    with serving(tmp_path_factory.mktemp("server")) as (base, env):
+        _ENVS[base] = env
         yield base
+
+
+@pytest.fixture(scope="session")
+def server_cli(server):
+    """Run `openincome ARGS` on the server's database (its stdout): a test's own set-up."""
+    return lambda *args: _cli(_ENVS[server], *args)
 
 
 @pytest.fixture

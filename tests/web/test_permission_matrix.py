@@ -78,6 +78,8 @@ SAMPLES = {
     "item_id": "999999",  # a payments page's row that does not exist: the page says so
     "statement_id": "999997",  # an income and expenditure statement on EX-0001 made by `world`
     "approval_id": "999997",  # a waiting approval request on EX-0001 made by `world`
+    "step": "hearing",  # a court-stage form (EX-0001 has no case: the page says so)
+    "kind": "schedule",  # a court document (the rent schedule CSV)
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -568,6 +570,14 @@ REACH = [
     ("set up a Direct Debit: save", "post", f"{OWN}/direct-debit/", "yes yes yes yes no  no"),
     ("take a card payment", "post", f"{OWN}/card-payment/", "yes yes yes yes no  no"),
     ("move a payment", "post", "/payments/transfer/", "no  no  no  yes no  no"),
+    ("legal tab", "get", f"{OWN}/legal/", "yes yes yes yes yes no"),
+    ("a court-stage form", "get", f"{OWN}/legal/step/hearing/", "yes yes yes no  no  no"),
+    ("record a court-stage step", "post", f"{OWN}/legal/step/outcome/",
+     "yes yes yes no  no  no"),
+    ("a court document", "get", f"{OWN}/legal/document/schedule/", "yes yes yes no  no  no"),
+    ("the court bundle", "get", f"{OWN}/legal/document/bundle/", "yes yes yes no  no  no"),
+    ("hearings to come", "get", "/court/hearings/", "yes yes yes no  no  no"),
+    ("evictions and warrants", "get", "/court/evictions/", "yes yes yes no  no  no"),
 ]  # fmt: skip
 
 # What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant

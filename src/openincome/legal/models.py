@@ -42,6 +42,9 @@ class CourtCase(models.Model):
     tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="court_cases")
     claim_date = models.DateField()
     hearing_date = models.DateField(null=True, blank=True)
+    # Where the hearing is (blank on imported cases): letters and the hearing list show it.
+    court_name = models.CharField(max_length=200, blank=True)
+    hearing_place = models.CharField(max_length=300, blank=True)
     outcome = models.CharField(max_length=30, choices=choices(COURT_OUTCOMES), blank=True)
     outcome_date = models.DateField(null=True, blank=True)
     possession_date = models.DateField(null=True, blank=True)
@@ -143,3 +146,41 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"approval {self.pk} {self.escalation} {self.status}"
+# Court-stage events (issue 16 part B): what a legal tab's timeline shows. The case row keeps
+# what the engine reads (hearing date, outcome, terms, warrant, eviction); each change to it,
+# and each step the engine does not read (a tenant's N244, a hearing pack), is one event.
+COURT_EVENT_KINDS = (
+    "hearing_listed", "hearing_pack", "outcome", "adjourned", "possession_date_fixed",
+    "n244", "warrant_issued", "eviction_date_set", "evicted", "s125a_extension",
+)
+COURT_EVENT_LABELS = {
+    "hearing_listed": "Hearing listed", "hearing_pack": "Hearing pack prepared",
+    "outcome": "Outcome recorded", "adjourned": "Adjourned to a new date",
+    "possession_date_fixed": "Possession date fixed", "n244": "Tenant's application (N244)",
+    "warrant_issued": "Warrant issued", "eviction_date_set": "Eviction date set",
+    "evicted": "Evicted", "s125a_extension": "Trial extended (section 125A notice)",
+}
+
+
+class CourtEvent(models.Model):
+    """One dated legal step on a tenancy (most on a court case), with who recorded it."""
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="court_events")
+    case = models.ForeignKey(CourtCase, on_delete=models.PROTECT, related_name="events",
+                             null=True, blank=True)
+    kind = models.CharField(max_length=30,
+                            choices=[(k, COURT_EVENT_LABELS[k]) for k in COURT_EVENT_KINDS])
+    date = models.DateField()
+    summary = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # The hearing pack as it was prepared (the court saw this one, not today's figures).
+    pdf = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{COURT_EVENT_LABELS.get(self.kind, self.kind)} {self.date}"

@@ -4,8 +4,9 @@ hearing a worklist row shows."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 from django.db.models import OuterRef, Q, Subquery
@@ -164,3 +165,85 @@ def proportionality_for_bundle(tenancy: Tenancy,
           a.effect, a.alternatives, a.reasoning)
          for a in sorted(latest.values(), key=lambda a: (a.assessed_date, a.pk))))
     return "Proportionality and equality assessment", str(parts)
+def latest_case(tenancy: Tenancy) -> CourtCase | None:
+    """The tenancy's court case with the latest claim (the one the engine reads)."""
+    return tenancy.court_cases.order_by("-claim_date", "-pk").first()
+
+
+def court_events(tenancy: Tenancy):
+    """The legal timeline of a tenancy, latest first, with who recorded each step."""
+    from .models import CourtEvent
+
+    return (CourtEvent.objects.filter(tenancy=tenancy).select_related("recorded_by", "case")
+            .defer("pdf"))
+
+
+HEARING_SORTS = {"date": "hearing_date", "tenancy": "tenancy__tenancy_ref",
+                 "court": "court_name"}
+EVICTION_SORTS = {"date": "eviction_date", "tenancy": "tenancy__tenancy_ref",
+                  "warrant": "warrant_date"}
+
+
+def _sorted(rows, sorts: Mapping[str, str], sort: str, descending: bool):
+    field = sorts.get(sort, next(iter(sorts.values())))
+    return rows.order_by(("-" if descending else "") + field, "case_ref")
+
+
+def upcoming_hearings(since: datetime.date, *, court: str = "", sort: str = "date",
+                      descending: bool = False):
+    """Cases with no outcome and a hearing on or after `since`, for the hearing list."""
+    rows = (CourtCase.objects.filter(hearing_date__gte=since, outcome="")
+            .select_related("tenancy", "tenancy__property"))
+    if court:
+        rows = rows.filter(court_name__icontains=court)
+    return _sorted(rows, HEARING_SORTS, sort, descending)
+
+
+def evictions(since: datetime.date, *, sort: str = "date", descending: bool = False):
+    """Evictions on or after `since`, and warrants still waiting for an eviction date."""
+    rows = (CourtCase.objects.filter(Q(eviction_date__gte=since)
+                                     | Q(warrant_date__isnull=False, eviction_date__isnull=True))
+            .select_related("tenancy", "tenancy__property"))
+    return _sorted(rows, EVICTION_SORTS, sort, descending)
+
+
+class TimelineRow(NamedTuple):
+    """One line of the legal tab's timeline."""
+
+    date: datetime.date
+    step: str
+    details: str
+    note: str = ""
+    by: str = ""
+
+
+def _notice_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for n in tenancy.notices.all():
+        how = f" ({n.get_method_display().lower()})" if n.method else ""
+        yield TimelineRow(n.served_date, "Notice served",
+                          f"{NOTICE_NAMES.get(n.kind, 'notice').capitalize()} "
+                          f"{n.notice_ref}{how}")
+
+
+def _claim_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for case in tenancy.court_cases.all():
+        yield TimelineRow(case.claim_date, "Claim issued", f"Court case {case.case_ref}")
+
+
+def _event_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for e in court_events(tenancy)[:500]:
+        yield TimelineRow(e.date, e.get_kind_display(), e.summary, e.note,
+                          e.recorded_by.get_username() if e.recorded_by else "")
+
+
+# Where the timeline's lines come from; other parts of the legal app (the checklist,
+# approvals) append theirs: a callable (tenancy) -> iterable of TimelineRow.
+TIMELINE_SOURCES: list[Callable[[Tenancy], Iterable[TimelineRow]]] = [
+    _notice_rows, _claim_rows, _event_rows,
+]
+
+
+def legal_timeline(tenancy: Tenancy) -> list[TimelineRow]:
+    """Notices, claims and court steps of a tenancy, the latest first."""
+    rows = [row for source in TIMELINE_SOURCES for row in source(tenancy)]
+    return sorted(rows, key=lambda r: r.date, reverse=True)

@@ -13,3 +13,8 @@ rules.add_perm("legal.protocol", income_team)
 # Deciding a request under delegated authority: team leaders and managers (the policy's
 # limits and the rule that nobody decides their own request are checked in the action).
 rules.add_perm("legal.decide_approval", is_team_leader | is_manager)
+
+# The court stage (issue 16 part B): recording hearings, orders, warrants and evictions, and
+# reading the court lists and documents (they hold the tenants' personal data).
+rules.add_perm("legal.record_court_step", is_officer | is_team_leader | is_manager)
+rules.add_perm("legal.view_court", is_officer | is_team_leader | is_manager)

@@ -185,6 +185,9 @@ DEFAULT_POLICY = PolicyParams(
     pre_action_checklist_valid_days=90,
     proportionality_valid_days=28,
     legal_approval_valid_days=28,
+    # s125A: one extension of 6 months, by a notice at least 8 weeks before the trial ends.
+    trial_extension_months=6,
+    trial_extension_notice_weeks=8,
 )
 
 POLICY_V1 = DEFAULT_POLICY.replace(

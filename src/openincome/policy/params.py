@@ -182,6 +182,10 @@ class PolicyParams:
     pre_action_checklist_valid_days: int
     proportionality_valid_days: int
     legal_approval_valid_days: int
+    # Introductory tenancies (issue 16, s125A Housing Act 1996): a trial may be extended once
+    # by this many months, by a notice served at least this many weeks before it would end.
+    trial_extension_months: int
+    trial_extension_notice_weeks: int
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
