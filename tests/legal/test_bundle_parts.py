@@ -4,10 +4,11 @@ import datetime
 
 from openincome.cases.models import Contact
 from openincome.ledger.models import Tenancy
-from openincome.legal import actions
+from openincome.legal import actions, documents
 from openincome.legal.queries import checklist_for_bundle, proportionality_for_bundle
 
 from .conftest import NOTES
+from .test_documents import flat
 
 ON = datetime.date(2026, 11, 20)
 
@@ -46,3 +47,15 @@ def test_the_proportionality_part_holds_the_latest_assessment_of_each_step(offic
     assert title == "Proportionality and equality assessment"
     assert "Serve a notice" in html and "Newer &lt;i&gt;" in html and "Older" not in html
     assert "Mobility needs" in html and "Conclusion: proportionate" in html
+
+
+def test_the_court_bundle_prints_the_checklist_and_the_assessment(officer):
+    actions.complete_checklist(ex1(), officer, completed=ON, notes=NOTES, as_of=ON)
+    actions.record_assessment(ex1(), officer, escalation="serve_notice", assessed=ON,
+                              vulnerability="Mobility needs", effect="Slower contact",
+                              alternatives="Plan offered", reasoning="Arrears still rising",
+                              proportionate=True, as_of=ON)
+    text = flat(documents.bundle_pdf(ex1(), ON))
+    assert ". Pre-action protocol checklist" in text  # a numbered part, not only the contents
+    assert ". Proportionality and equality assessment" in text
+    assert "Arrears still rising" in text and "Mobility needs" in text

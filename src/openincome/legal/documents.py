@@ -27,6 +27,7 @@ from openincome.ledger.vocab import DEBIT_TYPES, label
 from openincome.letters.pdf import render_pdf
 
 from .models import COURT_EVENT_LABELS, CourtCase, CourtEvent, Notice
+from .queries import checklist_for_bundle, proportionality_for_bundle
 
 SCHEDULE_YEARS = 2  # PD 55B para 6.3A: two years before issue, or from the first default
 
@@ -311,8 +312,9 @@ def section_court_history(tenancy: Tenancy, as_of: datetime.date) -> Section | N
 
 
 BUNDLE_SECTIONS: list[Callable[[Tenancy, datetime.date], Section | tuple | None]] = [
-    section_rent_schedule, section_notices, section_contacts, section_letters,
-    section_agreements, section_benefits, section_court_history,
+    section_rent_schedule, checklist_for_bundle, proportionality_for_bundle, section_notices,
+    section_contacts, section_letters, section_agreements, section_benefits,
+    section_court_history,
 ]
 
 
