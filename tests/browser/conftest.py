@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+DOCS = Path(__file__).parent.parent.parent / "docs"
 PASSWORD = "browser-test-password"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -87,9 +88,13 @@ def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float) -> boo
             time.sleep(0.2)
 
 
-# The example officer, administrator and team leader (username, role, patch).
+# Each running server's environment, so a test can set up rows through its command line.
+_ENVS: dict[str, dict] = {}
+
+
+# The example officer, administrator, team leader and finance officer (username, role, patch).
 USERS = (("officer1", "officer", "EAST"), ("admin1", "admin", None),
-         ("leader1", "team_leader", None))
+         ("leader1", "team_leader", None), ("finance1", "finance", None))
 
 
 @contextlib.contextmanager
@@ -104,6 +109,7 @@ def serving(tmp: Path, users=USERS):
     _cli(env, "import", str(FIXTURES / "interchange-small"))
     for username, role, patch in users:
         _cli(env, "user", "add", username, "--role", role, *(["--patch", patch] if patch else []))
+    _cli(env, "payments", "modulus", "load", str(DOCS / "payments" / "modulus-weights-EXAMPLE.txt"))
     _cli(env, "nightly")  # today's worklist, as the nightly job would have left it
     port = _free_port()
     proc = subprocess.Popen(
@@ -127,8 +133,15 @@ def serving(tmp: Path, users=USERS):
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Base URL of a running Open Income loaded with the example landlord and an officer."""
-    with serving(tmp_path_factory.mktemp("server")) as (base, _):
+    with serving(tmp_path_factory.mktemp("server")) as (base, env):
+        _ENVS[base] = env
         yield base
+
+
+@pytest.fixture(scope="session")
+def server_cli(server):
+    """Run `openincome ARGS` on the server's database (its stdout): a test's own set-up."""
+    return lambda *args: _cli(_ENVS[server], *args)
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from openincome.agreements.queries import (
     terms,
 )
 from openincome.agreements.sfs import LINES, SECTIONS, above_guideline, totals
+from openincome.benefits.queries import circumstances_in_force
 from openincome.cases.actions import record_action
 from openincome.cases.queries import recommendation
 from openincome.common.permissions import requires
@@ -111,6 +112,7 @@ def statement(request, tenancy_ref: str):
                        **{k: decimal_pounds(v) for k, v in draft.amounts.items()}}
         form = StatementForm(initial=initial)
     return _render(request, "statement.html", tenancy, form, draft=draft,
+                   circumstances=circumstances_in_force(tenancy, timezone.localdate()),
                    **_totals_context(form))
 
 

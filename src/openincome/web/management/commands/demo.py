@@ -21,6 +21,22 @@ DEMO_USERS = [
 ]
 
 
+# The demo's policy sends reminders itself after each nightly run (a new landlord sends none).
+DEMO_AUTO_SEND = {"send_reminder": ["*"]}
+
+
+def demo_policy(today: datetime.date) -> None:
+    """Date the demo's policy version from today: the default with reminders sent
+    automatically (audited like any policy change)."""
+    from openincome.policy.actions import add_version
+    from openincome.policy.store import params_in_force
+
+    params = params_in_force(today)
+    if params.to_dict()["auto_send"] != DEMO_AUTO_SEND:
+        add_version(params.replace(auto_send=DEMO_AUTO_SEND), today, actor="demo",
+                    note="The demo sends reminders automatically")
+
+
 class Command(BaseCommand):
     help = "Create a demo landlord from the simulator (if the database is empty), then serve."
 
@@ -90,6 +106,7 @@ class Command(BaseCommand):
         # The simulated agreements with the income and expenditure they were agreed on.
         made = add_sample_statements(seed=seed)
         self.stdout.write(f"{made:,} example income and expenditure statements")
+        demo_policy(today)
         try:
             call_command("nightly", as_of=today)
         except Exception as exc:  # noqa: BLE001 - the demo still serves without a worklist
