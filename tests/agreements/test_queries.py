@@ -131,3 +131,18 @@ def test_an_engine_reading_is_reused_only_while_its_inputs_are_unchanged(landlor
     assert queries.engine_view(tenancy(), day(12)) == again
     assert len(queries._READINGS) == kept + 1
     assert not EngineViews(tenancy()).breached(agreement, day(12))
+
+
+def test_one_engine_run_for_many_tenancies_reads_as_one_run_each(landlord):
+    from openincome.agreements.queries import engine_view, engine_views_at
+
+    actions.make_agreement(tenancy(), None, instalment=INST, frequency="weekly", start=D,
+                           as_of=D, reason=LONG)
+    actions.make_agreement(tenancy("EX-0001"), None, instalment=500, frequency="monthly",
+                           start=D, as_of=D, reason=LONG)
+    ids = [tenancy("EX-0001").pk, tenancy().pk]
+    together = engine_views_at(ids, day(20))
+    assert together == {pk: engine_view(tenancy(ref), day(20))
+                        for pk, ref in zip(ids, ["EX-0001", "EX-0002"], strict=True)}
+    assert together[tenancy().pk]["agreement_ref"] == "AG-EX-0002-1"
+    assert engine_views_at([], day(20)) == {}
