@@ -19,6 +19,7 @@ import pytest
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 PASSWORD = "browser-test-password"
+NOTIFY_CALLBACK_TOKEN = f"browser-notify-{uuid.uuid4().hex}"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -93,7 +94,9 @@ def server(tmp_path_factory):
     url, drop = _scratch_database(tmp)
     env = {**os.environ, "OPENINCOME_DATABASE_URL": url, "OPENINCOME_PASSWORD": PASSWORD,
            # `serve` refuses the built-in development key outside the demo.
-           "OPENINCOME_SECRET_KEY": f"browser-tests-{uuid.uuid4().hex}{uuid.uuid4().hex}"}
+           "OPENINCOME_SECRET_KEY": f"browser-tests-{uuid.uuid4().hex}{uuid.uuid4().hex}",
+           # GOV.UK Notify's delivery receipts come with this bearer token.
+           "OPENINCOME_NOTIFY_CALLBACK_TOKEN": NOTIFY_CALLBACK_TOKEN}
     _cli(env, "import", str(FIXTURES / "interchange-small"))
     _cli(env, "user", "add", "officer1", "--role", "officer", "--patch", "EAST")
     _cli(env, "user", "add", "admin1", "--role", "admin")
