@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from openincome.audit.models import AuditEvent
 from openincome.cases.models import Pause, WorklistEntry
@@ -26,6 +27,14 @@ FROM = datetime.date(2026, 1, 1)
 
 def _policy(auto_send: dict) -> None:
     add_version(DEFAULT_POLICY.replace(auto_send=auto_send), FROM, note="test")
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """The nightly runs for today: AS_OF is today unless a test says otherwise."""
+    day = {"today": AS_OF}
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day["today"])
+    return day
 
 
 def _nightly(as_of: datetime.date = AS_OF) -> None:
@@ -117,8 +126,18 @@ def test_a_run_made_only_to_be_read_sends_nothing(landlord):
     assert not Communication.objects.exists()
 
 
-def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(simulated):
+def test_a_nightly_run_for_another_day_sends_nothing(landlord, capsys):
+    _policy({"send_letter_1": ["*"]})
+    call_command("nightly", as_of=AS_OF - datetime.timedelta(days=1))
+    assert "not sending automatically" in capsys.readouterr().err
+    assert not Communication.objects.exists()
+    _nightly()  # today's does
+    assert Communication.objects.count() == 1
+
+
+def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(simulated, today):
     as_of = datetime.date(2026, 11, 2)
+    today["today"] = as_of
     demo_policy(as_of)
     demo_policy(as_of)  # a second build adds no second version
     assert params_in_force(as_of).to_dict()["auto_send"] == {"send_reminder": ["*"]}

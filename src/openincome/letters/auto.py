@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from openincome.audit.log import record
 from openincome.cases.models import WorklistRun
 from openincome.cases.queries import WorklistFilter, worklist
@@ -92,5 +94,10 @@ def send_automatically(run: WorklistRun, progress: Callable[[str], None] = lambd
 
 
 def after_nightly(run: WorklistRun, progress: Callable[[str], None]) -> None:
-    """The nightly run's hook (registered by the app)."""
+    """The nightly run's hook (registered by the app): today's run only, so a run made again
+    for a past (or future) date never posts letters dated then."""
+    if run.as_of != timezone.localdate():
+        if planned(run):
+            progress(f"not sending automatically: the run is for {run.as_of}, not today")
+        return
     send_automatically(run, progress)
