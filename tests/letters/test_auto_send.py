@@ -5,7 +5,7 @@ during a Breathing Space, and nothing at all in a new landlord."""
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from openincome.audit.models import AuditEvent
@@ -163,3 +163,17 @@ def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(simulated, tod
     page = _client("officer9", "officer", [patch]).get("/worklist/", {"as_of": as_of.isoformat()})
     assert ("Sent automatically after the nightly run: Reminder (text message) "
             f"({len(items)})") in page.content.decode()
+
+
+def test_a_notifier_not_set_up_stops_the_sends_before_anything_is_stored(landlord, settings,
+                                                                         monkeypatch):
+    monkeypatch.delenv("OPENINCOME_NOTIFY_API_KEY", raising=False)
+    settings.NOTIFIER = "notify"
+    _policy({"send_letter_1": ["*"]})
+    with pytest.raises(CommandError, match="OPENINCOME_NOTIFY_API_KEY") as failed:
+        _nightly()
+    assert failed.value.returncode == 1  # cron hears of it
+    assert WorklistEntry.objects.filter(run__as_of=AS_OF).count() == 3  # the worklist stands
+    assert not Communication.objects.exists()
+    event = AuditEvent.objects.get(action="nightly_after_run_failed")
+    assert "OPENINCOME_NOTIFY_API_KEY" in event.why

@@ -19,6 +19,7 @@ from openincome.ledger.models import Tenancy
 from openincome.policy.store import params_in_force
 
 from .actions import NothingToSend, send_communication, system_user
+from .notifiers import get_notifier
 from .queries import recorded_code, template_for_action
 
 EVERY_PATCH = "*"
@@ -53,6 +54,9 @@ def send_automatically(run: WorklistRun, progress: Callable[[str], None] = lambd
     plan = planned(run)
     if not plan:
         return result
+    # Made before the first send: a notifier that is not set up stops the run with nothing
+    # stored, instead of after a communication is saved but not handed over.
+    notifier = notifier or get_notifier()
     user = system_user()
     for action, tenancy_ids in plan.items():
         code = template_for_action(action)
