@@ -16,6 +16,7 @@ from openincome.audit.log import record
 from openincome.cases.models import WorklistRun
 from openincome.cases.queries import WorklistFilter, worklist
 from openincome.ledger.models import Tenancy
+from openincome.ledger.vocab import label
 from openincome.policy.store import params_in_force
 
 from .actions import NothingToSend, send_communication, system_user
@@ -61,15 +62,16 @@ def send_automatically(run: WorklistRun, progress: Callable[[str], None] = lambd
     for action, tenancy_ids in plan.items():
         code = template_for_action(action)
         if code is None:
-            result.skipped.append(("-", f"no letter or message carries out '{action}'"))
+            result.skipped.append(("-", f"no letter or message carries out "
+                                        f"'{label(action)}'"))
             continue
         if not recorded_code(code):
             # Nothing would move the case on, so the engine would ask again the next night.
-            result.skipped.append(("-", f"'{action}' records no ladder step, so it would be "
-                                        "sent every night: officers send it"))
+            result.skipped.append(("-", f"'{label(action)}' records no ladder step, so it "
+                                        "would be sent every night: officers send it"))
             continue
         if tenancy_ids:
-            progress(f"sending automatically: {action} to {len(tenancy_ids):,} "
+            progress(f"sending automatically: {label(action)} to {len(tenancy_ids):,} "
                      f"{'tenancy' if len(tenancy_ids) == 1 else 'tenancies'}")
         tenancies = Tenancy.objects.filter(pk__in=tenancy_ids).select_related("property")
         by_id = {t.pk: t for t in tenancies}
