@@ -57,7 +57,9 @@ def main() -> int:
     quarter = f"{end_of_history.year if q else end_of_history.year - 1}Q{q or 4}"
     _, end = quarter_bounds(quarter)
     ids = current_tenancies(end)[: args.count]
-    print(f"  {len(ids):,} current tenancies, quarter {quarter}", flush=True)
+    # The machine is shared: the load before and after says how far to trust the wall time.
+    print(f"  {len(ids):,} current tenancies, quarter {quarter}; load average before "
+          f"{os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory() as out:
         cpu_before = _cpu()
         started = time.perf_counter()

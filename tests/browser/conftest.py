@@ -21,6 +21,7 @@ import pytest
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 DOCS = Path(__file__).parent.parent.parent / "docs"
 PASSWORD = "browser-test-password"
+NOTIFY_CALLBACK_TOKEN = f"browser-notify-{uuid.uuid4().hex}"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -105,7 +106,9 @@ def serving(tmp: Path, users=USERS):
     url, drop = _scratch_database(tmp)
     env = {**os.environ, "OPENINCOME_DATABASE_URL": url, "OPENINCOME_PASSWORD": PASSWORD,
            # `serve` refuses the built-in development key outside the demo.
-           "OPENINCOME_SECRET_KEY": f"browser-tests-{uuid.uuid4().hex}{uuid.uuid4().hex}"}
+           "OPENINCOME_SECRET_KEY": f"browser-tests-{uuid.uuid4().hex}{uuid.uuid4().hex}",
+           # GOV.UK Notify's delivery receipts come with this bearer token.
+           "OPENINCOME_NOTIFY_CALLBACK_TOKEN": NOTIFY_CALLBACK_TOKEN}
     _cli(env, "import", str(FIXTURES / "interchange-small"))
     for username, role, patch in users:
         _cli(env, "user", "add", username, "--role", role, *(["--patch", patch] if patch else []))

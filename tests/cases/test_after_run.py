@@ -52,6 +52,7 @@ def test_a_failing_hook_leaves_the_run_stored_and_reports_it(example, hooks):
     add_after_run(lambda run, progress: later.append(run.pk))
     run = run_nightly(AS_OF, progress=heard.append, after_run=True)
     assert WorklistRun.objects.get(pk=run.pk).tenancies == 3
+    assert run.after_run_failures == ["RuntimeError: notifier down"]
     assert later == [run.pk]  # the next hook still ran
     assert any("notifier down" in h for h in heard)
     event = AuditEvent.objects.get(action="nightly_after_run_failed")

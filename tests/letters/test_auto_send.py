@@ -5,7 +5,8 @@ during a Breathing Space, and nothing at all in a new landlord."""
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from openincome.audit.models import AuditEvent
 from openincome.cases.models import Pause, WorklistEntry
@@ -26,6 +27,14 @@ FROM = datetime.date(2026, 1, 1)
 
 def _policy(auto_send: dict) -> None:
     add_version(DEFAULT_POLICY.replace(auto_send=auto_send), FROM, note="test")
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """The nightly runs for today: AS_OF is today unless a test says otherwise."""
+    day = {"today": AS_OF}
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day["today"])
+    return day
 
 
 def _nightly(as_of: datetime.date = AS_OF) -> None:
@@ -117,8 +126,18 @@ def test_a_run_made_only_to_be_read_sends_nothing(landlord):
     assert not Communication.objects.exists()
 
 
-def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(simulated):
+def test_a_nightly_run_for_another_day_sends_nothing(landlord, capsys):
+    _policy({"send_letter_1": ["*"]})
+    call_command("nightly", as_of=AS_OF - datetime.timedelta(days=1))
+    assert "not sending automatically" in capsys.readouterr().err
+    assert not Communication.objects.exists()
+    _nightly()  # today's does
+    assert Communication.objects.count() == 1
+
+
+def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(simulated, today):
     as_of = datetime.date(2026, 11, 2)
+    today["today"] = as_of
     demo_policy(as_of)
     demo_policy(as_of)  # a second build adds no second version
     assert params_in_force(as_of).to_dict()["auto_send"] == {"send_reminder": ["*"]}
@@ -144,3 +163,17 @@ def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(simulated):
     page = _client("officer9", "officer", [patch]).get("/worklist/", {"as_of": as_of.isoformat()})
     assert ("Sent automatically after the nightly run: Reminder (text message) "
             f"({len(items)})") in page.content.decode()
+
+
+def test_a_notifier_not_set_up_stops_the_sends_before_anything_is_stored(landlord, settings,
+                                                                         monkeypatch):
+    monkeypatch.delenv("OPENINCOME_NOTIFY_API_KEY", raising=False)
+    settings.NOTIFIER = "notify"
+    _policy({"send_letter_1": ["*"]})
+    with pytest.raises(CommandError, match="OPENINCOME_NOTIFY_API_KEY") as failed:
+        _nightly()
+    assert failed.value.returncode == 1  # cron hears of it
+    assert WorklistEntry.objects.filter(run__as_of=AS_OF).count() == 3  # the worklist stands
+    assert not Communication.objects.exists()
+    event = AuditEvent.objects.get(action="nightly_after_run_failed")
+    assert "OPENINCOME_NOTIFY_API_KEY" in event.why

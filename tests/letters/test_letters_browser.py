@@ -1,5 +1,7 @@
-"""In the browser: an officer previews and sends letter 1 from an account, the recording
-notifier's outbox holds it, and the account lists it; the pages pass axe."""
+"""In the browser: an officer previews and sends letter 1 from the worklist and from an
+account, the recording notifier's outbox holds it, and the account lists it; a letter that
+could not be delivered warns on the account and flags the worklist row until dealt with; the
+pages pass axe."""
 
 import re
 
@@ -7,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe_check import axe_violations
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import NOTIFY_CALLBACK_TOKEN, PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +100,39 @@ def test_officer_previews_and_sends_letter_1_and_the_outbox_holds_it(signed_in, 
     page.get_by_role("button", name="Save as a new version").click()  # no note: an error
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say what you changed")
     assert axe_violations(page) == []
+
+
+def test_an_undelivered_letter_warns_the_officer_until_they_deal_with_it(signed_in, server):
+    page = signed_in
+    page.goto(server + "/tenancies/EX-0002/send/")
+    page.get_by_label("Court warning letter", exact=True).check()
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Send court warning letter").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("sent")
+    expect(page.locator("#undelivered")).to_have_count(0)
+    page.locator("#communications + table").get_by_role(
+        "link", name=re.compile("Court warning letter")).first.click()
+    reference = page.locator("dt:has-text('Reference') + dd").inner_text().strip()
+    # GOV.UK Notify reports that the letter cannot be delivered.
+    receipt = page.request.post(
+        server + "/letters/notify/callback/",
+        data={"id": "", "reference": reference, "status": "permanent-failure"},
+        headers={"Authorization": f"Bearer {NOTIFY_CALLBACK_TOKEN}"})
+    assert receipt.status == 200
+    page.goto(server + "/tenancies/EX-0002/")
+    expect(page.locator("#undelivered")).to_contain_text(
+        "Not delivered: Court warning letter to Sam Patel")
+    assert axe_violations(page) == []
+    page.goto(server + "/worklist/?tab=arrears")
+    row = page.get_by_role("row", name=re.compile("EX-0002"))
+    expect(row.locator(".oi-flag", has_text="Not delivered")).to_be_visible()
+    assert axe_violations(page) == []
+    page.goto(server + "/tenancies/EX-0002/")
+    page.locator("#undelivered").get_by_role("link", name="say what you did").click()
+    card = page.locator(".govuk-summary-card", has_text="EX-0002")
+    card.get_by_label(re.compile("What did you do about it")).fill(
+        "Checked the address with the tenant by phone")
+    assert axe_violations(page) == []
+    card.get_by_role("button", name=re.compile("Mark as dealt with")).click()
+    page.goto(server + "/tenancies/EX-0002/")
+    expect(page.locator("#undelivered")).to_have_count(0)

@@ -92,3 +92,25 @@ def test_the_address_sits_in_the_notify_address_block(landlord):
         assert block["left"] - 0.5 <= x <= block["left"] + block["width"]
         # y is the text's baseline: the line lies within the block's height.
         assert block["top"] < y <= block["top"] + block["height"]
+
+
+def test_letter_1_prints_the_tenants_name_the_arrears_the_engine_found_and_the_reference(
+        simulated):
+    from openincome.cases.queries import recommendation
+    from openincome.ledger.pence import pounds
+
+    tenancy, as_of = _in_arrears()
+    tenant = tenancy.tenants.first()
+    out = compose(Template.objects.get(code="letter_1", channel="letter").current(), tenancy,
+                  as_of, tenant)
+    pdf = render_pdf(out.html)
+    text = _flat(pdf_text(pdf))
+    arrears = recommendation(tenancy, as_of)["arrears"]
+    assert arrears > 0
+    assert f"You owe {pounds(arrears)} in rent" in text
+    assert tenant.full_name in text and tenancy.payment_reference in text
+    # The name heads the address in the window, where Notify reads it.
+    [(x, y)] = _address_boxes(pdf, [tenant.full_name])
+    block = ADDRESS_BLOCK_MM
+    assert block["left"] - 0.5 <= x <= block["left"] + block["width"]
+    assert block["top"] < y <= block["top"] + block["height"]

@@ -178,9 +178,10 @@ def add_after_run(hook: AfterRun) -> None:
         _after_run.append(hook)
 
 
-def _run_after(run: WorklistRun, progress: Callable[[str], None]) -> None:
+def _run_after(run: WorklistRun, progress: Callable[[str], None]) -> list[str]:
     """The registered hooks, each on its own: the stored run stands whatever one does, and a
-    failure is logged and reported, never silent."""
+    failure is logged, audited and returned (the command exits non-zero), never silent."""
+    failures = []
     for hook in _after_run:
         try:
             hook(run, progress)
@@ -191,6 +192,8 @@ def _run_after(run: WorklistRun, progress: Callable[[str], None]) -> None:
             record("nightly_after_run_failed", object_type="worklist",
                    object_ref=str(run.as_of), why=f"{type(exc).__name__}: {exc}"[:300],
                    details={"hook": getattr(hook, "__qualname__", str(hook))})
+            failures.append(f"{type(exc).__name__}: {exc}")
+    return failures
 
 
 def run_nightly(as_of: datetime.date, actor=None,
@@ -243,8 +246,8 @@ def run_nightly(as_of: datetime.date, actor=None,
         # An officer's re-score that waited on the old rows may have written into the old run.
         WorklistEntry.objects.filter(run_id__in=replaced).delete()
     _recheck(run, stamps, progress)
-    if after_run:
-        _run_after(run, progress)
+    # What went wrong after the run, if anything (the command reports it and exits 1).
+    run.after_run_failures = _run_after(run, progress) if after_run else []
     return run
 
 

@@ -10,13 +10,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from openincome.audit.log import record
 from openincome.cases.models import WorklistRun
 from openincome.cases.queries import WorklistFilter, worklist
 from openincome.ledger.models import Tenancy
+from openincome.ledger.vocab import label
 from openincome.policy.store import params_in_force
 
 from .actions import NothingToSend, send_communication, system_user
+from .notifiers import get_notifier
 from .queries import recorded_code, template_for_action
 
 EVERY_PATCH = "*"
@@ -51,19 +55,23 @@ def send_automatically(run: WorklistRun, progress: Callable[[str], None] = lambd
     plan = planned(run)
     if not plan:
         return result
+    # Made before the first send: a notifier that is not set up stops the run with nothing
+    # stored, instead of after a communication is saved but not handed over.
+    notifier = notifier or get_notifier()
     user = system_user()
     for action, tenancy_ids in plan.items():
         code = template_for_action(action)
         if code is None:
-            result.skipped.append(("-", f"no letter or message carries out '{action}'"))
+            result.skipped.append(("-", f"no letter or message carries out "
+                                        f"'{label(action)}'"))
             continue
         if not recorded_code(code):
             # Nothing would move the case on, so the engine would ask again the next night.
-            result.skipped.append(("-", f"'{action}' records no ladder step, so it would be "
-                                        "sent every night: officers send it"))
+            result.skipped.append(("-", f"'{label(action)}' records no ladder step, so it "
+                                        "would be sent every night: officers send it"))
             continue
         if tenancy_ids:
-            progress(f"sending automatically: {action} to {len(tenancy_ids):,} "
+            progress(f"sending automatically: {label(action)} to {len(tenancy_ids):,} "
                      f"{'tenancy' if len(tenancy_ids) == 1 else 'tenancies'}")
         tenancies = Tenancy.objects.filter(pk__in=tenancy_ids).select_related("property")
         by_id = {t.pk: t for t in tenancies}
@@ -92,5 +100,10 @@ def send_automatically(run: WorklistRun, progress: Callable[[str], None] = lambd
 
 
 def after_nightly(run: WorklistRun, progress: Callable[[str], None]) -> None:
-    """The nightly run's hook (registered by the app)."""
+    """The nightly run's hook (registered by the app): today's run only, so a run made again
+    for a past (or future) date never posts letters dated then."""
+    if run.as_of != timezone.localdate():
+        if planned(run):
+            progress(f"not sending automatically: the run is for {run.as_of}, not today")
+        return
     send_automatically(run, progress)

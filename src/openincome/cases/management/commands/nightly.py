@@ -2,7 +2,7 @@ import datetime
 import time
 from collections import Counter
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from openincome.cases.nightly import run_nightly
 from openincome.ledger.cli_args import iso_date
@@ -32,3 +32,6 @@ class Command(BaseCommand):
         )
         for action, count in sorted(actions.items(), key=lambda x: (-x[1], x[0])):
             self.stdout.write(f"  {action:<32} {count:>8,}")
+        if run.after_run_failures:
+            raise CommandError("the worklist is stored, but after the run: "
+                               + "; ".join(run.after_run_failures), returncode=1)
