@@ -100,3 +100,22 @@ def test_circumstances_in_force_are_offered_on_the_income_and_expenditure_page(l
     assert "Under-occupancy deduction (spare bedrooms) from" in page
     assert "£80.00 a month less" in page and "(1 spare bedroom)" in page
     assert "Sanction" not in page  # ended
+
+
+def test_the_worklist_flags_a_verification_due_and_a_request_to_chase(landlord):
+    from openincome.cases.nightly import run_nightly
+    from openincome.ledger.models import Transaction
+
+    v = actions.record_verification("UC-77", None, received=TODAY - 3 * DAY, due=TODAY,
+                                    note="", as_of=TODAY)
+    actions.request_payment("UC-77", None, kind="apa", requested=TODAY - 43 * DAY,
+                            amount=None, note="", as_of=TODAY)
+    run_nightly(TODAY)
+    client = _client()
+    page = client.get("/worklist/", {"tab": "all"}).content.decode()
+    assert "UC verification due" in page and "Chase APA or deduction" in page
+    actions.answer_verification(v, None, answered=TODAY, answer="Confirmed", as_of=TODAY)
+    Transaction.objects.create(transaction_ref="UCD-W", tenancy=Tenancy.objects.get(
+        tenancy_ref="EX-0002"), date=TODAY, type="uc_direct", amount=-30_000)
+    page = client.get("/worklist/", {"tab": "all"}).content.decode()
+    assert "UC verification due" not in page and "Chase APA or deduction" not in page
