@@ -279,6 +279,15 @@ SPEC: dict[str, dict[str, tuple[object, bool]]] = {
         "period_end": (D, False),
         "review_requested_date": (D, False),
     },
+    "hb_overpayments.csv": {
+        "transaction_ref": (R, True),
+        "tenancy_ref": (R, True),
+        "recovered_date": (D, True),
+        "period_start": (D, True),
+        "period_end": (D, True),
+        "amount": (M, True),
+        "tenant_position": (T, False),
+    },
 }
 MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -374,6 +383,7 @@ def check_folder(folder: Path) -> list[str]:
         ("verifications.csv", ["claim_ref", "received_date"]),
         ("payment_requests.csv", ["claim_ref", "kind", "requested_date"]),
         ("dhp_applications.csv", ["tenancy_ref", "applied_date"]),
+        ("hb_overpayments.csv", ["transaction_ref"]),
     ):
         if n in dfs:
             _unique(n, dfs[n], key, problems)

@@ -324,4 +324,19 @@ def _write_benefits_work(records: list[dict], refs: np.ndarray, claims: dict, ou
         }),
         out / "dhp_applications.csv",
     )
+    # HB overpayments the council took back, each posted as its own adjustment_debit.
+    o = _concat(records, "hb_overpayments", "day")
+    weeks = 2 + o["ref"] % 5  # the recovery covers two to six weeks before it (a label)
+    rows["hb_overpayments.csv"] = write(
+        pl.DataFrame({
+            "transaction_ref": o["ref"].astype(str),
+            "tenancy_ref": refs[o["t"]],
+            "recovered_date": day_or_null(o["day"]),
+            "period_start": day_or_null(o["day"] - 7 * weeks - 28),
+            "period_end": day_or_null(o["day"] - 29),
+            "amount": _money(o["amt"]),
+            "tenant_position": pl.Series([None] * len(o["t"]), dtype=pl.String),
+        }),
+        out / "hb_overpayments.csv",
+    )
     return rows

@@ -19,6 +19,7 @@ from .records import (
     D_DECEASED,
     D_DHP,
     D_HB,
+    D_HB_OVERPAYMENT,
     D_OPENING,
     D_RECHARGE,
     D_REFUND,
@@ -304,6 +305,13 @@ class ChunkSim(TenantPayments):
             self.post(self.hb_owed > 0, m + 3, TX["hb"], self.hb_owed, D_HB)
             self.hb_owed[:] = 0
         hb_on = act & ((self.src == bh.HB) | (k < self.runon_until))
+        if (k - self.hb_phase) % 4 == 0:
+            # Now and then the council finds it overpaid HB for a period the tenant was not to
+            # blame and takes two to six weeks of it back from the landlord's run.
+            back = hb_on & ~council & (self.rng.random(self.n) < 0.004)
+            weeks = self.rng.integers(2, 7, self.n)
+            self.post(back, m + 3, TX["adjustment_debit"], weeks * self.hb_week[y],
+                      D_HB_OVERPAYMENT)
         chargeable = bool(cal.chargeable[k])
         if chargeable:
             # A council credits HB as a rent rebate with each week's rent: nothing in arrears.
