@@ -119,3 +119,16 @@ def test_the_worklist_flags_a_verification_due_and_a_request_to_chase(landlord):
         tenancy_ref="EX-0002"), date=TODAY, type="uc_direct", amount=-30_000)
     page = client.get("/worklist/", {"tab": "all"}).content.decode()
     assert "UC verification due" not in page and "Chase APA or deduction" not in page
+
+
+def test_a_suspended_claim_is_listed_while_it_was_suspended(landlord):
+    actions.record_claim_status("UC-77", None, status="suspended", date=TODAY - 10 * DAY,
+                                note="Sanction", as_of=TODAY)
+    actions.record_claim_status("UC-77", None, status="in_payment", date=TODAY - 2 * DAY,
+                                note="", as_of=TODAY)
+    client = _client()
+    then = client.get("/benefits/", {"tab": "suspended", "as_of": str(TODAY - 5 * DAY)})
+    assert "Suspended claims (1)" in then.content.decode()
+    assert "UC-77" in then.content.decode()
+    now = client.get("/benefits/", {"tab": "suspended"}).content.decode()
+    assert "Suspended claims (0)" in now

@@ -400,3 +400,16 @@ def request_to_chase(tenancy: OuterRef, as_of: datetime.date) -> Exists:
     for kind in PAID_AS:
         waiting = waiting.exclude(paid(kind), kind=kind)
     return Exists(waiting)
+
+
+def suspended_claims(as_of: datetime.date) -> list[Story]:
+    """Claims suspended on `as_of` (their status known then), the longest suspended first."""
+    from django.db.models import Q
+
+    candidates = BenefitClaim.objects.filter(
+        Q(status="suspended", status_date__lte=as_of)
+        | Q(events__status="suspended", events__date__lte=as_of)
+    ).distinct().select_related("tenancy__property")
+    stories = [_story(c, as_of) for c in candidates]
+    found = [s for s in stories if s.known is not None and s.known.status == "suspended"]
+    return sorted(found, key=lambda s: s.known.date)
