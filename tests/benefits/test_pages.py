@@ -132,3 +132,12 @@ def test_a_suspended_claim_is_listed_while_it_was_suspended(landlord):
     assert "UC-77" in then.content.decode()
     now = client.get("/benefits/", {"tab": "suspended"}).content.decode()
     assert "Suspended claims (0)" in now
+
+
+def test_a_date_in_the_future_or_a_control_character_is_refused(landlord):
+    response = _client().post("/tenancies/EX-0002/benefits/fraud/", {
+        "referred_to": "dwp", **_date("date", TODAY + DAY), "detail": "bad\x07text"})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "The date must be today or in the past" in text
+    assert "must not include invisible or control characters" in text
