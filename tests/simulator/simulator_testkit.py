@@ -247,7 +247,17 @@ SPEC: dict[str, dict[str, tuple[object, bool]]] = {
         "channel": (ACTION_CHANNELS, False),
         "note": (T, False),
     },
-    # The optional benefits work files (docs/benefits.md).
+    # The optional benefits work files (docs/benefits.md), and the stories of new UC claims.
+    "benefit_events.csv": {
+        "claim_ref": (R, True),
+        "status": ({"claimed", "awaiting", "in_payment", "suspended", "ended"}, True),
+        "date": (D, True),
+        "claim_made": (D, False),
+        "decision_date": (D, False),
+        "entitlement_start": (D, False),
+        "expected_first_payment": (D, False),
+        "note": (T, False),
+    },
     "verifications.csv": {
         "claim_ref": (R, True),
         "received_date": (D, True),

@@ -37,6 +37,7 @@ def test_every_file_of_the_format_is_written(folder):
         "payment_requests.csv",
         "dhp_applications.csv",
         "hb_overpayments.csv",
+        "benefit_events.csv",
     }
     assert (folder / "truth" / "truth.csv").is_file()
 

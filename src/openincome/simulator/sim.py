@@ -26,6 +26,7 @@ from .records import (
     D_TPD,
     D_UC,
     D_WRITE_OFF,
+    NULL,
     PAYMENT_TX,
     SIGN,
     TX,
@@ -88,7 +89,9 @@ class ChunkSim(TenantPayments):
         self.uc_week = np.round(self.uc_month * 12 / chargeable_weeks).astype(np.int64)
         self.month_due = np.round(self.total * chargeable_weeks / 12).astype(np.int64)
         self.log = EventLog()
-        self.claims = Table("t", "benefit", "status", "status_day", "dtl", "expected", "freq")
+        # made: the day a UC claim made during the history was made (its story starts then).
+        self.claims = Table("t", "benefit", "status", "status_day", "dtl", "expected", "freq",
+                            "made")
         z64 = np.zeros(n, dtype=np.int64)
         self.bal = z64.copy()
         self.bal_prev = z64.copy()
@@ -255,6 +258,7 @@ class ChunkSim(TenantPayments):
             status_day=day,
             dtl=self.apa[uc].astype(np.int64),
             freq=3,
+            made=np.where(fresh, day, NULL),
         )
         adv = first & (p.advance_w > 0)
         self.post(adv, m, p.lump_type, np.round(w_total * p.advance_w).astype(np.int64))
@@ -287,6 +291,7 @@ class ChunkSim(TenantPayments):
             status_day=claim,
             dtl=self.apa[idx].astype(np.int64),
             freq=3,
+            made=claim,
         )
         idx = np.flatnonzero(off_uc & (self.uc_row >= 0))
         self.claims.set("status", self.uc_row[idx], ENDED)
