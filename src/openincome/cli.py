@@ -23,7 +23,7 @@ COMMANDS: dict[str, str] = {
     "payments": "payment files: payments import --source allpay|bank-csv|camt053|hb|uc FILE",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
     "notice": "a notice's dates, or serve one: notice dates|serve TENANCY_REF --kind K ...",
-    "benefit": "a benefit claim's story and work: benefit record|show|verification|request|due",
+    "benefit": "a benefit claim's story: benefit record CLAIM_REF --status S --date DATE",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
     "manage": "Django's management commands, for administrators",
 }
