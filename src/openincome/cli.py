@@ -18,13 +18,16 @@ COMMANDS: dict[str, str] = {
     "worklist": "print the worklist: worklist --as-of DATE [--format table|csv|json] [--patch P]",
     "account": "print one account: account TENANCY_REF [--as-of DATE]",
     "send": "send an action's letters and messages: send --as-of DATE --action A [--dry-run]",
-    "statements": "quarterly rent statements: statements --quarter 2026Q3 --out DIR",
+    "statements": "quarterly rent statements: statements --quarter 2026Q3 [--out DIR] [--send]",
     "agreement": "repayment agreements: agreement add|cancel|list (see agreement --help)",
     "payments": "payment files: payments import --source allpay|bank-csv|camt053|hb|uc FILE",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
     "notice": "a notice's dates, or serve one: notice dates|serve TENANCY_REF --kind K ...",
+    "court": "legal steps: court claim|warrant TENANCY_REF; court hearing|prepare|outcome|"
+             "warrant-issued|eviction|evicted|claim-data|bundle CASE_REF",
     "benefit": "a benefit claim's story: benefit record CLAIM_REF --status S --date DATE",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
+    "dd": "Direct Debit: dd collect --date DATE --out FILE; lodge, change, cancel, report",
     "manage": "Django's management commands, for administrators",
 }
 

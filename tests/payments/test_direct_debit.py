@@ -24,7 +24,8 @@ def table(landlord):
 
 def _mandate(**changes):
     values = dict(payer_name="A Tenant", sort_code="08-99-99", account_number="66374958",
-                  frequency="weekly", day=3, start_date=datetime.date(2026, 4, 2), amount=9840)
+                  frequency="weekly", day=3, start_date=datetime.date(2026, 4, 2), amount=9840,
+                  as_of=datetime.date(2026, 3, 1))
     values.update(changes)
     return set_up_mandate(Tenancy.objects.get(tenancy_ref="EX-0001"), "officer", **values)
 
@@ -93,6 +94,6 @@ def test_the_account_page_shows_the_mandate(table, client):
     add_user("dd_officer", "officer", "dd-test-password", [], actor="test")
     client.login(username="dd_officer", password="dd-test-password")
     text = client.get("/tenancies/EX-0001/?as_of=2026-04-03").content.decode()
-    assert "Direct Debit EX-0001-1: £98.40 every Thursday from account ****4958" in text
+    assert "Direct Debit EX-0001-1</a>: £98.40 every Thursday from account ****4958" in text
     assert "next collection 9 Apr 2026" in text
     assert "66374958" not in text

@@ -126,15 +126,16 @@ def test_resolve_a_held_duplicate(finance, tmp_path):
     assert "No payments are held" in finance.get("/payments/duplicates/").content.decode()
 
 
-def test_officers_see_but_do_not_change(officer):
+def test_officers_allocate_suspense_but_do_not_import_or_resolve(officer):
     import_payment_file(SAMPLES / "allpay-sample.csv", "allpay", actor="test")
     payment = Payment.objects.get(status="suspense")
     listing = officer.get("/payments/suspense/").content.decode()
-    assert "PAY999999" in listing and f"/payments/suspense/{payment.pk}/" not in listing
-    assert officer.get(f"/payments/suspense/{payment.pk}/").status_code == 403
+    assert "PAY999999" in listing and f"/payments/suspense/{payment.pk}/" in listing
     assert officer.post(f"/payments/suspense/{payment.pk}/",
-                        {"tenancy_ref": "EX-0001"}).status_code == 403
+                        {"tenancy_ref": "EX-0001"}).status_code == 302
+    assert Payment.objects.get(pk=payment.pk).status == "allocated"
     assert officer.get("/payments/import/").status_code == 403
+    assert officer.post("/payments/duplicates/1/", {"decision": "confirm"}).status_code == 403
 
 
 def test_suspense_sorts_and_pages(finance, tmp_path):

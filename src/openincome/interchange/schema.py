@@ -20,6 +20,7 @@ from openincome.benefits.models import DHP_DECISIONS, PAYMENT_REQUEST_KINDS
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, CONTACT_OUTCOMES
 from openincome.ledger import vocab as v
 from openincome.ledger.pence import decimal_pounds
+from openincome.policy.params import SERVICE_METHODS
 
 FORMAT_VERSION = "1"
 
@@ -361,9 +362,13 @@ FILES: tuple[FileSpec, ...] = (
             C("served_date", "date", True),
             C("earliest_proceedings_date", "date"),
             C("expiry_date", "date"),
+            # Optional (issue 16): how it was served and the day it counts as served.
+            C("method", "vocab", vocab=SERVICE_METHODS),
+            C("deemed_service_date", "date"),
         ),
         identity="ref",
         key=("notice_ref",),
+        date_order=(("served_date", "deemed_service_date"),),
     ),
     FileSpec(
         "court_cases.csv",
@@ -380,6 +385,9 @@ FILES: tuple[FileSpec, ...] = (
             C("terms_frequency", "vocab", vocab=v.FREQUENCIES),
             C("warrant_date", "date"),
             C("eviction_date", "date"),
+            # Optional (issue 16): where the hearing is.
+            C("court_name", "text"),
+            C("hearing_place", "text"),
         ),
         identity="ref",
         key=("case_ref",),

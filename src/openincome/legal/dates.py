@@ -10,12 +10,15 @@ engine cannot disagree. Each date carries the rule behind it in words.
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass
 
-import holidays
 import polars as pl
 
+from openincome.common.workdays import (  # noqa: F401 (moved there; imported from here too)
+    business_days_after,
+    is_bank_holiday,
+    is_business_day,
+)
 from openincome.engine.features import charges_at, notice_features
 from openincome.ledger.vocab import label
 from openincome.policy.params import SERVICE_METHODS, PolicyParams
@@ -53,33 +56,6 @@ class NoticeDates:
                       "rule": getattr(self, name).rule}
                for name in ("deemed_service", "earliest_proceedings", "expiry")},
         }
-
-
-@functools.cache
-def _holidays_of(year: int) -> frozenset[datetime.date]:
-    # England and Wales share one list; the union guards against either changing alone.
-    days = holidays.country_holidays("GB", subdiv="ENG", years=year)
-    days.update(holidays.country_holidays("GB", subdiv="WLS", years=year))
-    return frozenset(days)
-
-
-def is_bank_holiday(day: datetime.date) -> bool:
-    """Whether a day is an England and Wales bank holiday (the `holidays` package's data)."""
-    return day in _holidays_of(day.year)
-
-
-def is_business_day(day: datetime.date) -> bool:
-    """Monday to Friday and not an England and Wales bank holiday."""
-    return day.weekday() < 5 and not is_bank_holiday(day)
-
-
-def business_days_after(day: datetime.date, n: int) -> datetime.date:
-    """The nth business day after `day` (n = 0: the day itself)."""
-    while n > 0:
-        day += DAY
-        if is_business_day(day):
-            n -= 1
-    return day
 
 
 def deemed_service(served: datetime.date, method: str, policy: PolicyParams) -> DatedRule:

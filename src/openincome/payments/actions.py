@@ -19,17 +19,35 @@ from django.db import transaction
 from django.utils import timezone
 
 from openincome.audit.log import record
+from openincome.common.workdays import (
+    business_day_on_or_after,
+    business_days_after,
+    business_days_before,
+    is_business_day,
+)
 from openincome.interchange.bulk import insert_frame
 from openincome.interchange.errors import ImportFailed, Problems
 from openincome.ledger.freshness import touched
-from openincome.ledger.locks import bulk_writer, lock_tenancies, lock_tenancy
+from openincome.ledger.locks import (
+    bulk_writer,
+    lock_tenancies,
+    lock_tenancy,
+    take_bulk_writers_lock,
+)
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import label
 
+from . import bacs
 from .models import (
+    AdvanceNotice,
     BankCsvMapping,
+    CardPayment,
+    DirectDebitCollection,
+    DirectDebitFile,
     DirectDebitMandate,
+    DirectDebitOriginator,
+    DirectDebitTask,
     ModulusWeight,
     Payment,
     PaymentImport,
@@ -370,15 +388,354 @@ def load_modulus_table(path: str | Path, actor) -> int:
     return len(rows)
 
 
+# --- Direct Debit files: the landlord's Bacs details, collections, AUDDIS ------------------
+
+
+class DirectDebitError(ValueError):
+    """A Direct Debit file or change cannot be made: what is wrong, in words."""
+
+
+def save_originator(actor, *, service_user_number: str, name: str, sort_code: str,
+                    account_number: str) -> DirectDebitOriginator:
+    """Save the landlord's Bacs service user number and collection account, audited."""
+    from .bacs import bacs_text
+
+    sun, sort_code = service_user_number.strip(), sort_code.replace("-", "").strip()
+    account_number = account_number.replace(" ", "")
+    if not (sun.isdigit() and len(sun) == 6):
+        raise DirectDebitError("the service user number is 6 digits")
+    if not (sort_code.isdigit() and len(sort_code) == 6):
+        raise DirectDebitError("the sort code is 6 digits")
+    if not (account_number.isdigit() and len(account_number) == 8):
+        raise DirectDebitError("the account number is 8 digits")
+    shown = bacs_text(name, 18).rstrip()
+    if not shown:
+        raise DirectDebitError("give the name the bank knows the landlord by (up to 18 "
+                               "characters)")
+    with transaction.atomic(durable=True):
+        origin = DirectDebitOriginator.objects.order_by("id").first() or DirectDebitOriginator()
+        origin.service_user_number, origin.name = sun, shown
+        origin.sort_code, origin.account_number = sort_code, account_number
+        origin.save()
+        record("dd_originator_saved", actor=actor, object_type="dd_originator", object_ref=sun,
+               why="the landlord's Bacs details saved",
+               details={"name": shown, "sort_code": sort_code,
+                        "account": f"****{account_number[-4:]}"})
+    return origin
+
+
+def _origin() -> bacs.Originator:
+    from .queries import originator
+
+    saved = originator()
+    if saved is None:
+        raise DirectDebitError("the landlord's Bacs details are not saved yet (openincome dd "
+                               "originator --sun N --name NAME --sort-code S --account A)")
+    return bacs.Originator(saved.service_user_number, saved.name, saved.sort_code,
+                           saved.account_number)
+
+
+def _working_day(day: datetime.date, what: str) -> None:
+    if not is_business_day(day):
+        raise DirectDebitError(f"{day:%a %d %b %Y} is not a Bacs working day (weekends and "
+                               f"bank holidays are not); the next is "
+                               f"{business_day_on_or_after(day):%a %d %b %Y}: give that as "
+                               f"the {what}")
+
+
+@dataclass
+class CollectionRun:
+    """A collection file for a day: the file, whether it was written before (then nothing
+    new was posted), and the collections held back, with why."""
+
+    file: DirectDebitFile
+    written_before: bool = False
+    held: list[tuple[str, datetime.date, str]] = field(default_factory=list)
+
+
+def _notice_covers(notices: list[AdvanceNotice], terms, due: datetime.date) -> bool:
+    # Only a notice the notifier accepted counts: one that failed to go covers nothing.
+    return any(n.amount == terms.amount and n.frequency == terms.frequency
+               and n.day == terms.day and n.first_collection <= due and n.provider_id
+               for n in notices)
+
+
+def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
+    """Write the Standard 18 collection file for the working day money is taken: every live,
+    lodged mandate falling due since the previous working day, each posted as a Direct Debit
+    payment; a collection without its advance notice (or not lodged) is held back with a
+    task. Asking again for the same day gives the same file and posts nothing."""
+    from .queries import collection_window, next_collection, terms_on
+
+    _working_day(collect_on, "collection date")
+    origin = _origin()
+    processing = business_days_before(collect_on, 1)
+    created = business_days_before(collect_on, 2)
+    first, last = collection_window(collect_on)
+    name = actor_name(actor)
+    with transaction.atomic(durable=True):
+        take_bulk_writers_lock()
+        made = DirectDebitFile.objects.filter(kind="collection", date=collect_on).first()
+        if made is not None:
+            return CollectionRun(made, written_before=True)
+        live = list(DirectDebitMandate.objects.filter(status="live", start_date__lte=last)
+                    .order_by("reference"))
+        done = set(DirectDebitCollection.objects.filter(
+            due_date__gte=first, due_date__lte=last).values_list("mandate_id", "due_date"))
+        due = []
+        for m in live:
+            day = next_collection(m, first)
+            if day is not None and day <= last and (m.pk, day) not in done:
+                due.append((m, day))
+        ids = [m.pk for m, _ in due]
+        notices: dict[int, list[AdvanceNotice]] = {}
+        collected_before: set[int] = set()
+        for part in range(0, len(ids), 900):
+            chunk = ids[part:part + 900]
+            for n in AdvanceNotice.objects.filter(mandate_id__in=chunk).only(
+                    "mandate_id", "amount", "frequency", "day", "first_collection", "provider_id"):
+                notices.setdefault(n.mandate_id, []).append(n)
+            collected_before.update(DirectDebitCollection.objects.filter(
+                mandate_id__in=chunk).values_list("mandate_id", flat=True).distinct())
+        items, rows, held = [], [], []
+        for m, day in due:
+            terms = terms_on(m, day)
+            why = ""
+            if m.lodged_on is None or m.lodged_on > created:
+                why = "its instruction (0N) was not lodged with the bank in time"
+            elif not _notice_covers(notices.get(m.pk, []), terms, day):
+                why = "the payer was not given advance notice of this amount and date"
+            if why:
+                held.append((m, day, why))
+                continue
+            code = bacs.COLLECTION if m.pk in collected_before else bacs.FIRST_COLLECTION
+            items.append(bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
+                                   code, terms.amount))
+            rows.append((m.pk, m.tenancy_id, day, terms.amount, code,
+                         f"DD-{m.reference}-{day:%Y%m%d}", m.reference))
+        if not items:
+            raise DirectDebitError(
+                f"nothing to collect on {collect_on:%d %b %Y}"
+                + (f" ({len(held)} held back: {held[0][2]})" if held else ""))
+        number = DirectDebitFile.objects.count() + 1
+        text = bacs.write_file(origin, items, processing=processing, created=created,
+                               file_number=number)
+        made = DirectDebitFile.objects.create(
+            kind="collection", date=collect_on, processing_date=processing, file_number=number,
+            items=len(items), total=sum(i.amount for i in items), content=text,
+            actor_name=name)
+        frame = pl.DataFrame(rows, orient="row", schema={
+            "mandate_id": pl.Int64, "tenancy_id": pl.Int64, "due_date": pl.Date,
+            "amount": pl.Int64, "code": pl.String, "transaction_ref": pl.String,
+            "reference": pl.String})
+        insert_frame(DirectDebitCollection, frame.select(
+            "mandate_id", "due_date", "amount", "code", "transaction_ref"),
+            fixed={"file_id": made.pk, "collected_on": collect_on, "status": "collected"})
+        insert_frame(Transaction, frame.select(
+            "transaction_ref", "tenancy_id", (-pl.col("amount")).alias("amount"),
+            pl.format("Direct Debit {} (due {})", pl.col("reference"),
+                      pl.col("due_date").dt.strftime("%d %b %Y")).alias("description")),
+            fixed={"date": collect_on, "type": "payment_dd"})
+        _promote_pending([m for m, day in due if m.pending_from is not None
+                          and day >= m.pending_from])
+        for m, day, why in held:
+            DirectDebitTask.objects.create(
+                tenancy_id=m.tenancy_id, mandate=m, kind="held_back", on=collect_on,
+                detail=f"Collection due {day:%d %b %Y} held back: {why}"[:300])
+        record("dd_collection_file", actor=actor, object_type="dd_file",
+               object_ref=str(made.pk), why=f"Direct Debit collection for {collect_on:%d %b %Y}",
+               details={"date": collect_on.isoformat(), "items": made.items,
+                        "total_pence": made.total, "held": len(held)})
+        touched(frame["tenancy_id"].unique().to_list())
+    return CollectionRun(made, held=[(m.reference, day, why) for m, day, why in held])
+
+
+def _promote_pending(mandates: list[DirectDebitMandate]) -> None:
+    """A pending change whose date has come becomes the mandate's terms."""
+    for m in mandates:
+        m.amount, m.frequency, m.day = m.pending_amount, m.pending_frequency, m.pending_day
+        m.start_date = m.pending_from
+        m.pending_from, m.pending_amount, m.pending_frequency, m.pending_day = (
+            None, None, "", None)
+        m.save(update_fields=["amount", "frequency", "day", "start_date", "pending_from",
+                              "pending_amount", "pending_frequency", "pending_day"])
+
+
+def lodge_instructions(processing: datetime.date, actor) -> DirectDebitFile:
+    """Write the AUDDIS lodgement for a processing day: a new instruction (0N) for each live
+    mandate not lodged yet, a cancellation (0C) for each lodged mandate that has ended.
+    Asking again for the same day gives the same file."""
+    _working_day(processing, "lodgement date")
+    origin = _origin()
+    with transaction.atomic(durable=True):
+        take_bulk_writers_lock()
+        made = DirectDebitFile.objects.filter(kind="lodgement", date=processing).first()
+        if made is not None:
+            return made
+        new = list(DirectDebitMandate.objects.filter(status="live", lodged_on__isnull=True)
+                   .order_by("reference"))
+        ended = list(DirectDebitMandate.objects.filter(
+            status="cancelled", lodged_on__isnull=False, cancel_lodged_on__isnull=True)
+            .order_by("reference"))
+        items = [bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
+                           bacs.NEW_INSTRUCTION) for m in new]
+        items += [bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
+                            bacs.CANCEL_INSTRUCTION) for m in ended]
+        if not items:
+            raise DirectDebitError("there are no new or cancelled mandates to lodge")
+        number = DirectDebitFile.objects.count() + 1
+        text = bacs.write_file(origin, items, processing=processing,
+                               created=business_days_before(processing, 1), file_number=number)
+        made = DirectDebitFile.objects.create(
+            kind="lodgement", date=processing, processing_date=processing, file_number=number,
+            items=len(items), total=0, content=text, actor_name=actor_name(actor))
+        DirectDebitMandate.objects.filter(pk__in=[m.pk for m in new]).update(
+            lodged_on=processing)
+        DirectDebitMandate.objects.filter(pk__in=[m.pk for m in ended]).update(
+            cancel_lodged_on=processing)
+        record("dd_lodgement_file", actor=actor, object_type="dd_file", object_ref=str(made.pk),
+               why=f"AUDDIS lodgement for {processing:%d %b %Y}",
+               details={"new": [m.reference for m in new],
+                        "cancelled": [m.reference for m in ended]})
+    return made
+
+
+def cancel_mandate(mandate: DirectDebitMandate, actor, *, on: datetime.date, why: str,
+                   by_payer: bool = False) -> DirectDebitMandate:
+    """End a mandate from a day: nothing more is collected and, when it was lodged, the next
+    AUDDIS lodgement cancels it (0C). When the payer's bank ended it (ADDACS), the officer
+    gets a task."""
+    if not why.strip():
+        raise DirectDebitError("say why the mandate is cancelled")
+    with transaction.atomic(durable=True):
+        lock_tenancy(mandate.tenancy_id)
+        mandate = DirectDebitMandate.objects.select_for_update().get(pk=mandate.pk)
+        if mandate.status != "live":
+            raise DirectDebitError(f"mandate {mandate.reference} has already ended")
+        mandate.status, mandate.ended_on, mandate.end_reason = "cancelled", on, why[:200]
+        if by_payer:
+            # The payer's bank has already ended it: no 0C is lodged for it.
+            mandate.cancel_lodged_on = on
+        mandate.save(update_fields=["status", "ended_on", "end_reason", "cancel_lodged_on"])
+        if by_payer:
+            DirectDebitTask.objects.create(
+                tenancy_id=mandate.tenancy_id, mandate=mandate, kind="cancelled_by_payer",
+                on=on, detail=f"Mandate {mandate.reference} cancelled by the payer's bank: "
+                f"{why}"[:300])
+        record("mandate_cancelled", actor=actor, object_type="dd_mandate",
+               object_ref=mandate.reference, why=why,
+               details={"on": on.isoformat(), "by_payer": by_payer,
+                        "tenancy_ref": mandate.tenancy.tenancy_ref})
+        touched([mandate.tenancy_id])
+    return mandate
+
+
+# --- Advance notice, changes of terms and mandates that follow the account -----------------
+
+
+def notice_days(on: datetime.date) -> int:
+    """The working days' advance notice the policy in force gives a payer."""
+    from openincome.policy.store import params_in_force
+
+    return params_in_force(on).dd_advance_notice_working_days
+
+
+def earliest_change(on: datetime.date) -> datetime.date:
+    """The first day a collection may be on new terms when notice goes out on `on`."""
+    return business_days_after(on, notice_days(on))
+
+
+def _notice_text(mandate: DirectDebitMandate, notice: AdvanceNotice, parts) -> str:
+    from openincome.letters.context import landlord_context
+
+    landlord = landlord_context()
+    when = mandate.when if notice.frequency == mandate.frequency and notice.day == mandate.day \
+        else _when(notice.frequency, notice.day)
+    lines = ["# Your Direct Debit", "",
+             f"This is your advance notice for the Direct Debit with reference "
+             f"{mandate.reference}. {notice.why}.", "",
+             f"From {notice.first_collection.day} {notice.first_collection:%B %Y} we will "
+             f"collect {pounds(notice.amount)} {when} from your account ending "
+             f"{mandate.account_number[-4:]}. The amount is made up of:", ""]
+    lines += [f"- {name}: {pounds(amount)}" for name, amount in parts if amount]
+    lines += ["", "If a collection day is not a bank working day, we collect on the next "
+              "working day. Your payments are protected by the Direct Debit Guarantee.", "",
+              f"If you have any questions, please contact {landlord['name']}"
+              + (f" on {landlord['phone']}" if landlord["phone"] else "")
+              + (f" or at {landlord['email']}" if landlord["email"] else "") + "."]
+    return "\n".join(lines)
+
+
+def _when(frequency: str, day: int) -> str:
+    probe = DirectDebitMandate(frequency=frequency, day=day)
+    return probe.when
+
+
+def _give_notice(mandate: DirectDebitMandate, *, sent_on: datetime.date,
+                 first: datetime.date, amount: int, frequency: str, day: int, why: str,
+                 parts) -> AdvanceNotice:
+    """Keep the notice (inside the caller's transaction); `_send_notices` posts it."""
+    notice = AdvanceNotice.objects.create(
+        mandate=mandate, sent_on=sent_on, first_collection=first, amount=amount,
+        frequency=frequency, day=day, why=why[:200])
+    notice.reference = f"DDN{notice.pk}-{mandate.reference}"[:40]
+    notice.save(update_fields=["reference"])
+    notice.parts = list(parts)
+    return notice
+
+
+def _send_notices(notices: list[AdvanceNotice], notifier=None) -> None:
+    """Post each notice as a letter through the letters app's notifier (after the change has
+    committed); a refusal opens a task, and a notice not sent covers no collection."""
+    from django.template.loader import render_to_string
+
+    from openincome.letters.context import address_lines, landlord_context
+    from openincome.letters.notifiers import get_notifier
+    from openincome.letters.pdf import render_pdf
+    from openincome.letters.render import blocks_html
+
+    notifier = notifier or get_notifier()
+    landlord = landlord_context()
+    for notice in notices:
+        mandate = notice.mandate
+        tenancy = mandate.tenancy
+        text = _notice_text(mandate, notice, getattr(notice, "parts", []))
+        context = {"landlord": landlord, "date": f"{notice.sent_on.day} "
+                   f"{notice.sent_on:%B %Y}", "tenancy_ref": tenancy.tenancy_ref,
+                   "payment_reference": tenancy.payment_reference or tenancy.tenancy_ref,
+                   "statement": None,
+                   "tenant": {"salutation": mandate.payer_name.title(),
+                              "address_lines": [mandate.payer_name.title(),
+                                                *address_lines(tenancy, None)]}}
+        page = render_to_string("letters/letter.html", {
+            "c": context, "subject": "Your Direct Debit", "body": blocks_html(text)})
+        try:
+            provider_id = notifier.send_letter(render_pdf(page), notice.reference)
+        except Exception as exc:  # noqa: BLE001 - any provider error becomes the officer's task
+            with transaction.atomic(durable=True):
+                DirectDebitTask.objects.create(
+                    tenancy=tenancy, mandate=mandate, kind="notice_failed", on=notice.sent_on,
+                    detail=f"Advance notice not sent: {type(exc).__name__}: {exc}"[:300])
+            continue
+        with transaction.atomic(durable=True):
+            AdvanceNotice.objects.filter(pk=notice.pk).update(provider_id=provider_id)
+        notice.provider_id = provider_id
+
+
 def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
                    account_number: str, frequency: str, day: int, start_date: datetime.date,
-                   amount: int) -> DirectDebitMandate:
+                   amount: int | None = None, as_of: datetime.date | None = None,
+                   notifier=None) -> DirectDebitMandate:
     """A new Direct Debit mandate, its account passing the modulus check of the loaded weight
-    table; raises ValueError saying what is wrong (nothing saved)."""
+    table; with no amount it follows the account (charge + agreement instalment). The payer
+    is sent advance notice on `as_of`, and the first collection is the first due date at
+    least the policy's notice period later. Raises ValueError saying what is wrong (nothing
+    saved)."""
     from openincome.ledger.vocab import FREQUENCIES
 
-    from .queries import modulus_check
+    from .queries import account_amount, modulus_check, next_on
 
+    as_of = as_of or timezone.localdate()
     sort_code = sort_code.replace("-", "").replace(" ", "")
     account_number = account_number.replace(" ", "").rjust(8, "0")
     if frequency not in FREQUENCIES:
@@ -386,7 +743,7 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
     if not (1 <= day <= 28 if frequency == "monthly" else 0 <= day <= 6):
         raise ValueError("a monthly collection day is 1 to 28; otherwise a weekday, 0 "
                          "(Monday) to 6 (Sunday)")
-    if amount <= 0:
+    if amount is not None and amount <= 0:
         raise ValueError("the amount must be more than zero")
     payer = " ".join(payer_name.upper().split())
     if not payer or len(payer) > 18:
@@ -394,6 +751,16 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
     result = modulus_check(sort_code, account_number)
     if result.valid is not True:
         raise ValueError(f"the sort code and account number cannot be used: {result.reason}")
+    first = next_on(frequency, day, start_date, max(start_date, earliest_change(as_of)))
+    follows = amount is None
+    parts = [("Direct Debit", amount)] if not follows else None
+    if follows:
+        found = account_amount(tenancy, frequency, first)
+        if found.total <= 0:
+            raise ValueError("the account has no charge or agreement to collect: give the "
+                             "amount")
+        amount = found.total
+        parts = [("Rent and charges", found.charge), ("Repayment agreement", found.instalment)]
     with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         count = DirectDebitMandate.objects.filter(tenancy=tenancy).count()
@@ -401,11 +768,278 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
         mandate = DirectDebitMandate.objects.create(
             tenancy=tenancy, reference=reference, payer_name=payer, sort_code=sort_code,
             account_number=account_number, frequency=frequency, day=day,
-            start_date=start_date, amount=amount, actor_name=actor_name(actor))
+            start_date=first, amount=amount, actor_name=actor_name(actor),
+            follows_account=follows)
+        notice = _give_notice(mandate, sent_on=as_of, first=first, amount=amount,
+                              frequency=frequency, day=day, why="You have set up a new "
+                              "Direct Debit to pay your rent", parts=parts)
         record("mandate_set_up", actor=actor, object_type="dd_mandate", object_ref=reference,
                why="Direct Debit mandate set up",
                details={"tenancy_ref": tenancy.tenancy_ref, "frequency": frequency,
-                        "day": day, "start_date": start_date.isoformat(),
-                        "amount_pence": amount, "account": mandate.masked_account})
+                        "day": day, "start_date": first.isoformat(),
+                        "amount_pence": amount, "follows_account": follows,
+                        "account": mandate.masked_account, "notice": notice.reference})
         touched([tenancy.pk])
+    _send_notices([notice], notifier)
     return mandate
+
+
+def change_mandate(mandate: DirectDebitMandate, actor, *, as_of: datetime.date, why: str,
+                   amount: int | None = None, frequency: str | None = None,
+                   day: int | None = None, effective_from: datetime.date | None = None,
+                   notifier=None, parts=None) -> DirectDebitMandate:
+    """Change a mandate's amount, frequency or day from a due date at least the notice period
+    after `as_of` (the earliest such when none is given), sending the payer advance notice;
+    collections before then stay on the old terms."""
+    from .queries import next_on, terms_on
+
+    if not why.strip():
+        raise DirectDebitError("say why the Direct Debit changes")
+    current = terms_on(mandate, datetime.date.max)
+    amount = current.amount if amount is None else amount
+    frequency = frequency or current.frequency
+    day = current.day if day is None else day
+    if amount <= 0:
+        raise DirectDebitError("the amount must be more than zero")
+    if not (1 <= day <= 28 if frequency == "monthly" else 0 <= day <= 6):
+        raise DirectDebitError("a monthly collection day is 1 to 28; otherwise a weekday, 0 "
+                               "(Monday) to 6 (Sunday)")
+    if (amount, frequency, day) == (current.amount, current.frequency, current.day):
+        raise DirectDebitError("nothing changes")
+    earliest = earliest_change(as_of)
+    if effective_from is not None and effective_from < earliest:
+        raise DirectDebitError(f"the payer needs {notice_days(as_of)} working days' notice: "
+                               f"the change can start on {earliest:%d %b %Y} at the earliest")
+    start = max(effective_from or earliest, earliest, mandate.start_date)
+    first = next_on(frequency, day, start, start)
+    with transaction.atomic(durable=True):
+        lock_tenancy(mandate.tenancy_id)
+        mandate = DirectDebitMandate.objects.select_for_update().select_related(
+            "tenancy").get(pk=mandate.pk)
+        if mandate.status != "live":
+            raise DirectDebitError(f"mandate {mandate.reference} has ended")
+        mandate.pending_from, mandate.pending_amount = first, amount
+        mandate.pending_frequency, mandate.pending_day = frequency, day
+        mandate.save(update_fields=["pending_from", "pending_amount", "pending_frequency",
+                                    "pending_day"])
+        notice = _give_notice(mandate, sent_on=as_of, first=first, amount=amount,
+                              frequency=frequency, day=day, why=why,
+                              parts=parts or [("Direct Debit", amount)])
+        record("mandate_changed", actor=actor, object_type="dd_mandate",
+               object_ref=mandate.reference, why=why,
+               details={"from": first.isoformat(), "amount_pence": amount,
+                        "frequency": frequency, "day": day,
+                        "was": [current.amount, current.frequency, current.day],
+                        "notice": notice.reference})
+        touched([mandate.tenancy_id])
+    _send_notices([notice], notifier)
+    return mandate
+
+
+def recalculate_mandates(as_of: datetime.date, actor, *, tenancy_ids: list[int] | None = None,
+                         notifier=None) -> list[DirectDebitMandate]:
+    """Bring every live mandate that follows the account (or those of some tenancies) into
+    line with the charge plus agreement instalment, from the first due date the notice period
+    allows, and send each changed one its notice: the April rent change in one run."""
+    from .queries import account_amount, account_changes, next_collection, terms_on
+
+    rows = DirectDebitMandate.objects.filter(status="live", follows_account=True)
+    if tenancy_ids is not None:
+        rows = rows.filter(tenancy_id__in=tenancy_ids)
+    earliest = earliest_change(as_of)
+    changed = []
+    for mandate in rows.select_related("tenancy").order_by("reference"):
+        days = [earliest, *account_changes(mandate.tenancy, earliest)]
+        for on in days:
+            due = next_collection(mandate, on)
+            if due is None:
+                break
+            found = account_amount(mandate.tenancy, terms_on(mandate, due).frequency, due)
+            if found.total > 0 and found.total != terms_on(mandate, due).amount:
+                changed.append(change_mandate(
+                    mandate, actor, as_of=as_of, amount=found.total, effective_from=due,
+                    why="Your rent or repayment agreement has changed", notifier=notifier,
+                    parts=[("Rent and charges", found.charge),
+                           ("Repayment agreement", found.instalment)]))
+                break
+    return changed
+
+
+# --- ARUDD and ADDACS: what the payers' banks sent back ------------------------------------
+
+
+def import_bacs_report(path: str | Path, kind: str, actor) -> list[str]:
+    """Apply an ARUDD or ADDACS report, read and matched whole first (any problem raises
+    ImportFailed and nothing changes). ARUDD: each unpaid collection is reversed (a
+    `payment_reversal` linked to it) and a "Direct Debit failed" task opened. ADDACS: a
+    cancelled mandate ends (with a task for the officer); an amended one takes the new
+    account. An item applied before is skipped, so a report imported twice changes nothing."""
+    from openincome.interchange.errors import Error
+
+    from .bacs_reports import read_report
+
+    path = Path(path)
+    processed, items, errors = read_report(path, kind)
+    name = path.name
+    mandates = {m.reference: m for m in DirectDebitMandate.objects.filter(
+        reference__in=[i.reference for i in items]).select_related("tenancy")}
+    for item in items:
+        if item.reference not in mandates:
+            errors.append(Error(name, item.line, "reference", "no mandate has this reference",
+                                item.reference))
+    matched: list[tuple] = []
+    if kind == "arudd" and not errors:
+        for item in items:
+            rows = DirectDebitCollection.objects.filter(
+                mandate=mandates[item.reference], amount=item.amount)
+            if item.original_processing is not None:
+                rows = rows.filter(file__processing_date=item.original_processing)
+            found = rows.order_by("-collected_on", "-id").first()
+            if found is None:
+                errors.append(Error(name, item.line, "ref", "no collection of this amount on "
+                                    "this mandate matches", item.reference))
+            matched.append((item, found))
+    if errors:
+        raise ImportFailed(sorted(errors))
+    on = processed or timezone.localdate()
+    done, again = 0, 0
+    with transaction.atomic(durable=True):
+        tenancies = sorted({m.tenancy_id for m in mandates.values()})
+        lock_tenancies(tenancies)
+        if kind == "arudd":
+            for item, collection in matched:
+                collection = DirectDebitCollection.objects.select_for_update().get(
+                    pk=collection.pk)
+                if collection.status == "returned":
+                    again += 1
+                    continue
+                mandate = mandates[item.reference]
+                ref = f"{collection.transaction_ref}-R"
+                Transaction.objects.create(
+                    transaction_ref=ref, tenancy_id=mandate.tenancy_id, date=on,
+                    type="payment_reversal", amount=collection.amount,
+                    description=f"Direct Debit {collection.transaction_ref} returned unpaid: "
+                    f"{item.reason}"[:300])
+                collection.status, collection.reversal_ref = "returned", ref
+                collection.return_reason = item.reason[:200]
+                collection.save(update_fields=["status", "reversal_ref", "return_reason"])
+                DirectDebitTask.objects.create(
+                    tenancy_id=mandate.tenancy_id, mandate=mandate, kind="failed_collection",
+                    on=on, detail=f"{pounds(collection.amount)} due "
+                    f"{collection.due_date:%d %b %Y} was not paid ({item.reason})"[:300])
+                done += 1
+        else:
+            for item in items:
+                mandate = DirectDebitMandate.objects.select_for_update().get(
+                    reference=item.reference)
+                if item.amended:
+                    if (mandate.sort_code, mandate.account_number) == (
+                            item.new_sort_code, item.new_account_number):
+                        again += 1
+                        continue
+                    mandate.sort_code, mandate.account_number = (item.new_sort_code,
+                                                                 item.new_account_number)
+                    mandate.save(update_fields=["sort_code", "account_number"])
+                    DirectDebitTask.objects.create(
+                        tenancy_id=mandate.tenancy_id, mandate=mandate,
+                        kind="amended_by_payer", on=item.effective,
+                        detail=f"The payer's bank changed mandate {mandate.reference} to "
+                        f"account {mandate.masked_account} ({item.reason})"[:300])
+                elif mandate.status != "live":
+                    again += 1
+                    continue
+                else:
+                    mandate.status, mandate.ended_on = "cancelled", item.effective
+                    mandate.end_reason = f"ADDACS {item.code}: {item.reason}"[:200]
+                    mandate.cancel_lodged_on = item.effective  # the bank ended it: no 0C
+                    mandate.save(update_fields=["status", "ended_on", "end_reason",
+                                                "cancel_lodged_on"])
+                    DirectDebitTask.objects.create(
+                        tenancy_id=mandate.tenancy_id, mandate=mandate,
+                        kind="cancelled_by_payer", on=item.effective,
+                        detail=f"Mandate {mandate.reference} ended by the payer's bank: "
+                        f"{item.reason}. Talk to the tenant about how they will pay."[:300])
+                done += 1
+        record(f"{kind}_imported", actor=actor, object_type="bacs_report",
+               object_ref=name[:100], why=f"{kind.upper()} report imported",
+               details={"items": len(items), "applied": done, "already": again})
+        touched(tenancies)
+    what = {"arudd": "collections returned unpaid", "addacs": "mandates changed"}[kind]
+    return [f"{name}: {len(items):,} item{'s' if len(items) != 1 else ''}",
+            f"  {what}: {done:,}", f"  applied before (nothing done): {again:,}"]
+
+
+def follow_account_changes(tenancy_ids: list[int], as_of: datetime.date | None = None) -> None:
+    """The freshness hook's payments part: after a change to these tenancies commits (a new
+    charge, an agreement made, changed or ended), each live mandate that follows the account
+    is brought into line, with notice sent today."""
+    following = set(DirectDebitMandate.objects.filter(status="live", follows_account=True)
+                    .values_list("tenancy_id", flat=True))
+    mine = sorted(following.intersection(tenancy_ids))
+    if mine:
+        recalculate_mandates(timezone.localdate(), "system", tenancy_ids=mine)
+
+
+# --- Card payments -------------------------------------------------------------------------
+
+# A payment taken by phone above this is a mistake more often than not (£10,000).
+CARD_LIMIT = 1_000_000
+
+
+class CardDeclined(Exception):
+    """The provider declined the card: nothing was posted (the attempt is kept)."""
+
+
+def take_card_payment(tenancy: Tenancy, amount: int, actor, *, on: datetime.date,
+                      provider=None) -> CardPayment:
+    """Take a card payment through the provider and, when approved, post it to the account as
+    a card payment; a decline is kept and audited and raises CardDeclined."""
+    from .cards import get_provider
+
+    if not 0 < amount <= CARD_LIMIT:
+        raise ValueError(f"the amount must be more than £0.00 and at most {pounds(CARD_LIMIT)}")
+    provider = provider or get_provider()
+    reference = tenancy.payment_reference or tenancy.tenancy_ref
+    # The provider is asked first, outside the transaction: a slow provider holds no lock.
+    result = provider.take(amount=amount, reference=reference,
+                           description=f"Rent payment {reference}")
+    status = "approved" if result.approved else "declined"
+    with transaction.atomic(durable=True):
+        lock_tenancy(tenancy.pk)
+        card = CardPayment.objects.create(
+            tenancy=tenancy, amount=amount, date=on, provider=provider.name,
+            provider_ref=result.provider_ref, status=status, message=result.message[:200],
+            actor_name=actor_name(actor))
+        if result.approved:
+            card.transaction_ref = f"CARD-{result.provider_ref}"[:64]
+            card.save(update_fields=["transaction_ref"])
+            Transaction.objects.create(
+                transaction_ref=card.transaction_ref, tenancy=tenancy, date=on,
+                type="payment_card", amount=-amount,
+                description=f"Card payment by phone, {provider.name} ref "
+                f"{result.provider_ref}"[:300])
+            touched([tenancy.pk])
+        record(f"card_payment_{status}", actor=actor, object_type="tenancy",
+               object_ref=tenancy.tenancy_ref, why=f"card payment {status}",
+               details={"amount_pence": amount, "provider": provider.name,
+                        "provider_ref": result.provider_ref,
+                        "transaction_ref": card.transaction_ref})
+    if not result.approved:
+        raise CardDeclined(result.message or "The card was declined")
+    return card
+
+
+def close_dd_task(task_id: int, actor, *, note: str) -> DirectDebitTask:
+    """Mark a Direct Debit task dealt with, saying how, audited."""
+    if not note.strip():
+        raise DirectDebitError("say what was done")
+    with transaction.atomic(durable=True):
+        task = DirectDebitTask.objects.select_for_update().get(pk=task_id)
+        if task.closed_at is not None:
+            raise DirectDebitError("this task was closed already")
+        task.closed_at, task.closed_by = timezone.now(), actor_name(actor)
+        task.note = note.strip()[:300]
+        task.save(update_fields=["closed_at", "closed_by", "note"])
+        record("dd_task_closed", actor=actor, object_type="dd_task", object_ref=str(task.pk),
+               why=task.note, details={"kind": task.kind, "tenancy_id": task.tenancy_id})
+    return task

@@ -5,3 +5,11 @@ class PaymentsConfig(AppConfig):
     name = "openincome.payments"
     label = "payments"
     verbose_name = "Payments"
+
+    def ready(self) -> None:
+        from openincome.ledger import freshness
+
+        from .actions import follow_account_changes
+
+        # A mandate that follows the account changes when its charge or agreement does.
+        freshness.register(follow_account_changes)

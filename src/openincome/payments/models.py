@@ -32,6 +32,13 @@ LABELS = {
     "same_source_ref": "Same source reference", "same_day_other_channel":
     "Same payment by another channel", "in": "Into suspense", "out": "Out of suspense",
     "live": "Live", "cancelled": "Cancelled",
+    "collection": "Collection file", "lodgement": "AUDDIS lodgement",
+    "collected": "Collected", "returned": "Returned unpaid",
+    "failed_collection": "Direct Debit failed", "held_back": "Collection held back",
+    "cancelled_by_payer": "Mandate cancelled by the payer's bank",
+    "amended_by_payer": "Mandate details changed by the payer's bank",
+    "notice_failed": "Advance notice not sent",
+    "approved": "Approved", "declined": "Declined",
 }
 
 
@@ -211,6 +218,20 @@ class DirectDebitMandate(models.Model):
     status = models.CharField(max_length=20, choices=_choices(MANDATE_STATUSES), default="live")
     created_at = models.DateTimeField(auto_now_add=True)
     actor_name = models.CharField(max_length=150)
+    # AUDDIS: the day the new instruction (0N) went to the bank in a lodgement file, and for
+    # an ended mandate the day it ended and the day its cancellation (0C) was lodged.
+    lodged_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+    cancel_lodged_on = models.DateField(null=True, blank=True)
+    # Set when the mandate's amount follows the account (charge + agreement instalment).
+    follows_account = models.BooleanField(default=False)
+    # A change of terms waiting for its advance notice to run: from `pending_from` (a due
+    # date) the pending amount, frequency and day apply.
+    pending_from = models.DateField(null=True, blank=True)
+    pending_amount = models.BigIntegerField(null=True, blank=True)
+    pending_frequency = models.CharField(max_length=20, blank=True)
+    pending_day = models.IntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -240,3 +261,153 @@ class DirectDebitMandate(models.Model):
         every = {"weekly": "every", "fortnightly": "every other",
                  "four_weekly": "every fourth"}[self.frequency]
         return f"{every} {WEEKDAYS[self.day]}"
+
+
+class DirectDebitOriginator(models.Model):
+    """The landlord as a Bacs service user (one row): its service user number and the
+    account collections are paid into."""
+
+    service_user_number = models.CharField(max_length=6)
+    name = models.CharField(max_length=18)
+    sort_code = models.CharField(max_length=6)
+    account_number = models.CharField(max_length=8)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.service_user_number})"
+
+
+FILE_KINDS = ("collection", "lodgement")
+
+
+class DirectDebitFile(models.Model):
+    """One Bacs file written: a collection file for a day, or an AUDDIS lodgement. Its text is
+    kept, so asking again for the same day gives the same file and posts nothing twice."""
+
+    kind = models.CharField(max_length=20, choices=_choices(FILE_KINDS))
+    # Collection: the day money leaves the payers' accounts; lodgement: the processing day.
+    date = models.DateField()
+    processing_date = models.DateField()
+    file_number = models.IntegerField()
+    items = models.IntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    content = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor_name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "date"],
+                                               name="dd_file_one_per_kind_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.date}"
+
+
+COLLECTION_STATUSES = ("collected", "returned")
+
+
+class DirectDebitCollection(models.Model):
+    """One collection in a file: the mandate, the day it fell due, the (working) day it is
+    taken, and the payment it posted; an ARUDD return reverses it."""
+
+    file = models.ForeignKey(DirectDebitFile, on_delete=models.PROTECT,
+                             related_name="collections")
+    mandate = models.ForeignKey(DirectDebitMandate, on_delete=models.PROTECT,
+                                related_name="collections")
+    due_date = models.DateField()
+    collected_on = models.DateField()
+    amount = models.BigIntegerField()
+    code = models.CharField(max_length=2)
+    transaction_ref = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=20, choices=_choices(COLLECTION_STATUSES),
+                              default="collected")
+    return_reason = models.CharField(max_length=200, blank=True)
+    reversal_ref = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["collected_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "due_date"], name="dd_collect_once"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="dd_collection_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.transaction_ref
+
+
+TASK_KINDS = ("failed_collection", "held_back", "cancelled_by_payer", "amended_by_payer",
+              "notice_failed")
+
+
+class DirectDebitTask(models.Model):
+    """Something about a Direct Debit an officer must deal with (a failed collection, one held
+    back for want of advance notice, a mandate the payer's bank ended), open until closed."""
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="dd_tasks")
+    mandate = models.ForeignKey(DirectDebitMandate, on_delete=models.PROTECT,
+                                related_name="tasks")
+    kind = models.CharField(max_length=30, choices=_choices(TASK_KINDS))
+    detail = models.CharField(max_length=300)
+    on = models.DateField()
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.mandate_id}"
+
+
+class AdvanceNotice(models.Model):
+    """The advance notice a payer was sent before a first collection or a change of amount,
+    day or frequency: what it said and when it went (Bacs scheme rules)."""
+
+    mandate = models.ForeignKey(DirectDebitMandate, on_delete=models.PROTECT,
+                                related_name="notices")
+    sent_on = models.DateField()
+    first_collection = models.DateField(help_text="the first collection the notice covers")
+    amount = models.BigIntegerField()
+    frequency = models.CharField(max_length=20, choices=choices(FREQUENCIES))
+    day = models.IntegerField()
+    why = models.CharField(max_length=200)
+    reference = models.CharField(max_length=40)
+    provider_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.mandate_id} {self.sent_on}"
+
+
+CARD_STATUSES = ("approved", "declined")
+
+
+class CardPayment(models.Model):
+    """A card payment an officer took during a call: the amount, the provider's answer and
+    reference, and the ledger payment it posted when approved."""
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="card_payments")
+    amount = models.BigIntegerField(help_text="pence, > 0")
+    date = models.DateField()
+    provider = models.CharField(max_length=30)
+    provider_ref = models.CharField(max_length=100, unique=True)
+    status = models.CharField(max_length=20, choices=_choices(CARD_STATUSES))
+    message = models.CharField(max_length=200, blank=True)
+    transaction_ref = models.CharField(max_length=64, blank=True)
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="card_amount_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.provider_ref

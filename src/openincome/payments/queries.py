@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -131,23 +133,165 @@ def mandates(tenancy: Tenancy | None = None) -> QuerySet:
     return rows.filter(tenancy=tenancy) if tenancy is not None else rows
 
 
-def next_collection(mandate, as_of: datetime.date) -> datetime.date | None:
-    """The first collection day on or after `as_of` (not moved for bank holidays), or None
-    for a cancelled mandate."""
-    if mandate.status != "live":
-        return None
-    first = max(as_of, mandate.start_date)
-    if mandate.frequency == "monthly":
+def next_on(frequency: str, day: int, start: datetime.date,
+            on: datetime.date) -> datetime.date:
+    """The first due date on or after `on` of a schedule (frequency, day) starting at `start`
+    (due dates are not moved for bank holidays; the collection file moves them)."""
+    first = max(on, start)
+    if frequency == "monthly":
         year, month = first.year, first.month
-        if first.day > mandate.day:
+        if first.day > day:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return datetime.date(year, month, mandate.day)
-    step = {"weekly": 1, "fortnightly": 2, "four_weekly": 4}[mandate.frequency]
+        return datetime.date(year, month, day)
+    step = {"weekly": 1, "fortnightly": 2, "four_weekly": 4}[frequency]
     # The cycle counts in weeks from the first collection on the mandate's weekday.
-    anchor = mandate.start_date + datetime.timedelta(
-        days=(mandate.day - mandate.start_date.weekday()) % 7)
+    anchor = start + datetime.timedelta(days=(day - start.weekday()) % 7)
     if first <= anchor:
         return anchor
     weeks = -(-(first - anchor).days // 7)
     weeks += (-weeks) % step
     return anchor + datetime.timedelta(weeks=weeks)
+
+
+def next_collection(mandate, as_of: datetime.date) -> datetime.date | None:
+    """The first due date on or after `as_of` (not moved for bank holidays), or None for a
+    cancelled mandate; a pending change of terms applies from its date."""
+    if mandate.status != "live":
+        return None
+    if mandate.pending_from is None:
+        return next_on(mandate.frequency, mandate.day, mandate.start_date, as_of)
+    if as_of < mandate.pending_from:
+        old = next_on(mandate.frequency, mandate.day, mandate.start_date, as_of)
+        if old < mandate.pending_from:
+            return old
+    return next_on(mandate.pending_frequency, mandate.pending_day, mandate.pending_from,
+                   max(as_of, mandate.pending_from))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a mandate collects on a due date: pence, frequency and day."""
+
+    amount: int
+    frequency: str
+    day: int
+
+
+def terms_on(mandate, due: datetime.date) -> Terms:
+    """The terms in force for a due date (the pending ones from their date)."""
+    if mandate.pending_from is not None and due >= mandate.pending_from:
+        return Terms(mandate.pending_amount, mandate.pending_frequency, mandate.pending_day)
+    return Terms(mandate.amount, mandate.frequency, mandate.day)
+
+
+def collection_window(collect_on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The due dates a collection day takes: those after the previous working day, up to and
+    including this one (a Saturday's or a bank holiday's collection moves to the next working
+    day)."""
+    from openincome.common.workdays import business_days_before
+
+    return business_days_before(collect_on, 1) + datetime.timedelta(days=1), collect_on
+
+
+def originator():
+    """The landlord's Bacs service user details, or None before they are saved."""
+    from .models import DirectDebitOriginator
+
+    return DirectDebitOriginator.objects.order_by("id").first()
+
+
+def dd_files(kind: str | None = None) -> QuerySet:
+    """Bacs files written, latest first."""
+    from .models import DirectDebitFile
+
+    rows = DirectDebitFile.objects.order_by("-date", "-id").defer("content")
+    return rows.filter(kind=kind) if kind else rows
+
+
+def open_dd_tasks(tenancy: Tenancy | None = None) -> QuerySet:
+    """Direct Debit tasks not yet closed (one tenancy's when given), latest first."""
+    from .models import DirectDebitTask
+
+    rows = (DirectDebitTask.objects.filter(closed_at__isnull=True)
+            .select_related("tenancy", "mandate").order_by("-on", "-id"))
+    return rows.filter(tenancy=tenancy) if tenancy is not None else rows
+
+
+def collections_of(mandate) -> QuerySet:
+    """A mandate's collections, latest first."""
+    return mandate.collections.order_by("-collected_on", "-id")
+
+
+@dataclass(frozen=True)
+class AccountAmount:
+    """What a mandate collects when it follows the account: the charge and any agreement
+    instalment, each per collection (pence), and their total."""
+
+    charge: int
+    instalment: int
+
+    @property
+    def total(self) -> int:
+        """Pence per collection."""
+        return self.charge + self.instalment
+
+
+def _per_collection(amount: int, frequency: str, collects: str, policy) -> Fraction:
+    num, den = policy.weekly_equivalents[frequency]
+    weekly = Fraction(amount * num, den)
+    if collects == "monthly":
+        num, den = policy.weekly_equivalents["monthly"]
+        return weekly * den / num
+    return weekly * {"weekly": 1, "fortnightly": 2, "four_weekly": 4}[collects]
+
+
+def _rounded(value: Fraction) -> int:
+    # Half a penny rounds up, so a monthly collection never falls short of the charge.
+    return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
+
+
+def account_amount(tenancy: Tenancy, collects: str, on: datetime.date) -> AccountAmount:
+    """The charge in force on `on` plus the live agreement's instalment, per collection of a
+    mandate collecting `collects` (weekly, fortnightly, four-weekly or monthly)."""
+    from openincome.agreements.models import Agreement
+    from openincome.ledger.models import Charge
+    from openincome.policy.store import params_in_force
+
+    policy = params_in_force(on)
+    charges = Charge.objects.filter(tenancy=tenancy, effective_from__lte=on).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+    charge = sum((_per_collection(c.amount, c.frequency, collects, policy) for c in charges),
+                 Fraction(0))
+    agreement = (Agreement.objects.filter(tenancy=tenancy, status="live", start_date__lte=on)
+                 .order_by("-start_date", "-pk").first())
+    instalment = (Fraction(0) if agreement is None else
+                  _per_collection(agreement.instalment, agreement.frequency, collects, policy))
+    return AccountAmount(_rounded(charge), _rounded(instalment))
+
+
+def account_changes(tenancy: Tenancy, after: datetime.date) -> list[datetime.date]:
+    """The days after `after` on which the tenancy's charge or agreement changes (new charges
+    and ends of old ones, agreements starting or ending)."""
+    from openincome.agreements.models import Agreement
+    from openincome.ledger.models import Charge
+
+    days = set(Charge.objects.filter(tenancy=tenancy, effective_from__gt=after)
+               .values_list("effective_from", flat=True))
+    days |= {d + datetime.timedelta(days=1) for d in Charge.objects.filter(
+        tenancy=tenancy, effective_to__gte=after).values_list("effective_to", flat=True)}
+    days |= set(Agreement.objects.filter(tenancy=tenancy, start_date__gt=after)
+                .values_list("start_date", flat=True))
+    return sorted(d for d in days if d > after)
+
+
+def notices_of(mandate) -> QuerySet:
+    """The advance notices a mandate's payer was sent, latest first."""
+    return mandate.notices.order_by("-sent_on", "-id")
+
+
+def mandate_by_reference(reference: str):
+    """A mandate by its reference (any case), or None."""
+    from .models import DirectDebitMandate
+
+    return (DirectDebitMandate.objects.select_related("tenancy")
+            .filter(reference=reference.strip().upper()).first())

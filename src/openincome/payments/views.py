@@ -42,7 +42,8 @@ def _sort(request) -> tuple[str, dict]:
 
 def _context(request, **extra) -> dict:
     return {"nav": "payments", "can_import": request.user.has_perm("payments.import"),
-            "can_allocate": request.user.has_perm("payments.allocate"), **extra}
+            "can_allocate": request.user.has_perm("payments.allocate"),
+            "can_suspense": request.user.has_perm("payments.suspense"), **extra}
 
 
 @require_safe
@@ -131,7 +132,7 @@ def suspense(request):
 
 
 @require_http_methods(["GET", "POST"])
-@requires("payments.allocate")
+@requires("payments.suspense")
 def allocate(request, item_id: int):
     """Allocate a suspense payment: search for the tenancy, preview, confirm."""
     payment = queries.payment(item_id)

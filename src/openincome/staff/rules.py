@@ -46,3 +46,10 @@ rules.add_perm("payments.allocate", is_finance)
 # Benefits: what a suspected-fraud referral says is for managers and finance; everyone who
 # reads accounts sees only that one was made.
 rules.add_perm("benefits.view_fraud_detail", is_manager | is_finance)
+# Direct Debits and card payments: the income team and finance set up, change and cancel
+# mandates, deal with failed collections and take card payments during a call.
+rules.add_perm("payments.direct_debit", is_officer | is_team_leader | is_manager | is_finance)
+rules.add_perm("payments.card", is_officer | is_team_leader | is_manager | is_finance)
+# Suspense: the income team allocates a payment that matched no tenancy (the tenant rings with
+# the receipt), as finance does.
+rules.add_perm("payments.suspense", is_officer | is_team_leader | is_manager | is_finance)
