@@ -100,3 +100,44 @@ def test_circumstances_in_force_are_offered_on_the_income_and_expenditure_page(l
     assert "Under-occupancy deduction (spare bedrooms) from" in page
     assert "£80.00 a month less" in page and "(1 spare bedroom)" in page
     assert "Sanction" not in page  # ended
+
+
+def test_the_worklist_flags_a_verification_due_and_a_request_to_chase(landlord):
+    from openincome.cases.nightly import run_nightly
+    from openincome.ledger.models import Transaction
+
+    v = actions.record_verification("UC-77", None, received=TODAY - 3 * DAY, due=TODAY,
+                                    note="", as_of=TODAY)
+    actions.request_payment("UC-77", None, kind="apa", requested=TODAY - 43 * DAY,
+                            amount=None, note="", as_of=TODAY)
+    run_nightly(TODAY)
+    client = _client()
+    page = client.get("/worklist/", {"tab": "all"}).content.decode()
+    assert "UC verification due" in page and "Chase APA or deduction" in page
+    actions.answer_verification(v, None, answered=TODAY, answer="Confirmed", as_of=TODAY)
+    Transaction.objects.create(transaction_ref="UCD-W", tenancy=Tenancy.objects.get(
+        tenancy_ref="EX-0002"), date=TODAY, type="uc_direct", amount=-30_000)
+    page = client.get("/worklist/", {"tab": "all"}).content.decode()
+    assert "UC verification due" not in page and "Chase APA or deduction" not in page
+
+
+def test_a_suspended_claim_is_listed_while_it_was_suspended(landlord):
+    actions.record_claim_status("UC-77", None, status="suspended", date=TODAY - 10 * DAY,
+                                note="Sanction", as_of=TODAY)
+    actions.record_claim_status("UC-77", None, status="in_payment", date=TODAY - 2 * DAY,
+                                note="", as_of=TODAY)
+    client = _client()
+    then = client.get("/benefits/", {"tab": "suspended", "as_of": str(TODAY - 5 * DAY)})
+    assert "Suspended claims (1)" in then.content.decode()
+    assert "UC-77" in then.content.decode()
+    now = client.get("/benefits/", {"tab": "suspended"}).content.decode()
+    assert "Suspended claims (0)" in now
+
+
+def test_a_date_in_the_future_or_a_control_character_is_refused(landlord):
+    response = _client().post("/tenancies/EX-0002/benefits/fraud/", {
+        "referred_to": "dwp", **_date("date", TODAY + DAY), "detail": "bad\x07text"})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "The date must be today or in the past" in text
+    assert "must not include invisible or control characters" in text

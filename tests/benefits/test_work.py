@@ -233,3 +233,35 @@ def test_an_imported_verification_due_before_it_was_received_is_refused(landlord
         import_folder(folder, actor="test")
     assert str(refused.value.errors[0]).startswith("verifications.csv:2: due_date")
     assert not Verification.objects.exists()
+
+
+def test_the_command_records_a_verification_and_a_request_and_lists_what_is_due(landlord,
+                                                                                capsys):
+    from openincome.cli import main
+
+    today = datetime.date.today()
+    assert main(["benefit", "verification", "UC-77", "--received", str(today - 2 * DAY),
+                 "--due", str(today + 5 * DAY)]) == 0
+    assert main(["benefit", "request", "UC-77", "--kind", "tpd", "--amount", "15.75",
+                 "--date", str(today - 50 * DAY)]) == 0
+    assert PaymentRequest.objects.get().amount == 1_575
+    capsys.readouterr()
+    assert main(["benefit", "due"]) == 0
+    out = capsys.readouterr().out
+    assert "1 verifications due" in out and "(1 to chase)" in out
+    assert "chase tpd" in out and "UC-77" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["request", "UC-77", "--kind", "tpd", "--amount", "lots", "--date", "2026-11-01"],
+     "not an amount in pounds"),
+    (["verification", "UC-77", "--received", "2026-11-10", "--due", "2026-11-01"],
+     "nothing saved: The due date cannot be before"),
+    (["request", "UC-NONE", "--kind", "apa", "--date", "2026-11-01"], "No claim"),
+])
+def test_the_command_refuses_bad_benefits_work_with_exit_2(landlord, capsys, argv, message):
+    from openincome.cli import main
+
+    assert main(["benefit", *argv]) == 2
+    assert message in capsys.readouterr().err
+    assert not (Verification.objects.exists() or PaymentRequest.objects.exists())

@@ -247,7 +247,17 @@ SPEC: dict[str, dict[str, tuple[object, bool]]] = {
         "channel": (ACTION_CHANNELS, False),
         "note": (T, False),
     },
-    # The optional benefits work files (docs/benefits.md).
+    # The optional benefits work files (docs/benefits.md), and the stories of new UC claims.
+    "benefit_events.csv": {
+        "claim_ref": (R, True),
+        "status": ({"claimed", "awaiting", "in_payment", "suspended", "ended"}, True),
+        "date": (D, True),
+        "claim_made": (D, False),
+        "decision_date": (D, False),
+        "entitlement_start": (D, False),
+        "expected_first_payment": (D, False),
+        "note": (T, False),
+    },
     "verifications.csv": {
         "claim_ref": (R, True),
         "received_date": (D, True),
@@ -278,6 +288,15 @@ SPEC: dict[str, dict[str, tuple[object, bool]]] = {
         "period_start": (D, False),
         "period_end": (D, False),
         "review_requested_date": (D, False),
+    },
+    "hb_overpayments.csv": {
+        "transaction_ref": (R, True),
+        "tenancy_ref": (R, True),
+        "recovered_date": (D, True),
+        "period_start": (D, True),
+        "period_end": (D, True),
+        "amount": (M, True),
+        "tenant_position": (T, False),
     },
 }
 MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -374,6 +393,7 @@ def check_folder(folder: Path) -> list[str]:
         ("verifications.csv", ["claim_ref", "received_date"]),
         ("payment_requests.csv", ["claim_ref", "kind", "requested_date"]),
         ("dhp_applications.csv", ["tenancy_ref", "applied_date"]),
+        ("hb_overpayments.csv", ["transaction_ref"]),
     ):
         if n in dfs:
             _unique(n, dfs[n], key, problems)

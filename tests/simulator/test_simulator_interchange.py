@@ -36,6 +36,8 @@ def test_every_file_of_the_format_is_written(folder):
         "verifications.csv",
         "payment_requests.csv",
         "dhp_applications.csv",
+        "hb_overpayments.csv",
+        "benefit_events.csv",
     }
     assert (folder / "truth" / "truth.csv").is_file()
 
@@ -93,3 +95,16 @@ def test_a_small_landlord_imports_completely(tmp_path):
     result = api.import_folder(tmp_path / "small", actor="test")
     tx = read(tmp_path / "small", "transactions.csv")
     assert result.files["transactions.csv"].new == tx.height
+
+
+def test_each_hb_overpayment_names_the_debit_that_posted_it(folder):
+    ops = read(folder, "hb_overpayments.csv")
+    tx = read(folder, "transactions.csv")
+    assert ops.height > 0
+    joined = ops.join(tx, on="transaction_ref", how="left", suffix="_tx")
+    assert joined.height == ops.height
+    assert (joined["type"] == "adjustment_debit").all()
+    assert (joined["amount"] == joined["amount_tx"]).all()
+    assert (joined["tenancy_ref"] == joined["tenancy_ref_tx"]).all()
+    assert (joined["recovered_date"] == joined["date"]).all()
+

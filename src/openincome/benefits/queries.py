@@ -365,3 +365,51 @@ def circumstances_in_force(tenancy: Tenancy, on: datetime.date) -> list:
 
     return list(Circumstance.objects.filter(tenancy=tenancy, start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=on)))
+
+
+def verification_due(tenancy: OuterRef, as_of: datetime.date) -> Exists:
+    """The worklist's "UC verification due" flag: a verification request received by `as_of`
+    and not answered then (a task until it is answered)."""
+    from django.db.models import Q
+
+    from .models import Verification
+
+    return Exists(Verification.objects.filter(
+        claim__tenancy=tenancy, received_date__lte=as_of).filter(
+        Q(answered_date__isnull=True) | Q(answered_date__gt=as_of)))
+
+
+def request_to_chase(tenancy: OuterRef, as_of: datetime.date) -> Exists:
+    """The worklist's "Chase APA or deduction" flag: a request made the policy's weeks ago or
+    more, neither refused nor ended by `as_of`, with no payment of its kind since."""
+    from openincome.ledger.models import Transaction
+    from openincome.policy.store import params_in_force
+
+    from .models import PaymentRequest
+
+    weeks = params_in_force(as_of).benefit_request_chase_weeks
+
+    def paid(kind: str) -> Exists:
+        return Exists(Transaction.objects.filter(
+            tenancy=OuterRef("claim__tenancy"), type=PAID_AS[kind],
+            date__gte=OuterRef("requested_date"), date__lte=as_of))
+
+    waiting = PaymentRequest.objects.filter(
+        claim__tenancy=tenancy, requested_date__lte=as_of - datetime.timedelta(weeks=weeks))
+    waiting = waiting.exclude(refused_date__lte=as_of).exclude(ended_date__lte=as_of)
+    for kind in PAID_AS:
+        waiting = waiting.exclude(paid(kind), kind=kind)
+    return Exists(waiting)
+
+
+def suspended_claims(as_of: datetime.date) -> list[Story]:
+    """Claims suspended on `as_of` (their status known then), the longest suspended first."""
+    from django.db.models import Q
+
+    candidates = BenefitClaim.objects.filter(
+        Q(status="suspended", status_date__lte=as_of)
+        | Q(events__status="suspended", events__date__lte=as_of)
+    ).distinct().select_related("tenancy__property")
+    stories = [_story(c, as_of) for c in candidates]
+    found = [s for s in stories if s.known is not None and s.known.status == "suspended"]
+    return sorted(found, key=lambda s: s.known.date)

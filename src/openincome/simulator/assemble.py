@@ -256,6 +256,31 @@ def _write_benefits_work(records: list[dict], refs: np.ndarray, claims: dict, ou
     # A tenancy's UC claim (its latest, when it has had more than one).
     uc_ref = dict(zip(claims["t"][uc].tolist(), claim_refs[uc].tolist(), strict=True))
 
+    # The story of each UC claim made during the history: made (awaiting DWP's decision),
+    # then in payment from its first payment, or ended (the first year's tracker reads it).
+    made = claims["made"]
+    new = uc & (made != NULL) & (made <= end_day)
+    later = new & (claims["status_day"] > made)
+    schema = {"claim_ref": pl.String, "status": pl.String, "date": pl.Date,
+              "claim_made": pl.Date}
+    steps = pl.concat([
+        pl.DataFrame({"claim_ref": claim_refs[new].tolist(),
+                      "status": ["claimed"] * int(new.sum()),
+                      "date": day_or_null(made[new]), "claim_made": day_or_null(made[new])},
+                     schema=schema),
+        pl.DataFrame({"claim_ref": claim_refs[later].tolist(),
+                      "status": _vocab(CLAIM_STATUSES, claims["status"][later]).cast(pl.String),
+                      "date": day_or_null(claims["status_day"][later]),
+                      "claim_made": day_or_null(np.full(int(later.sum()), NULL))},
+                     schema=schema),
+    ]).sort("claim_ref", "date")
+    rows["benefit_events.csv"] = write(
+        steps.with_columns(
+            decision_date=pl.lit(None, pl.Date), entitlement_start=pl.lit(None, pl.Date),
+            expected_first_payment=pl.lit(None, pl.Date), note=pl.lit(None, pl.String)),
+        out / "benefit_events.csv",
+    )
+
     # DWP asks us to verify the housing costs of every UC claim: three weeks before it is
     # paid (or a few days after a new claim); the answer goes back within ten days; some
     # recent ones wait, and a few were never answered. Only the last year's requests are kept.
@@ -323,5 +348,20 @@ def _write_benefits_work(records: list[dict], refs: np.ndarray, claims: dict, ou
             "review_requested_date": day_or_null(np.full(k, NULL)),
         }),
         out / "dhp_applications.csv",
+    )
+    # HB overpayments the council took back, each posted as its own adjustment_debit.
+    o = _concat(records, "hb_overpayments", "day")
+    weeks = 2 + o["ref"] % 5  # the recovery covers two to six weeks before it (a label)
+    rows["hb_overpayments.csv"] = write(
+        pl.DataFrame({
+            "transaction_ref": o["ref"].astype(str),
+            "tenancy_ref": refs[o["t"]],
+            "recovered_date": day_or_null(o["day"]),
+            "period_start": day_or_null(o["day"] - 7 * weeks - 28),
+            "period_end": day_or_null(o["day"] - 29),
+            "amount": _money(o["amt"]),
+            "tenant_position": pl.Series([None] * len(o["t"]), dtype=pl.String),
+        }),
+        out / "hb_overpayments.csv",
     )
     return rows

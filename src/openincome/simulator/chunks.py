@@ -53,8 +53,9 @@ def run_chunk(job: ChunkJob) -> ChunkResult:
     lo = job.inp.lo
     tx_path = job.parts / f"transactions-{job.number:05d}.csv"
     first_ref = FIRST_TRANSACTION_REF + job.number * REF_SPAN
+    found: dict = {}
     n_tx = write_transactions(
-        tx_path, sim.log.columns(), job.refs, cal.first_day, cal.end_day, first_ref
+        tx_path, sim.log.columns(), job.refs, cal.first_day, cal.end_day, first_ref, found
     )
     if n_tx >= REF_SPAN:
         raise RuntimeError("too many transactions in one chunk for its ref range")
@@ -74,8 +75,11 @@ def run_chunk(job: ChunkJob) -> ChunkResult:
     )
     truth_path = job.parts / f"truth-{job.number:05d}.csv"
     truth.write_csv(truth_path, include_header=False)
+    records = chunk_records(sim, lo)
+    hbop = found["hb_overpayments"]
+    records["hb_overpayments"] = {**hbop, "t": hbop["t"] + lo}
     return ChunkResult(
-        lo, tx_path, n_tx, truth_path, truth.height, chunk_records(sim, lo), sim.end, sim.end_reason
+        lo, tx_path, n_tx, truth_path, truth.height, records, sim.end, sim.end_reason
     )
 
 

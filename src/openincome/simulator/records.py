@@ -35,6 +35,7 @@ DESCRIPTIONS = (
     "Discretionary Housing Payment",
     "Deceased tenant: balance written off",
     "Direct Debit re-presented",
+    "Housing Benefit overpayment recovered by the council",
 )
 (
     D_NONE,
@@ -51,6 +52,7 @@ DESCRIPTIONS = (
     D_DHP,
     D_DECEASED,
     D_REPRESENTED,
+    D_HB_OVERPAYMENT,
 ) = range(len(DESCRIPTIONS))
 
 

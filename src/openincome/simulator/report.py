@@ -234,6 +234,12 @@ def _benefits_extra(folder: Path, d: dt.date, report: RealismReport) -> None:
         report.extra["DHP applications"] = (
             f"{dhp.height} made, {decided.filter(pl.col('decision') == 'award').height} awarded, "
             f"{decided.filter(pl.col('decision') == 'refusal').height} refused")
+    ops = _read(folder, "hb_overpayments.csv", ("recovered_date",))
+    if ops is not None:
+        ops = ops.filter(pl.col("recovered_date") <= d)
+        total = sum(int(round(float(a) * 100)) for a in ops["amount"].to_list())
+        report.extra["HB overpayments recovered from the landlord"] = (
+            f"{ops.height}, £{total / 100:,.2f} in all")
 
 
 def _truth_extra(folder: Path, d: dt.date, report: RealismReport) -> None:

@@ -19,12 +19,14 @@ from .records import (
     D_DECEASED,
     D_DHP,
     D_HB,
+    D_HB_OVERPAYMENT,
     D_OPENING,
     D_RECHARGE,
     D_REFUND,
     D_TPD,
     D_UC,
     D_WRITE_OFF,
+    NULL,
     PAYMENT_TX,
     SIGN,
     TX,
@@ -87,7 +89,9 @@ class ChunkSim(TenantPayments):
         self.uc_week = np.round(self.uc_month * 12 / chargeable_weeks).astype(np.int64)
         self.month_due = np.round(self.total * chargeable_weeks / 12).astype(np.int64)
         self.log = EventLog()
-        self.claims = Table("t", "benefit", "status", "status_day", "dtl", "expected", "freq")
+        # made: the day a UC claim made during the history was made (its story starts then).
+        self.claims = Table("t", "benefit", "status", "status_day", "dtl", "expected", "freq",
+                            "made")
         z64 = np.zeros(n, dtype=np.int64)
         self.bal = z64.copy()
         self.bal_prev = z64.copy()
@@ -254,6 +258,7 @@ class ChunkSim(TenantPayments):
             status_day=day,
             dtl=self.apa[uc].astype(np.int64),
             freq=3,
+            made=np.where(fresh, day, NULL),
         )
         adv = first & (p.advance_w > 0)
         self.post(adv, m, p.lump_type, np.round(w_total * p.advance_w).astype(np.int64))
@@ -286,6 +291,7 @@ class ChunkSim(TenantPayments):
             status_day=claim,
             dtl=self.apa[idx].astype(np.int64),
             freq=3,
+            made=claim,
         )
         idx = np.flatnonzero(off_uc & (self.uc_row >= 0))
         self.claims.set("status", self.uc_row[idx], ENDED)
@@ -304,6 +310,13 @@ class ChunkSim(TenantPayments):
             self.post(self.hb_owed > 0, m + 3, TX["hb"], self.hb_owed, D_HB)
             self.hb_owed[:] = 0
         hb_on = act & ((self.src == bh.HB) | (k < self.runon_until))
+        if (k - self.hb_phase) % 4 == 0:
+            # Now and then the council finds it overpaid HB for a period the tenant was not to
+            # blame and takes two to six weeks of it back from the landlord's run.
+            back = hb_on & ~council & (self.rng.random(self.n) < 0.004)
+            weeks = self.rng.integers(2, 7, self.n)
+            self.post(back, m + 3, TX["adjustment_debit"], weeks * self.hb_week[y],
+                      D_HB_OVERPAYMENT)
         chargeable = bool(cal.chargeable[k])
         if chargeable:
             # A council credits HB as a rent rebate with each week's rent: nothing in arrears.

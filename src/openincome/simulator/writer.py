@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from .records import CHARGE_TX, DESCRIPTIONS, NULL, TX_TYPES
+from .records import CHARGE_TX, D_HB_OVERPAYMENT, DESCRIPTIONS, NULL, TX_TYPES
 
 # Column order of each file, as INTERCHANGE.md lists them.
 COLUMNS = {
@@ -159,11 +159,13 @@ def write_transactions(
     first_day: int,
     end_day: int,
     first_ref: int,
+    found: dict | None = None,
 ) -> int:
     """One chunk's transactions, sorted by tenancy and date (stable), as headerless CSV.
 
     cols["idx"] indexes `refs` (the chunk's tenancy refs). Transactions dated after the
-    history are dropped. Refs run from first_ref. Returns the number of rows written.
+    history are dropped. Refs run from first_ref. Returns the number of rows written; `found`
+    gets the HB overpayment recoveries' rows (chunk tenancy, day, ref, pence).
     """
     # Two stable radix sorts on 16-bit keys (day, then tenancy) order rows by tenancy and date
     # and keep each day's transactions in posting order; a chunk and a history both fit.
@@ -194,6 +196,13 @@ def write_transactions(
         }
     )
     out.write_csv(path, include_header=False)
+    if found is not None:
+        # The rows the case records name by their transaction ref (HB overpayments).
+        at = np.flatnonzero(cols["desc"][order] == D_HB_OVERPAYMENT)
+        found["hb_overpayments"] = {
+            "t": cols["idx"][order][at].astype(np.int64), "day": cols["day"][order][at]
+            .astype(np.int64), "ref": first_ref + at, "amt": cols["amt"][order][at]
+            .astype(np.int64)}
     return n
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from openincome.benefits import actions
 from openincome.benefits.models import (
@@ -21,7 +22,7 @@ from openincome.benefits.models import (
 from openincome.ledger.models import Tenancy
 
 from .fields import GovDateField
-from .forms import pounds_to_pence
+from .forms import guard_free_text, pounds_to_pence
 
 
 def _note(label: str = "Note", required: bool = False) -> forms.CharField:
@@ -49,6 +50,8 @@ class BenefitWorkForm(forms.Form):
     done = "Saved."
     intro = ""
     money_fields: tuple[str, ...] = ()
+    # Dates of what has happened: never in the future.
+    past_fields: tuple[str, ...] = ()
     # The field a ValueError from the action is shown against.
     error_field = ""
 
@@ -58,6 +61,10 @@ class BenefitWorkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        today = timezone.localdate()
+        for name in self.past_fields:
+            if data.get(name) and data[name] > today:
+                self.add_error(name, "The date must be today or in the past")
         for name in self.money_fields:
             if isinstance(data.get(name), str):
                 try:
@@ -96,6 +103,7 @@ class VerificationForm(_ClaimForm):
                              "Verification request recorded.")
     intro = "DWP asks us to confirm the rent and service charges for the tenant's claim."
     uc_only = True
+    past_fields = ("received_date",)
     error_field = "due_date"
     received_date = _date("Date received")
     due_date = _date("Date due", help_text="When DWP needs the answer. For example, 27 3 2026")
@@ -110,6 +118,7 @@ class VerificationForm(_ClaimForm):
 class VerificationAnswerForm(BenefitWorkForm):
     heading, submit, done = ("Answer a verification request", "Save answer",
                              "Verification answered.")
+    past_fields = ("answered_date",)
     error_field = "answered_date"
     request = forms.ChoiceField(label="Request", error_messages={
         "required": "Select the request", "invalid_choice": "Select an open request"})
@@ -138,6 +147,7 @@ class PaymentRequestForm(_ClaimForm):
     intro = ("It shows as in payment once the Universal Credit schedule posts the first "
              "payment to the landlord (UC paid direct) or deduction.")
     uc_only = True
+    past_fields = ("requested_date",)
     error_field = "requested_date"
     money_fields = ("amount",)
     kind = forms.ChoiceField(label="What was asked", widget=forms.RadioSelect,
@@ -156,6 +166,7 @@ class PaymentRequestForm(_ClaimForm):
 
 class PaymentRequestStepForm(BenefitWorkForm):
     heading, submit, done = ("Record DWP's answer to a request", "Save", "Request updated.")
+    past_fields = ("date",)
     error_field = "date"
     request = forms.ChoiceField(label="Request", error_messages={
         "required": "Select the request", "invalid_choice": "Select one of the requests"})
@@ -183,6 +194,7 @@ class PaymentRequestStepForm(BenefitWorkForm):
 class AdvanceForm(_ClaimForm):
     heading, submit, done = "Record a UC advance", "Save advance", "Advance recorded."
     uc_only = True
+    past_fields = ("date",)
     error_field = "amount"
     money_fields = ("amount",)
     date = _date("Date of the advance")
@@ -202,6 +214,7 @@ class AdvanceForm(_ClaimForm):
 
 class ChaseForm(_ClaimForm):
     heading, submit, done = "Chase a claim", "Save chase", "Chase recorded."
+    past_fields = ("date",)
     error_field = "follow_up_date"
     date = _date("Date chased")
     follow_up_date = _date("Follow up on", required=False)
@@ -216,6 +229,7 @@ class ChaseForm(_ClaimForm):
 class DHPApplicationForm(BenefitWorkForm):
     heading, submit, done = ("Record a DHP application", "Save application",
                              "DHP application recorded.")
+    past_fields = ("applied_date",)
     error_field = "reason"
     money_fields = ("amount_asked",)
     applied_date = _date("Date applied")
@@ -234,6 +248,7 @@ class DHPDecisionForm(BenefitWorkForm):
     heading, submit, done = "Record a DHP decision", "Save decision", "DHP decision recorded."
     intro = ("Tick 'post the award' only when no DHP schedule will bring the payment in, so "
              "it is not counted twice.")
+    past_fields = ("date",)
     error_field = "decision"
     money_fields = ("award_amount",)
     application = forms.ChoiceField(label="Application", error_messages={
@@ -270,6 +285,7 @@ class OverpaymentForm(BenefitWorkForm):
                              "Overpayment recovery posted.")
     intro = ("For a period when the tenant was not to blame: the amount is posted to the "
              "account as a debit and shown as its own debt.")
+    past_fields = ("recovered_date",)
     error_field = "period_end"
     money_fields = ("amount",)
     recovered_date = _date("Date recovered")
@@ -338,6 +354,7 @@ class FraudReferralForm(BenefitWorkForm):
                              "Referral recorded.")
     intro = ("Only managers and finance see what was referred; others see that a referral "
              "was made.")
+    past_fields = ("date",)
     error_field = "detail"
     referred_to = forms.ChoiceField(label="Referred to", widget=forms.RadioSelect,
                                     choices=list(FRAUD_BODIES.items()),
@@ -366,3 +383,7 @@ FORMS: dict[str, type[BenefitWorkForm]] = {
     "circumstance": CircumstanceForm,
     "fraud": FraudReferralForm,
 }
+
+# Free text is checked for invisible and control characters, as on every form (web.forms).
+guard_free_text(FORMS.values())
+

@@ -26,6 +26,7 @@ TABS = {
     "first-year": "First-year tracker",
     "dhp": "DHP decisions due",
     "follow-ups": "Claim follow-ups",
+    "suspended": "Suspended claims",
 }
 PAGE_SIZE = 25
 
@@ -58,6 +59,7 @@ def area(request):
         "first-year": queries.first_year_claims(as_of, policy),
         "dhp": list(queries.dhp_awaiting(as_of)),
         "follow-ups": queries.claim_follow_ups(as_of),
+        "suspended": queries.suspended_claims(as_of),
     }
     if patch:
         lists = {k: [i for i in v if _tenancy_of(i).property.patch.code == patch]

@@ -94,6 +94,10 @@ def _flags(row) -> list[str]:
         flags.append("Vulnerable")
     if row.on_uc:
         flags.append("UC")
+    if getattr(row, "verification_due", False):
+        flags.append("UC verification due")
+    if getattr(row, "request_to_chase", False):
+        flags.append("Chase APA or deduction")
     if row.pause_reason.startswith("breathing_space"):
         flags.append("Breathing Space")
     if row.hearing:
