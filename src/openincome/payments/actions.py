@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import polars as pl
 from django.db import transaction
@@ -453,7 +455,14 @@ class CollectionRun:
     held: list[tuple[str, datetime.date, str]] = field(default_factory=list)
 
 
-def _notice_covers(notices: list[AdvanceNotice], terms, due: datetime.date) -> bool:
+# What the collection reads of each mandate and of each advance notice.
+_COLLECT_FIELDS = ("id", "tenancy_id", "reference", "payer_name", "sort_code", "account_number",
+                   "frequency", "day", "start_date", "amount", "status", "lodged_on",
+                   "pending_from", "pending_amount", "pending_frequency", "pending_day")
+_Notice = namedtuple("_Notice", "amount frequency day first_collection provider_id")
+
+
+def _notice_covers(notices: list[_Notice], terms, due: datetime.date) -> bool:
     # Only a notice the notifier accepted counts: one that failed to go covers nothing.
     return any(n.amount == terms.amount and n.frequency == terms.frequency
                and n.day == terms.day and n.first_collection <= due and n.provider_id
@@ -478,8 +487,9 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
         made = DirectDebitFile.objects.filter(kind="collection", date=collect_on).first()
         if made is not None:
             return CollectionRun(made, written_before=True)
-        live = list(DirectDebitMandate.objects.filter(status="live", start_date__lte=last)
-                    .order_by("reference"))
+        # Plain rows, not model instances: 50,000 mandates are read in a fraction of the time.
+        live = [SimpleNamespace(pk=row["id"], **row) for row in DirectDebitMandate.objects.filter(
+            status="live", start_date__lte=last).order_by("reference").values(*_COLLECT_FIELDS)]
         done = set(DirectDebitCollection.objects.filter(
             due_date__gte=first, due_date__lte=last).values_list("mandate_id", "due_date"))
         due = []
@@ -488,15 +498,16 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
             if day is not None and day <= last and (m.pk, day) not in done:
                 due.append((m, day))
         ids = [m.pk for m, _ in due]
-        notices: dict[int, list[AdvanceNotice]] = {}
+        notices: dict[int, list[_Notice]] = {}
+        for row in AdvanceNotice.objects.filter(first_collection__lte=last).exclude(
+                provider_id="").values_list("mandate_id", "amount", "frequency", "day",
+                                            "first_collection", "provider_id"):
+            notices.setdefault(row[0], []).append(_Notice(*row[1:]))
         collected_before: set[int] = set()
         for part in range(0, len(ids), 900):
-            chunk = ids[part:part + 900]
-            for n in AdvanceNotice.objects.filter(mandate_id__in=chunk).only(
-                    "mandate_id", "amount", "frequency", "day", "first_collection", "provider_id"):
-                notices.setdefault(n.mandate_id, []).append(n)
             collected_before.update(DirectDebitCollection.objects.filter(
-                mandate_id__in=chunk).values_list("mandate_id", flat=True).distinct())
+                mandate_id__in=ids[part:part + 900]).values_list("mandate_id", flat=True)
+                .distinct())
         items, rows, held = [], [], []
         for m, day in due:
             terms = terms_on(m, day)
@@ -536,11 +547,11 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
             pl.format("Direct Debit {} (due {})", pl.col("reference"),
                       pl.col("due_date").dt.strftime("%d %b %Y")).alias("description")),
             fixed={"date": collect_on, "type": "payment_dd"})
-        _promote_pending([m for m, day in due if m.pending_from is not None
-                          and day >= m.pending_from])
+        _promote_pending(list(DirectDebitMandate.objects.filter(pk__in=[
+            m.pk for m, day in due if m.pending_from is not None and day >= m.pending_from])))
         for m, day, why in held:
             DirectDebitTask.objects.create(
-                tenancy_id=m.tenancy_id, mandate=m, kind="held_back", on=collect_on,
+                tenancy_id=m.tenancy_id, mandate_id=m.pk, kind="held_back", on=collect_on,
                 detail=f"Collection due {day:%d %b %Y} held back: {why}"[:300])
         record("dd_collection_file", actor=actor, object_type="dd_file",
                object_ref=str(made.pk), why=f"Direct Debit collection for {collect_on:%d %b %Y}",
@@ -572,15 +583,14 @@ def lodge_instructions(processing: datetime.date, actor) -> DirectDebitFile:
         made = DirectDebitFile.objects.filter(kind="lodgement", date=processing).first()
         if made is not None:
             return made
+        fields = ("id", "sort_code", "account_number", "payer_name", "reference")
         new = list(DirectDebitMandate.objects.filter(status="live", lodged_on__isnull=True)
-                   .order_by("reference"))
+                   .order_by("reference").values_list(*fields))
         ended = list(DirectDebitMandate.objects.filter(
             status="cancelled", lodged_on__isnull=False, cancel_lodged_on__isnull=True)
-            .order_by("reference"))
-        items = [bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
-                           bacs.NEW_INSTRUCTION) for m in new]
-        items += [bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
-                            bacs.CANCEL_INSTRUCTION) for m in ended]
+            .order_by("reference").values_list(*fields))
+        items = [bacs.Item(*m[1:], bacs.NEW_INSTRUCTION) for m in new]
+        items += [bacs.Item(*m[1:], bacs.CANCEL_INSTRUCTION) for m in ended]
         if not items:
             raise DirectDebitError("there are no new or cancelled mandates to lodge")
         number = DirectDebitFile.objects.count() + 1
@@ -589,14 +599,14 @@ def lodge_instructions(processing: datetime.date, actor) -> DirectDebitFile:
         made = DirectDebitFile.objects.create(
             kind="lodgement", date=processing, processing_date=processing, file_number=number,
             items=len(items), total=0, content=text, actor_name=actor_name(actor))
-        DirectDebitMandate.objects.filter(pk__in=[m.pk for m in new]).update(
-            lodged_on=processing)
-        DirectDebitMandate.objects.filter(pk__in=[m.pk for m in ended]).update(
-            cancel_lodged_on=processing)
+        for rows, column in ((new, "lodged_on"), (ended, "cancel_lodged_on")):
+            for part in range(0, len(rows), 900):
+                DirectDebitMandate.objects.filter(
+                    pk__in=[m[0] for m in rows[part:part + 900]]).update(**{column: processing})
         record("dd_lodgement_file", actor=actor, object_type="dd_file", object_ref=str(made.pk),
                why=f"AUDDIS lodgement for {processing:%d %b %Y}",
-               details={"new": [m.reference for m in new],
-                        "cancelled": [m.reference for m in ended]})
+               details={"new": len(new), "cancelled": len(ended),
+                        "references": [m[4] for m in new + ended][:1000]})
     return made
 
 
