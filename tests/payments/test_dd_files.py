@@ -280,3 +280,21 @@ def test_an_agreement_made_changes_a_following_mandate_through_the_freshness_hoo
     letter = pdf_text(bytes(OutboxItem.objects.get(reference=notice.reference).pdf))
     assert "Rent and charges: £98.40" in letter and "Repayment agreement: £5.00" in letter
     assert "EX-0001-1" in letter and "£103.40" in letter
+
+
+def test_an_amount_a_person_sets_stops_the_mandate_following_the_account(bacs_ready):
+    mandate = _mandate(amount=None)
+    actions.change_mandate(mandate, "officer", as_of=D(2026, 3, 16), amount=12000,
+                           why="The tenant asked to pay more")
+    mandate.refresh_from_db()
+    assert (mandate.follows_account, mandate.pending_amount) == (False, 12000)
+    assert actions.recalculate_mandates(D(2026, 3, 16), "operator") == []
+
+
+def test_the_mandate_command_follows_the_account_without_an_amount(bacs_ready, capsys):
+    assert main(["payments", "mandate", "EX-0002", "--payer", "B Tenant", "--sort-code",
+                 "202959", "--account", "63748472", "--frequency", "weekly", "--day", "4",
+                 "--start", "2030-01-04"]) == 0
+    mandate = DirectDebitMandate.objects.get()
+    assert (mandate.follows_account, mandate.amount) == (True, 12115)
+    assert "advance notice sent" in capsys.readouterr().out

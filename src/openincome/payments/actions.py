@@ -797,10 +797,11 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
 def change_mandate(mandate: DirectDebitMandate, actor, *, as_of: datetime.date, why: str,
                    amount: int | None = None, frequency: str | None = None,
                    day: int | None = None, effective_from: datetime.date | None = None,
-                   notifier=None, parts=None) -> DirectDebitMandate:
+                   notifier=None, parts=None, recalculated: bool = False) -> DirectDebitMandate:
     """Change a mandate's amount, frequency or day from a due date at least the notice period
     after `as_of` (the earliest such when none is given), sending the payer advance notice;
-    collections before then stay on the old terms."""
+    collections before then stay on the old terms. An amount a person sets is fixed: the
+    mandate stops following the account (a recalculation keeps it following)."""
     from .queries import next_on, terms_on
 
     if not why.strip():
@@ -830,8 +831,10 @@ def change_mandate(mandate: DirectDebitMandate, actor, *, as_of: datetime.date, 
             raise DirectDebitError(f"mandate {mandate.reference} has ended")
         mandate.pending_from, mandate.pending_amount = first, amount
         mandate.pending_frequency, mandate.pending_day = frequency, day
+        if amount != current.amount and not recalculated:
+            mandate.follows_account = False
         mandate.save(update_fields=["pending_from", "pending_amount", "pending_frequency",
-                                    "pending_day"])
+                                    "pending_day", "follows_account"])
         notice = _give_notice(mandate, sent_on=as_of, first=first, amount=amount,
                               frequency=frequency, day=day, why=why,
                               parts=parts or [("Direct Debit", amount)])
@@ -869,6 +872,7 @@ def recalculate_mandates(as_of: datetime.date, actor, *, tenancy_ids: list[int] 
                 changed.append(change_mandate(
                     mandate, actor, as_of=as_of, amount=found.total, effective_from=due,
                     why="Your rent or repayment agreement has changed", notifier=notifier,
+                    recalculated=True,
                     parts=[("Rent and charges", found.charge),
                            ("Repayment agreement", found.instalment)]))
                 break
