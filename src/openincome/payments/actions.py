@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import polars as pl
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from openincome.audit.log import record
@@ -488,8 +489,11 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
         if made is not None:
             return CollectionRun(made, written_before=True)
         # Plain rows, not model instances: 50,000 mandates are read in a fraction of the time.
+        # `collected`: whether the mandate was collected before (its first collection is 01).
         live = [SimpleNamespace(pk=row["id"], **row) for row in DirectDebitMandate.objects.filter(
-            status="live", start_date__lte=last).order_by("reference").values(*_COLLECT_FIELDS)]
+            status="live", start_date__lte=last).annotate(collected=Exists(
+                DirectDebitCollection.objects.filter(mandate=OuterRef("pk"))))
+            .order_by("reference").values(*_COLLECT_FIELDS, "collected")]
         done = set(DirectDebitCollection.objects.filter(
             due_date__gte=first, due_date__lte=last).values_list("mandate_id", "due_date"))
         due = []
@@ -497,17 +501,11 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
             day = next_collection(m, first)
             if day is not None and day <= last and (m.pk, day) not in done:
                 due.append((m, day))
-        ids = [m.pk for m, _ in due]
         notices: dict[int, list[_Notice]] = {}
         for row in AdvanceNotice.objects.filter(first_collection__lte=last).exclude(
                 provider_id="").values_list("mandate_id", "amount", "frequency", "day",
                                             "first_collection", "provider_id"):
             notices.setdefault(row[0], []).append(_Notice(*row[1:]))
-        collected_before: set[int] = set()
-        for part in range(0, len(ids), 900):
-            collected_before.update(DirectDebitCollection.objects.filter(
-                mandate_id__in=ids[part:part + 900]).values_list("mandate_id", flat=True)
-                .distinct())
         items, rows, held = [], [], []
         for m, day in due:
             terms = terms_on(m, day)
@@ -519,7 +517,7 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
             if why:
                 held.append((m, day, why))
                 continue
-            code = bacs.COLLECTION if m.pk in collected_before else bacs.FIRST_COLLECTION
+            code = bacs.COLLECTION if m.collected else bacs.FIRST_COLLECTION
             items.append(bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
                                    code, terms.amount))
             rows.append((m.pk, m.tenancy_id, day, terms.amount, code,
