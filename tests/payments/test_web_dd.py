@@ -115,3 +115,19 @@ def test_finance_moves_a_misposted_payment(landlord):
                                                  "why": "paid for the neighbour"})
     assert moved.status_code == 302 and moved["Location"] == "/tenancies/EX-0002/"
     assert Transaction.objects.filter(tenancy__tenancy_ref="EX-0002", amount=-3000).exists()
+
+
+def test_changing_the_amount_sends_notice_and_keeps_input_on_error(officer):
+    officer.post("/tenancies/EX-0001/direct-debit/", _form())
+    mandate = DirectDebitMandate.objects.get()
+    bad = officer.post(f"/payments/direct-debits/{mandate.pk}/change/",
+                       {"change-amount": "0.00", "change-why": "rent up"})
+    assert bad.status_code == 400 and "The amount must be more than £0.00" in bad.content.decode()
+    assert 'value="0.00"' in bad.content.decode()
+    officer.post(f"/payments/direct-debits/{mandate.pk}/change/",
+                 {"change-amount": "105.00", "change-why": "Rent up"})
+    mandate.refresh_from_db()
+    assert (mandate.pending_amount, mandate.follows_account) == (10500, False)
+    assert OutboxItem.objects.filter(channel="letter").count() == 2
+    page = officer.get(f"/payments/direct-debits/{mandate.pk}/").content.decode()
+    assert "£105.00 from" in page

@@ -521,6 +521,8 @@ REACH = [
     ("one Direct Debit", "get", "/payments/direct-debits/999999/", "yes yes yes yes yes no"),
     ("cancel a Direct Debit", "post", "/payments/direct-debits/999999/cancel/",
      "yes yes yes yes no  no"),
+    ("change a Direct Debit", "post", "/payments/direct-debits/999999/change/",
+     "yes yes yes yes no  no"),
     ("close a Direct Debit task", "post", "/payments/direct-debits/tasks/999999/close/",
      "yes yes yes yes no  no"),
     ("set up a Direct Debit", "get", f"{OWN}/direct-debit/", "yes yes yes yes no  no"),
