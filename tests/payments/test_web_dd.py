@@ -131,3 +131,31 @@ def test_changing_the_amount_sends_notice_and_keeps_input_on_error(officer):
     assert OutboxItem.objects.filter(channel="letter").count() == 2
     page = officer.get(f"/payments/direct-debits/{mandate.pk}/").content.decode()
     assert "£105.00 from" in page
+
+
+def test_finance_uploads_an_arudd_report_and_the_failed_collection_shows(landlord):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    actions.load_modulus_table(SAMPLES / "modulus-weights-EXAMPLE.txt", "operator")
+    actions.save_originator("operator", service_user_number="123456", name="Example Homes",
+                            sort_code="089999", account_number="12345678")
+    actions.set_up_mandate(
+        DirectDebitMandate._meta.apps.get_model("ledger", "Tenancy").objects.get(
+            tenancy_ref="EX-0001"), "officer", payer_name="A Tenant", sort_code="089999",
+        account_number="66374958", frequency="weekly", day=3,
+        start_date=datetime.date(2026, 4, 2), amount=9840, as_of=datetime.date(2026, 3, 16))
+    actions.lodge_instructions(datetime.date(2026, 3, 20), "operator")
+    actions.collect_direct_debits(datetime.date(2026, 4, 2), "operator")
+    finance = _client("finance")
+    data = (SAMPLES / "arudd-sample.xml").read_bytes()
+    wrong = finance.post("/payments/direct-debits/reports/", {
+        "kind": "addacs", "file": SimpleUploadedFile("arudd.xml", data)})
+    assert wrong.status_code == 400 and "not an ADDACS report" in wrong.content.decode()
+    done = finance.post("/payments/direct-debits/reports/", {
+        "kind": "arudd", "file": SimpleUploadedFile("arudd.xml", data)})
+    assert done.status_code == 302
+    listing = finance.get("/payments/direct-debits/").content.decode()
+    assert "collections returned unpaid: 1" in listing
+    assert "£98.40 due 02 Apr 2026 was not paid (refer to payer)" in listing
+    account = finance.get("/tenancies/EX-0001/?as_of=2026-04-10").content.decode()
+    assert "Direct Debit failed" in account

@@ -529,6 +529,8 @@ REACH = [
     ("set up a Direct Debit: save", "post", f"{OWN}/direct-debit/", "yes yes yes yes no  no"),
     ("take a card payment", "post", f"{OWN}/card-payment/", "yes yes yes yes no  no"),
     ("move a payment", "post", "/payments/transfer/", "no  no  no  yes no  no"),
+    ("upload an ARUDD or ADDACS report", "post", "/payments/direct-debits/reports/",
+     "no  no  no  yes no  no"),
 ]  # fmt: skip
 
 # What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant
