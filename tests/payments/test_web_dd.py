@@ -159,3 +159,22 @@ def test_finance_uploads_an_arudd_report_and_the_failed_collection_shows(landlor
     assert "£98.40 due 02 Apr 2026 was not paid (refer to payer)" in listing
     account = finance.get("/tenancies/EX-0001/?as_of=2026-04-10").content.decode()
     assert "Direct Debit failed" in account
+
+
+def test_a_failed_collection_flags_the_worklist_row(officer):
+    from openincome.cases.nightly import run_nightly
+
+    officer.post("/tenancies/EX-0001/direct-debit/", _form())
+    mandate = DirectDebitMandate.objects.get()
+    as_of = datetime.date(2026, 11, 23)
+    DirectDebitTask.objects.create(tenancy=mandate.tenancy, mandate=mandate,
+                                   kind="failed_collection", detail="£98.40 not paid",
+                                   on=as_of - datetime.timedelta(days=2))
+    run_nightly(as_of)
+    page = officer.get("/worklist/", {"as_of": as_of.isoformat(), "tab": "arrears",
+                                      "patch": "all"}).content.decode()
+    table = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    rows = {row.split('href="/tenancies/', 1)[1][:7]: row for row in table.split("</tr>")
+            if 'href="/tenancies/' in row}
+    assert "Direct Debit failed" in rows["EX-0001"]
+    assert "Direct Debit failed" not in rows["EX-0002"]

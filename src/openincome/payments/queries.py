@@ -295,3 +295,13 @@ def mandate_by_reference(reference: str):
 
     return (DirectDebitMandate.objects.select_related("tenancy")
             .filter(reference=reference.strip().upper()).first())
+
+
+def direct_debit_failed(tenancy, as_of: datetime.date):
+    """The worklist's "DD failed" flag: an open task for a collection returned unpaid."""
+    from django.db.models import Exists
+
+    from .models import DirectDebitTask
+
+    return Exists(DirectDebitTask.objects.filter(
+        tenancy=tenancy, kind="failed_collection", closed_at__isnull=True, on__lte=as_of))
