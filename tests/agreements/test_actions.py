@@ -119,6 +119,20 @@ def test_cancel_needs_a_reason_and_a_live_agreement(landlord):
         actions.cancel_agreement(agreement, None, reason="Again", on=D, as_of=D)
 
 
+def test_cancel_is_dated_from_the_start_to_today(landlord):
+    later = make(start=D + datetime.timedelta(days=7))
+    before = written()
+    for on, message in [(D + datetime.timedelta(days=1), "in the future"),
+                        (D - datetime.timedelta(days=1), "before the agreement started")]:
+        with pytest.raises(actions.AgreementError, match=message):
+            actions.cancel_agreement(later, None, reason="Moved", on=on, as_of=D)
+    assert written() == before
+    # Called off today, before its first day: allowed.
+    actions.cancel_agreement(later, None, reason="Moved", on=D, as_of=D)
+    later.refresh_from_db()
+    assert (later.status, later.end_date) == ("cancelled", D)
+
+
 def test_clearing_the_balance_completes_the_agreement(landlord):
     agreement = make()
     later = D + datetime.timedelta(days=20)

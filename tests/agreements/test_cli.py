@@ -31,7 +31,7 @@ def test_add_list_cancel(landlord, capsys):
     assert main(["agreement", "list", "EX-0002", "--as-of", "2026-11-24"]) == 0
     out = capsys.readouterr().out
     # £600.00 agreed while £1,090.35 is owed: breached from the start.
-    assert "AG-EX-0002-1" in out and "breached by £490.35" in out
+    assert "AG-EX-0002-1" in out and "breached by £490.35 since 2026-11-23" in out
     assert main(["agreement", "cancel", "AG-EX-0002-1", "--reason", "Tenant asked"]) == 0
     assert Agreement.objects.get().status == "cancelled"
     assert main(["agreement", "list"]) == 0
@@ -71,11 +71,17 @@ BAD = [
     pytest.param(["cancel", "AG-NONE", "--reason", "x"], "no agreement", id="unknown-agreement"),
     pytest.param(["cancel", "AG-NONE"], "--reason", id="cancel-without-reason"),
     pytest.param(["list", "NOPE"], "no tenancy", id="list-unknown"),
+    pytest.param(["cancel", "AG-EX-0002-1", "--reason", "x", "--on", "1999-01-01"],
+                 "before the agreement started", id="cancel-before-the-start"),
+    pytest.param(["cancel", "AG-EX-0002-1", "--reason", "x", "--on", "2199-01-01"],
+                 "in the future", id="cancel-in-the-future"),
 ]
 
 
 @pytest.mark.parametrize(("args", "message"), BAD)
 def test_bad_input_exits_2_and_saves_nothing(landlord, capsys, args, message):
+    assert main(["agreement", "add", "EX-0002", "--instalment", "20.00", "--frequency",
+                 "weekly", "--start", "2026-11-23"]) == 0
     before = saved()
     assert main(["agreement", *args]) == 2
     assert message in capsys.readouterr().err

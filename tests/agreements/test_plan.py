@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openincome.agreements import plan
 
@@ -71,3 +73,20 @@ def test_pence_from_typed_pounds(text, expected):
 def test_pence_refuses_what_is_not_plain_pounds(text):
     with pytest.raises(ValueError):
         plan.pence(text)
+
+
+@given(st.dates(datetime.date(1990, 1, 1), datetime.date(2150, 12, 31)),
+       st.sampled_from(["weekly", "fortnightly", "four_weekly", "monthly"]),
+       st.integers(1, 50_000), st.integers(1, 300))
+def test_the_letters_cleared_by_date_is_the_programmes_last_instalment(start, frequency,
+                                                                        instalment, count):
+    """One rule for due dates: the terms' last date (plan) is the work programme's last
+    instalment (queries.instalments_due, which counts with plan.nth_due_date)."""
+    from openincome.agreements.queries import instalments_due
+
+    balance = count * instalment - instalment // 2
+    periods = {"weekly": 7, "fortnightly": 14, "four_weekly": 28}
+    due = instalments_due(start, frequency, instalment, balance, start,
+                          datetime.date(2199, 12, 31), periods)
+    last = plan.schedule(start, balance, instalment, frequency, periods)
+    assert (len(due), due[-1][0]) == (last.instalments, last.last_due)

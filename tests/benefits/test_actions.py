@@ -204,3 +204,32 @@ def test_the_account_page_shows_each_claims_story_and_its_status_on_the_date(lan
     today = page(D)
     assert "since 23 Nov 2026" in today and "Evidence sent" in today
     assert "Claim made 24 Oct 2026" in today and "moj-timeline" in today
+
+
+def _pending(as_of: datetime.date) -> bool:
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0002")
+    row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+    return row["benefit_claim_pending"]
+
+
+def test_the_engine_reads_a_step_told_late_as_the_status_known_on_an_earlier_date(landlord):
+    actions.record_claim_status("UC-77", None, status="awaiting", date=D, note="", as_of=D)
+    assert _pending(D - 2 * DAY)  # still the imported "claimed"
+    # Told late: the claim was in payment from five days before. The claim row keeps its
+    # latest status; the engine reads the story for the days between.
+    actions.record_claim_status("UC-77", None, status="in_payment", date=D - 5 * DAY,
+                                note="told late", as_of=D)
+    assert BenefitClaim.objects.get(claim_ref="UC-77").status == "awaiting"
+    assert not _pending(D - 2 * DAY)
+    assert _pending(D) and _pending(D - 6 * DAY)
+
+
+def test_a_step_told_late_bumps_the_tenancys_input_version(landlord):
+    from openincome.ledger.stamps import version
+
+    actions.record_claim_status("UC-77", None, status="awaiting", date=D, note="", as_of=D)
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0002")
+    before = version(tenancy.pk)
+    actions.record_claim_status("UC-77", None, status="in_payment", date=D - 5 * DAY,
+                                note="told late", as_of=D)
+    assert version(tenancy.pk) > before

@@ -5,6 +5,7 @@ scratch PostgreSQL database when OPENINCOME_DATABASE_URL points at PostgreSQL), 
 the real command line, so these tests exercise the app exactly as a user would.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -87,19 +88,27 @@ def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float) -> boo
             time.sleep(0.2)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """Base URL of a running Open Income loaded with the example landlord and an officer."""
-    tmp = tmp_path_factory.mktemp("server")
+# Each running server's environment, so a test can set up rows through its command line.
+_ENVS: dict[str, dict] = {}
+
+
+# The example officer, administrator, team leader and finance officer (username, role, patch).
+USERS = (("officer1", "officer", "EAST"), ("admin1", "admin", None),
+         ("leader1", "team_leader", None), ("finance1", "finance", None))
+
+
+@contextlib.contextmanager
+def serving(tmp: Path, users=USERS):
+    """(base URL, environment for the command line) of a running Open Income on a scratch
+    database loaded with the example landlord, these users and today's worklist; a module
+    whose test changes the data (posts payments) starts its own with this."""
     url, drop = _scratch_database(tmp)
     env = {**os.environ, "OPENINCOME_DATABASE_URL": url, "OPENINCOME_PASSWORD": PASSWORD,
            # `serve` refuses the built-in development key outside the demo.
            "OPENINCOME_SECRET_KEY": f"browser-tests-{uuid.uuid4().hex}{uuid.uuid4().hex}"}
     _cli(env, "import", str(FIXTURES / "interchange-small"))
-    _cli(env, "user", "add", "officer1", "--role", "officer", "--patch", "EAST")
-    _cli(env, "user", "add", "admin1", "--role", "admin")
-    _cli(env, "user", "add", "leader1", "--role", "team_leader")
-    _cli(env, "user", "add", "finance1", "--role", "finance")
+    for username, role, patch in users:
+        _cli(env, "user", "add", username, "--role", role, *(["--patch", patch] if patch else []))
     _cli(env, "payments", "modulus", "load", str(DOCS / "payments" / "modulus-weights-EXAMPLE.txt"))
     _cli(env, "nightly")  # today's worklist, as the nightly job would have left it
     port = _free_port()
@@ -113,10 +122,26 @@ def server(tmp_path_factory):
         output = proc.stdout.read() if proc.stdout else ""
         drop()
         pytest.fail(f"openincome serve did not start:\n{output}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    drop()
+    try:
+        yield base, env
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        drop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Base URL of a running Open Income loaded with the example landlord and an officer."""
+    with serving(tmp_path_factory.mktemp("server")) as (base, env):
+        _ENVS[base] = env
+        yield base
+
+
+@pytest.fixture(scope="session")
+def server_cli(server):
+    """Run `openincome ARGS` on the server's database (its stdout): a test's own set-up."""
+    return lambda *args: _cli(_ENVS[server], *args)
 
 
 @pytest.fixture

@@ -4,21 +4,20 @@ and on the worklist's Agreements tab; a missed payment (a bounced instalment, po
 through the importer) turns the row into review_breached_agreement as POLICY.md §3.9 says; the
 officer records the breach letter and the row waits.
 
-Its own server and database (module scope), as the test posts payments into it.
+Its own server and database (module scope, conftest's `serving`), as the test posts payments
+into it.
 """
 
 import datetime
-import os
 import re
-import subprocess
-import sys
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
+from openincome.web.dates import uk_date
+
 from .axe_check import axe_violations
-from .conftest import FIXTURES, PASSWORD, _cli, _free_port, _scratch_database, wait_until_serving
+from .conftest import FIXTURES, PASSWORD, _cli, serving
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.date.today()
@@ -28,25 +27,8 @@ START = TODAY - datetime.timedelta(days=7)  # first instalment looked for on STA
 @pytest.fixture(scope="module")
 def agreement_server(tmp_path_factory):
     """(base URL, environment for the command line) of a server of this module's own."""
-    tmp = tmp_path_factory.mktemp("agreements-server")
-    url, drop = _scratch_database(tmp)
-    env = {**os.environ, "OPENINCOME_DATABASE_URL": url, "OPENINCOME_PASSWORD": PASSWORD,
-           "OPENINCOME_SECRET_KEY": f"browser-tests-{uuid.uuid4().hex}{uuid.uuid4().hex}"}
-    _cli(env, "import", str(FIXTURES / "interchange-small"))
-    _cli(env, "user", "add", "officer1", "--role", "officer", "--patch", "EAST")
-    _cli(env, "nightly")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "openincome", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    if not wait_until_serving(base, proc, seconds=30):
-        proc.kill()
-        drop()
-        pytest.fail("openincome serve did not start")
-    yield base, env
-    proc.terminate()
-    proc.wait(timeout=10)
-    drop()
+    with serving(tmp_path_factory.mktemp("agreements-server")) as served:
+        yield served
 
 
 def post_transactions(env, folder, rows):
@@ -108,6 +90,13 @@ def test_income_and_expenditure_to_a_plan_its_breach_and_the_letter(page, agreem
     expect(page.locator("#live-agreement")).to_contain_text("£10.39 towards the arrears")
     assert axe_violations(page) == []
 
+    # The completed statement is kept on the account, line by line.
+    page.locator("#statement-list").get_by_role("link").first.click()
+    expect(page.locator("#ie-disposable")).to_have_text("£300.00")
+    expect(page.get_by_text("Food and housekeeping").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.go_back()
+
     # The first instalment paid on time: kept, on the Agreements tab.
     paid_on = START + datetime.timedelta(days=5)
     post_transactions(env, tmp_path / "paid", [("AG-PAY-1", paid_on, "payment_card", "10.39")])
@@ -123,10 +112,12 @@ def test_income_and_expenditure_to_a_plan_its_breach_and_the_letter(page, agreem
                         "10.39")])
     expect(worklist_row(page, base)).to_contain_text("Review the broken agreement")
     page.goto(base + "/tenancies/EX-0002/")
-    expect(page.locator("#breach-summary")).to_contain_text("Breached by £10.39")
+    # Since the day the payment bounced, as the engine saw it (not read from balances).
+    since = f"since {uk_date(paid_on + datetime.timedelta(days=1))}"
+    expect(page.locator("#breach-summary")).to_contain_text(f"Breached by £10.39 {since}")
     page.get_by_role("link", name="Review the breached agreement").click()
     assert axe_violations(page) == []
-    expect(page.locator("#breach")).to_contain_text("£10.39")
+    expect(page.locator("#breach")).to_contain_text(f"£10.39 {since}")
     page.get_by_role("button", name="Record that the breach letter was sent").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Breach letter recorded")
 
@@ -136,3 +127,28 @@ def test_income_and_expenditure_to_a_plan_its_breach_and_the_letter(page, agreem
     expect(row).not_to_contain_text("Review the broken agreement")
     page.goto(base + "/tenancies/EX-0002/")
     expect(page.locator("#recommendation")).to_contain_text("give the tenant 7 days to respond")
+
+    # The officer refers the household for tenancy sustainment; the team leader follows it up
+    # from the referrals list (officers have no such list: 403).
+    page.get_by_role("link", name="Refer for support").click()
+    page.get_by_label("Tenancy sustainment").check()
+    page.get_by_label("Agency").select_option(label="Tenancy sustainment team")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Save referral").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Referral recorded")
+    expect(page.locator("#referral-list")).to_contain_text("Tenancy sustainment team")
+    assert page.goto(base + "/referrals/").status == 403
+    page.context.clear_cookies()
+    page.goto(base + "/login/")
+    page.get_by_label("Username").fill("leader1")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Referrals").click()
+    expect(page.locator("#referrals")).to_contain_text("EX-0002")
+    expect(page.locator("#referral-counts")).to_contain_text("Tenancy sustainment")
+    assert axe_violations(page) == []
+    page.get_by_label("Referred for").select_option(label="Safeguarding")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("body")).to_contain_text("No referrals match")
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone
+    assert axe_violations(page) == []

@@ -14,7 +14,6 @@ from openincome.cases.models import Checkpoint, Opening, WorklistEntry, Worklist
 from openincome.cases.nightly import classify_as_of, run_nightly
 from openincome.cases.queries import stored_row
 from openincome.engine.openings import checkpoint_lag
-from openincome.interchange import import_folder
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.policy.defaults import DEFAULT_POLICY
 from openincome.policy.store import params_in_force
@@ -25,15 +24,6 @@ DAY = datetime.timedelta(days=1)
 LAG = checkpoint_lag(DEFAULT_POLICY)
 # Compared without the stored row's bookkeeping (ids, run, time written, input version).
 SKIP = {"id", "run_id", "updated_at", "inputs_version"}
-
-
-@pytest.fixture
-def simulated(tmp_path):
-    from openincome.simulator import simulate
-
-    out = tmp_path / "landlord"
-    simulate(tenancies=40, years=2, seed=11, out=out)
-    import_folder(out, actor="test")
 
 
 def stored(as_of: datetime.date) -> list[tuple]:

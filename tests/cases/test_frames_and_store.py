@@ -16,22 +16,12 @@ from openincome.cases.frames import read_table
 from openincome.cases.models import WorklistEntry, WorklistRun
 from openincome.cases.nightly import _entry, _store_entries, classify_as_of
 from openincome.engine.reasons import explain
-from openincome.interchange import import_folder
 from openincome.ledger.models import Tenancy, Transaction
 from openincome.policy.store import params_in_force
 
 pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2026, 11, 22)
 KEY = ["tenancy_id", "date", "type", "amount"]
-
-
-@pytest.fixture
-def simulated(tmp_path):
-    from openincome.simulator import simulate
-
-    out = tmp_path / "landlord"
-    simulate(tenancies=40, years=2, seed=11, out=out)
-    import_folder(out, actor="test")
 
 
 def _orm_transactions(as_of, tenancy_ids=None) -> pl.DataFrame:

@@ -68,6 +68,10 @@ def test_each_input_table_is_a_models_table_reaching_tenancies_as_registered(ent
         link = model._meta.get_field("tenancy")
         assert link.column == "tenancy_id"
         assert link.related_model._meta.db_table == "ledger_tenancy"
+    elif entry.reach == inputs.CLAIM_STEP:
+        link = model._meta.get_field("claim")
+        assert link.column == "claim_id"
+        assert link.related_model._meta.db_table == "ledger_benefitclaim"
     else:
         assert entry.table == {inputs.TENANCY: "ledger_tenancy", inputs.PROPERTY: "ledger_property",
                                inputs.PATCH: "ledger_patch"}[entry.reach]
@@ -81,7 +85,8 @@ def test_a_change_to_each_input_table_has_a_test_that_it_bumps_the_stamp():
     by_row = {i.table for i in inputs.INPUT_TABLES if i.reach not in _SPECIAL_CASES}
     assert {case.table for case in BUMP_CASES} == by_row
     append_only = {case.table for case in BUMP_CASES if case.append_only}
-    assert append_only == set(inputs.tables(inputs.APPEND_ONLY))
+    # (A claim's steps are append-only too, reaching their tenancy through the claim.)
+    assert append_only == {*inputs.tables(inputs.APPEND_ONLY), *inputs.tables(inputs.CLAIM_STEP)}
     for entry in inputs.INPUT_TABLES:
         if entry.reach in _SPECIAL_CASES:
             assert callable(getattr(bumps, _SPECIAL_CASES[entry.reach]))

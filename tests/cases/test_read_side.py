@@ -11,9 +11,9 @@ from openincome.cases.models import WorklistEntry
 from openincome.cases.nightly import run_nightly
 from openincome.cases.queries import recommendation
 from openincome.cli import main
-from openincome.interchange import import_folder
 from openincome.ledger.models import RecordedAction, Tenancy
 from openincome.staff.actions import add_user
+from tests.cases.conftest import load_simulated
 
 pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2026, 11, 22)
@@ -21,11 +21,8 @@ AS_OF = datetime.date(2026, 11, 22)
 
 @pytest.fixture
 def simulated(tmp_path):
-    from openincome.simulator import simulate
-
-    out = tmp_path / "landlord"
-    simulate(tenancies=150, years=2, seed=5, out=out)
-    import_folder(out, actor="test")
+    """A bigger landlord than the shared one, so the ladder's steps all show."""
+    load_simulated(tmp_path, tenancies=150, seed=5)
 
 
 def sample() -> list[Tenancy]:

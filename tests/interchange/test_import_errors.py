@@ -155,7 +155,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      [f"properties.csv:2: patch: not a valid reference: {REF_RULE} (EA/ST)"]),
     ("patch code that hides a page", edit("properties.csv", "flat,2,EAST", "flat,2,Add"),
      ["properties.csv:2: patch: is reserved: choose another (Add)"]),
-    ("notice ref with a space inside", add("notices.csv", "N 1,EX-0001,nosp_secure,2026-03-02,,"),
+    ("notice ref with a space inside", add("notices.csv", "N 1,EX-0001,nosp_secure,2026-03-02,,,,"),
      [f"notices.csv:3: notice_ref: not a valid reference: {REF_RULE} (N 1)"]),
     # Text that breaks things: NUL (PostgreSQL cannot store it), control characters, length.
     ("NUL in a description", tx_row(description="rent\x00day"),

@@ -77,6 +77,9 @@ INPUTS = [
     Input("ledger_benefitclaim", make_claim, {"status": "in_payment"}),
     Input("ledger_historicalbenefitclaim", lambda t: copy_history(t.benefit_claims.get()),
           {"status": "suspended"}, setup=make_claim, history=True),
+    Input("benefits_claimevent", lambda t: model_of("benefits_claimevent").objects.create(
+        claim=t.benefit_claims.get(), status="awaiting", date=D,
+    ), {}, setup=make_claim, append_only=True),
     Input("ledger_agreement", lambda t: Agreement.objects.create(
         agreement_ref=f"A-{t.tenancy_ref}", tenancy=t, kind="informal", start_date=D,
         starting_balance=50000, instalment=500, frequency="weekly", status="live",

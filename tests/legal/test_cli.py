@@ -8,6 +8,8 @@ import pytest
 from openincome.cli import main
 from openincome.legal.models import Notice
 
+from .conftest import make_ready
+
 
 @pytest.fixture
 def run(capsys):
@@ -56,8 +58,9 @@ def test_bad_input_exits_2(landlord, run, argv, message):
     assert code == 2 and message in err
 
 
-def test_serve_records_through_the_action(officer, run):
+def test_serve_records_through_the_action(officer, leader, run):
     served = datetime.date.today() - datetime.timedelta(days=3)
+    make_ready("EX-0001", "serve_notice", served, officer, leader)
     code, out, err = run("serve", "EX-0001", "--kind", "nosp_secure", "--served",
                          served.isoformat(), "--method", "hand", "--user", "officer1")
     assert code == 0, err
@@ -83,4 +86,13 @@ def test_serve_in_the_future_names_the_gate(officer, run):
     code, _, err = run("serve", "EX-0001", "--kind", "nosp_secure", "--served",
                        tomorrow.isoformat(), "--method", "post", "--user", "officer1")
     assert code == 2 and "No notice whose dates would be invalid" in err
+    assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
+
+
+def test_serve_without_the_protocol_names_the_checklist_gate(officer, run):
+    code, _, err = run("serve", "EX-0001", "--kind", "nosp_secure", "--served",
+                       datetime.date.today().isoformat(), "--method", "hand", "--user",
+                       "officer1")
+    assert code == 2
+    assert "nothing saved: No notice or claim without a complete pre-action checklist" in err
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()

@@ -12,7 +12,7 @@ from openincome.ledger.stamps import versions
 from openincome.legal.actions import GateRefused, serve_notice
 from openincome.legal.models import Notice
 
-from .conftest import AS_OF
+from .conftest import AS_OF, make_ready
 
 date = datetime.date
 
@@ -21,8 +21,9 @@ def tenancy(ref: str) -> Tenancy:
     return Tenancy.objects.get(tenancy_ref=ref)
 
 
-def test_a_posted_nosp_is_stored_with_its_dates_and_audited(officer):
+def test_a_posted_nosp_is_stored_with_its_dates_and_audited(officer, leader):
     t = tenancy("EX-0001")
+    make_ready("EX-0001", "serve_notice", date(2026, 11, 20), officer, leader)
     before = versions([t.pk])[t.pk]
     notice = serve_notice(t, officer, kind="nosp_secure", served=date(2026, 11, 20),
                           method="post", as_of=AS_OF)
@@ -74,8 +75,9 @@ def test_no_notice_while_a_breathing_space_runs(officer, reason, end):
     assert "Breathing Space" in str(exc)
 
 
-def test_a_breathing_space_that_has_ended_does_not_block(officer):
+def test_a_breathing_space_that_has_ended_does_not_block(officer, leader):
     t = tenancy("EX-0001")
+    make_ready("EX-0001", "serve_notice", date(2026, 11, 20), officer, leader)
     # A standard one without an end date ends after its 60 days (POLICY.md §3).
     Pause.objects.create(tenancy=t, reason="breathing_space_standard",
                          start_date=date(2026, 8, 1))
@@ -109,14 +111,16 @@ def test_no_notice_of_a_kind_that_does_not_fit_the_tenure(officer):
     refused("tenure", tenancy("EX-0001"), officer, kind="section_8")
 
 
-def test_an_introductory_tenancy_past_its_trial_takes_a_nosp(officer):
+def test_an_introductory_tenancy_past_its_trial_takes_a_nosp(officer, leader):
     t = tenancy("EX-0001")
     Tenancy.objects.filter(pk=t.pk).update(tenure="introductory")
     t.refresh_from_db()
     # Started 2 Jun 2025: the trial ended 2 Jun 2026, so it is secure now.
     refused("tenure", t, officer, kind="intro_s128")
+    make_ready("EX-0001", "serve_notice", date(2026, 5, 29), officer, leader)
     serve_notice(t, officer, kind="intro_s128", served=date(2026, 5, 29), method="left",
                  as_of=AS_OF)
+    make_ready("EX-0001", "serve_notice", date(2026, 11, 20), officer, leader)
     serve_notice(t, officer, kind="nosp_secure", served=date(2026, 11, 20), method="left",
                  as_of=AS_OF)
     assert Notice.objects.filter(tenancy=t).count() == 2

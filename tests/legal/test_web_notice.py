@@ -9,6 +9,8 @@ from openincome.cases.models import Pause
 from openincome.ledger.models import Tenancy
 from openincome.legal.models import Notice
 
+from .conftest import make_ready
+
 URL = "/tenancies/EX-0001/notice/"
 
 
@@ -51,8 +53,9 @@ def test_check_shows_the_dates_and_saves_nothing(client):
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
 
 
-def test_serve_records_it_and_returns_to_the_account(client):
+def test_serve_records_it_and_returns_to_the_account(client, officer, leader):
     served = datetime.date.today() - datetime.timedelta(days=7)
+    make_ready("EX-0001", "serve_notice", served, officer, leader)
     response = client.post(URL, posted(served, "serve", method="hand"))
     assert response.status_code == 302 and response["Location"] == "/tenancies/EX-0001/"
     notice = Notice.objects.get(tenancy__tenancy_ref="EX-0001")
@@ -68,7 +71,8 @@ def test_a_gate_refuses_on_the_page_with_the_error_summary(client):
         response = client.post(URL, posted(served, step))
         page = response.content.decode()
         assert response.status_code == 400
-        assert "There is a problem" in page and "No notice while a Breathing Space runs" in page
+        assert "There is a problem" in page
+        assert "No notice, claim or warrant while a Breathing Space runs" in page
     assert not Notice.objects.filter(tenancy=t).exists()
 
 
@@ -94,4 +98,16 @@ def test_the_post_needs_the_csrf_token(officer):
     assert client.login(username="officer1", password="legal-test-password")
     served = datetime.date.today() - datetime.timedelta(days=7)
     assert client.post(URL, posted(served, "serve")).status_code == 403
+    assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
+
+
+def test_the_page_shows_what_serving_needs_and_a_missing_approval_refuses(client):
+    served = datetime.date.today() - datetime.timedelta(days=1)
+    page = client.get(URL).content.decode()
+    assert "What serving needs today" in page
+    assert "No notice or claim without a complete pre-action checklist" in page
+    response = client.post(URL, posted(served, "serve", method="hand"))
+    assert response.status_code == 400
+    assert "No notice or claim without a complete pre-action checklist" in (
+        response.content.decode())
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()

@@ -33,7 +33,20 @@ def test_officer_sends_letter_1_from_the_worklist_with_a_preview_and_progress(
     page.goto(server + "/tenancies/EX-0001/")
     table = page.locator("#communications + table")
     expect(table.get_by_role("row", name=re.compile("Letter 1"))).to_be_visible()
+    # The new recommendation: letter 1 is recorded, so the ladder has moved on.
+    expect(page.locator("#recommendation")).to_contain_text("Recommended:")
     expect(page.locator("#recommendation")).not_to_contain_text("Send letter 1")
+    expect(page.get_by_text("Sent by Open Income").first).to_be_visible()
+    table.get_by_role("link", name=re.compile("Letter 1")).first.click()
+    reference = page.locator("dt:has-text('Reference') + dd").inner_text().strip()
+    # The recording notifier holds it: an administrator reads it in the outbox.
+    page.context.clear_cookies()
+    page.goto(server + "/login/")
+    page.get_by_label("Username").fill("admin1")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(server + "/admin/outbox/")
+    expect(page.get_by_role("row", name=re.compile(reference))).to_be_visible()
 
 
 def test_officer_previews_and_sends_letter_1_and_the_outbox_holds_it(signed_in, server):

@@ -85,3 +85,59 @@ def test_a_bad_out_folder_exits_2_and_records_nothing(simulated, tmp_path, capsy
     afile.write_text("x")
     assert main(["statements", "--quarter", quarter, "--out", str(afile)]) == 2
     assert not issued(quarter).exists()
+
+
+def test_statements_sent_through_the_notifier_are_stored_logged_and_sent_once(
+        simulated, tmp_path, capsys):
+    from openincome.cases.models import Contact
+    from openincome.ledger.models import Patch, Property
+    from openincome.letters.models import Communication, OutboxItem
+
+    quarter, _, end = _last_quarter()
+    # A second patch of a few homes: only its statements are sent.
+    patch = Patch.objects.create(code="NORTH").code
+    Property.objects.filter(pk__in=Tenancy.objects.filter(pk__in=current_tenancies(end)[:8])
+                            .values("property_id")).update(patch=Patch.objects.get(code=patch))
+    ids = current_tenancies(end, [patch])
+    assert 0 < len(ids) < len(current_tenancies(end))
+    held = Tenancy.objects.get(pk=ids[0])
+    # A Breathing Space that began after the quarter (today's) holds the send too.
+    Pause.objects.create(tenancy=held, reason="breathing_space_standard",
+                         start_date=datetime.date.today() - datetime.timedelta(days=1))
+    assert main(["statements", "--quarter", quarter, "--patch", patch, "--send",
+                 "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(ids) - 1} sent through the notifier" in out
+    assert "1 held by a Breathing Space" in out
+    items = list(Communication.objects.select_related("tenancy", "version__template"))
+    assert sorted(i.tenancy_id for i in items) == sorted(ids[1:])
+    assert {i.version.template.code for i in items} == {"quarterly_statement"}
+    assert {i.channel for i in items} == {"letter"} and {i.status for i in items} == {"sending"}
+    assert {i.sent_by.username for i in items} == {"openincome-system"}
+    assert OutboxItem.objects.filter(channel="letter").count() == len(items)
+    assert Contact.objects.filter(outcome="sent").count() == len(items)
+    assert Contact.history.filter(outcome="sent", history_type="+").count() == len(items)
+    assert issued(quarter).count() == len(items)
+    assert not Communication.objects.filter(tenancy=held).exists()
+    assert len(list(tmp_path.glob("*.pdf"))) == len(items)
+    item = items[0]
+    text = " ".join(pdf_text(bytes(item.pdf)).split())
+    assert item.tenancy.payment_reference in text
+    assert owed_words(balance(item.tenancy, end)) in text
+    # Again: nothing is sent twice.
+    assert main(["statements", "--quarter", quarter, "--patch", patch, "--send"]) == 0
+    assert "0 sent through the notifier" in capsys.readouterr().out
+    assert Communication.objects.count() == len(items)
+    assert OutboxItem.objects.count() == len(items)
+
+
+@pytest.mark.parametrize("args", [
+    ["--quarter", "2026Q3"],  # neither --out nor --send
+    ["--quarter", "2026Q5", "--send"],
+    ["--quarter", "2026Q3", "--send", "--patch", "NOWHERE"],
+])
+def test_bad_statement_arguments_exit_2_and_send_nothing(simulated, args, capsys):
+    from openincome.letters.models import Communication
+
+    assert main(["statements", *args]) == 2
+    assert not Communication.objects.exists() and not issued("2026Q3").exists()

@@ -164,3 +164,37 @@ def test_admin_changes_the_landlords_details_on_letters(admin):
     assert "0300 123 4567" in preview.content.decode()
     pdf = admin.get("/tenancies/EX-0001/send/preview/")  # admins do not send letters
     assert pdf.status_code == 403
+
+
+def test_an_undelivered_letter_warns_on_the_account_and_flags_the_worklist_row(
+        officer, django_capture_on_commit_callbacks):
+    from openincome.cases.models import Contact
+    from openincome.cases.nightly import run_nightly
+    from openincome.letters.actions import close_failure_task, record_delivery_status
+
+    today = timezone.localdate()
+    run_nightly(today)
+    officer.post("/tenancies/EX-0001/send/", {"template": "letter_1", "confirm": "yes"})
+    item = Communication.objects.get()
+    # The send is logged as a contact whose outcome reads in words.
+    assert Contact.objects.get(tenancy__tenancy_ref="EX-0001").outcome == "sent"
+    account = officer.get("/tenancies/EX-0001/").content.decode()
+    assert 'id="undelivered"' not in account and "Sent by Open Income" in account
+    worklist = officer.get("/worklist/", {"tab": "arrears", "patch": "EAST"}).content.decode()
+    assert "Not delivered" not in worklist
+    record_delivery_status(provider_id=item.provider_id, reference="",
+                           status="permanent-failure", as_of=today)
+    account = officer.get("/tenancies/EX-0001/").content.decode()
+    assert 'id="undelivered"' in account
+    assert "Not delivered: Letter 1 to Sam Hughes" in account
+    worklist = officer.get("/worklist/", {"tab": "arrears", "patch": "EAST"}).content.decode()
+    assert worklist.count("Not delivered") == 1
+    close_failure_task(item, "test", note="Address checked", as_of=today)
+    assert 'id="undelivered"' not in officer.get("/tenancies/EX-0001/").content.decode()
+    assert "Not delivered" not in officer.get(
+        "/worklist/", {"tab": "arrears", "patch": "EAST"}).content.decode()
+
+
+def test_an_officer_cannot_log_a_contact_as_sent_by_open_income(officer):
+    page = officer.get("/tenancies/EX-0001/contact/").content.decode()
+    assert 'value="spoke_to_tenant"' in page and 'value="sent"' not in page

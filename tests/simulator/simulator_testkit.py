@@ -247,6 +247,38 @@ SPEC: dict[str, dict[str, tuple[object, bool]]] = {
         "channel": (ACTION_CHANNELS, False),
         "note": (T, False),
     },
+    # The optional benefits work files (docs/benefits.md).
+    "verifications.csv": {
+        "claim_ref": (R, True),
+        "received_date": (D, True),
+        "due_date": (D, True),
+        "answered_date": (D, False),
+        "answer": (T, False),
+        "note": (T, False),
+    },
+    "payment_requests.csv": {
+        "claim_ref": (R, True),
+        "kind": ({"apa", "tpd"}, True),
+        "requested_date": (D, True),
+        "accepted_date": (D, False),
+        "refused_date": (D, False),
+        "ended_date": (D, False),
+        "amount": (M, False),
+        "note": (T, False),
+    },
+    "dhp_applications.csv": {
+        "tenancy_ref": (R, True),
+        "applied_date": (D, True),
+        "amount_asked": (M, False),
+        "reason": (T, True),
+        "evidence": (T, False),
+        "decision": ({"award", "refusal"}, False),
+        "decision_date": (D, False),
+        "award_amount": (M, False),
+        "period_start": (D, False),
+        "period_end": (D, False),
+        "review_requested_date": (D, False),
+    },
 }
 MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -339,6 +371,9 @@ def check_folder(folder: Path) -> list[str]:
         ("tenants.csv", ["tenancy_ref", "person_ref"]),
         ("pauses.csv", ["tenancy_ref", "reason", "start_date"]),
         ("charges.csv", ["tenancy_ref", "charge_code", "effective_from"]),
+        ("verifications.csv", ["claim_ref", "received_date"]),
+        ("payment_requests.csv", ["claim_ref", "kind", "requested_date"]),
+        ("dhp_applications.csv", ["tenancy_ref", "applied_date"]),
     ):
         if n in dfs:
             _unique(n, dfs[n], key, problems)

@@ -33,6 +33,9 @@ def test_every_file_of_the_format_is_written(folder):
         "pauses.csv",
         "promises.csv",
         "actions.csv",
+        "verifications.csv",
+        "payment_requests.csv",
+        "dhp_applications.csv",
     }
     assert (folder / "truth" / "truth.csv").is_file()
 

@@ -76,6 +76,10 @@ SAMPLES = {
     "agreement_ref": "AG-MATRIX",  # a cancelled agreement on EX-0001 made by `world`
     "referral_id": "999998",  # a referral on EX-0001 made by `world`
     "item_id": "999999",  # a payments page's row that does not exist: the page says so
+    "statement_id": "999997",  # an income and expenditure statement on EX-0001 made by `world`
+    "approval_id": "999997",  # a waiting approval request on EX-0001 made by `world`
+    "step": "hearing",  # a court-stage form (EX-0001 has no case: the page says so)
+    "kind": "schedule",  # a court document (the rent schedule CSV)
 }
 PASSWORD = "matrix-test-password"
 NO_ROLE = "no_role"
@@ -252,12 +256,25 @@ def world(db, example_folder):
                             agency=Agency.objects.first(), consent=True,
                             tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
                             referred_date=datetime.date(2026, 1, 5))
+    from openincome.agreements.models import IncomeExpenditure
+
+    IncomeExpenditure.objects.create(pk=int(SAMPLES["statement_id"]), status="completed",
+                                     tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
+                                     completed_date=datetime.date(2026, 1, 5),
+                                     amounts={"wages": 100_000, "food": 30_000})
     # The officer works EAST (EX-0001, EX-0002); EX-0003 is on WEST, another officer's patch.
     users = {role: add_user(f"matrix_{role}", role, PASSWORD,
                             ["EAST"] if role == "officer" else [])
              for role in ROLES}
     add_user(SAMPLES["username"], "officer", PASSWORD, ["EAST"])
     users[NO_ROLE] = get_user_model().objects.create_user("matrix_no_role", password=PASSWORD)
+    from openincome.legal.models import Approval
+
+    Approval.objects.create(pk=int(SAMPLES["approval_id"]), escalation="serve_notice",
+                            tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"), arrears=0,
+                            requested_by=get_user_model().objects.get(
+                                username=SAMPLES["username"]),
+                            requested_date=datetime.date(2026, 1, 5))
     root = get_user_model().objects.create_superuser("matrix_root", password=PASSWORD)
     root.groups.add(*(Group.objects.get_or_create(name=r)[0] for r in ROLES))
     return {"users": users, "root": root}
@@ -476,9 +493,30 @@ REACH = [
     ("refer for support", "post", f"{OWN}/referrals/new/", "yes yes yes no  no  no"),
     ("record a referral's outcome", "post", f"{OWN}/referrals/999998/outcome/",
      "yes yes yes no  no  no"),
-    ("open referrals", "get", "/referrals/", "yes yes yes no  no  no"),
+    ("referrals to support, the team leads' list", "get", "/referrals/",
+     "no  yes yes no  no  no"),
+    ("the plan's form", "get", f"{OWN}/agreements/new/", "yes yes yes no  no  no"),
+    ("the breached agreement's review", "get", f"{OWN}/agreements/review/",
+     "yes yes yes no  no  no"),
+    ("cancel an agreement (the form)", "get", f"{OWN}/agreements/AG-MATRIX/cancel/",
+     "yes yes yes no  no  no"),
+    ("refer for support (the form)", "get", f"{OWN}/referrals/new/", "yes yes yes no  no  no"),
+    ("a referral's outcome (the form)", "get", f"{OWN}/referrals/999998/outcome/",
+     "yes yes yes no  no  no"),
+    ("an income and expenditure statement", "get", f"{OWN}/income-expenditure/999997/",
+     "yes yes yes no  no  no"),
     ("serve a notice (check its dates)", "get", f"{OWN}/notice/", "yes yes yes no  no  no"),
     ("serve a notice", "post", f"{OWN}/notice/", "yes yes yes no  no  no"),
+    ("pre-action checklist", "get", f"{OWN}/checklist/", "yes yes yes no  no  no"),
+    ("complete the pre-action checklist", "post", f"{OWN}/checklist/", "yes yes yes no  no  no"),
+    ("record a proportionality assessment", "post", f"{OWN}/assessment/",
+     "yes yes yes no  no  no"),
+    ("ask for approval", "post", f"{OWN}/approval/", "yes yes yes no  no  no"),
+    ("record a possession claim", "post", f"{OWN}/claim/", "yes yes yes no  no  no"),
+    ("record a warrant application", "post", f"{OWN}/warrant/", "yes yes yes no  no  no"),
+    ("approvals queue", "get", "/approvals/", "yes yes yes no  no  no"),
+    ("an approval request", "get", "/approvals/999997/", "yes yes yes no  no  no"),
+    ("decide an approval request", "post", "/approvals/999997/", "no  yes yes no  no  no"),
     ("administration home", "get", "/admin/", "no  no  no  no  yes no"),
     ("list users", "get", "/admin/users/", "no  no  no  no  yes no"),
     ("add a user", "post", "/admin/users/add/", "no  no  no  no  yes no"),
@@ -517,6 +555,11 @@ REACH = [
     ("possible duplicates", "get", "/payments/duplicates/", "yes yes yes yes yes no"),
     ("resolve a possible duplicate", "post", "/payments/duplicates/999999/",
      "no  no  no  yes no  no"),
+    ("benefits area", "get", "/benefits/", "yes yes yes yes yes no"),
+    *((f"benefits work: {slug}", "post", f"{OWN}/benefits/{slug}/", "yes yes yes no  no  no")
+      for slug in ("verification", "verification-answer", "request", "request-step", "advance",
+                   "chase", "dhp", "dhp-decision", "overpayment", "overpayment-position",
+                   "circumstance", "fraud")),
     ("Direct Debits", "get", "/payments/direct-debits/", "yes yes yes yes yes no"),
     ("one Direct Debit", "get", "/payments/direct-debits/999999/", "yes yes yes yes yes no"),
     ("cancel a Direct Debit", "post", "/payments/direct-debits/999999/cancel/",
@@ -531,6 +574,14 @@ REACH = [
     ("move a payment", "post", "/payments/transfer/", "no  no  no  yes no  no"),
     ("upload an ARUDD or ADDACS report", "post", "/payments/direct-debits/reports/",
      "no  no  no  yes no  no"),
+    ("legal tab", "get", f"{OWN}/legal/", "yes yes yes yes yes no"),
+    ("a court-stage form", "get", f"{OWN}/legal/step/hearing/", "yes yes yes no  no  no"),
+    ("record a court-stage step", "post", f"{OWN}/legal/step/outcome/",
+     "yes yes yes no  no  no"),
+    ("a court document", "get", f"{OWN}/legal/document/schedule/", "yes yes yes no  no  no"),
+    ("the court bundle", "get", f"{OWN}/legal/document/bundle/", "yes yes yes no  no  no"),
+    ("hearings to come", "get", "/court/hearings/", "yes yes yes no  no  no"),
+    ("evictions and warrants", "get", "/court/evictions/", "yes yes yes no  no  no"),
 ]  # fmt: skip
 
 # What each role sees of a vulnerable tenant: "detail" (which needs), "flag" (that the tenant

@@ -18,7 +18,14 @@ from django.test import Client
 from django.utils import timezone
 
 from openincome.agreements.models import Agreement
-from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES, Pause, WorklistEntry
+from openincome.cases.models import (
+    CONTACT_CHANNELS,
+    CONTACT_OUTCOMES,
+    SYSTEM_CONTACT_OUTCOMES,
+    Contact,
+    Pause,
+    WorklistEntry,
+)
 from openincome.cases.nightly import run_nightly
 from openincome.cases.queries import TABS
 from openincome.ledger.models import Patch, Tenancy, Transaction
@@ -168,13 +175,18 @@ def _every_code_somewhere(officer: Client, refs: list[str], today: datetime.date
     week_ago = today - datetime.timedelta(days=7)
     refs = iter(refs)
     ref = next(refs)
-    outcomes = list(CONTACT_OUTCOMES)
+    outcomes = [o for o in CONTACT_OUTCOMES if o not in SYSTEM_CONTACT_OUTCOMES]
     for n in range(max(len(CONTACT_CHANNELS), len(outcomes))):
         response = officer.post(f"/tenancies/{ref}/contact/", {
             **_dmy("date", week_ago), "channel": CONTACT_CHANNELS[n % len(CONTACT_CHANNELS)],
             "direction": ("outbound", "inbound")[n % 2], "outcome": outcomes[n % len(outcomes)],
             "note": "Test contact"})
         assert response.status_code == 302, response.content.decode()[:3000]
+    # The outcomes only the system logs (a letter Open Income sent), as the import would.
+    logged = Contact.objects.filter(tenancy__tenancy_ref=ref).first()
+    for outcome in SYSTEM_CONTACT_OUTCOMES:
+        Contact.objects.create(tenancy=logged.tenancy, date=week_ago, channel="letter",
+                               direction="outbound", outcome=outcome, officer=logged.officer)
     ref = next(refs)
     channels = ("", *ACTION_CHANNELS)
     for n in range(max(len(ACTION_CODES), len(channels))):

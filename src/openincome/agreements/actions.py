@@ -176,6 +176,12 @@ def cancel_agreement(agreement: Agreement, user, *, reason: str, on: datetime.da
         if agreement.status != "live":
             raise AgreementError(f"Agreement {agreement.agreement_ref} is already "
                                  f"{agreement.get_status_display().lower()}")
+        if on > as_of:
+            raise AgreementError("The cancellation date cannot be in the future", "on")
+        # Before the start only to call off a plan that has not begun, today.
+        if on < min(agreement.start_date, as_of):
+            raise AgreementError("The cancellation date cannot be before the agreement "
+                                 f"started ({agreement.start_date})", "on")
         _end(agreement, user, status="cancelled", on=on, why=reason)
         touched([agreement.tenancy_id], as_of)
     return agreement

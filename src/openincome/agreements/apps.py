@@ -10,6 +10,7 @@ class AgreementsConfig(AppConfig):
         from openincome.cases.programme import add_due_source
         from openincome.ledger import freshness
 
+        from . import rules  # noqa: F401 - registers the app's permissions
         from .actions import complete_on_refresh
         from .queries import instalments
 

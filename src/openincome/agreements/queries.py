@@ -8,15 +8,16 @@ here from the engine's own result row so every page, letter and command says the
 from __future__ import annotations
 
 import datetime
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from openincome.cases.programme import Entry, Scope
-from openincome.ledger.balances import balance
 from openincome.ledger.models import Tenancy, Transaction
-from openincome.ledger.rent_calendar import add_months
 from openincome.policy.store import params_in_force
 
 from . import plan
@@ -51,15 +52,50 @@ class Monitoring:
         return max(0, self.compared - self.expected)
 
 
+# Engine readings kept in this process: the engine is a pure function of its inputs, the
+# policy and the date, so a reading keyed by a digest of them never goes stale, and an account
+# shown again (or a chart's earlier dates, unchanged by today's payment) costs only the read.
+_READINGS: OrderedDict[bytes, dict] = OrderedDict()
+_READINGS_KEPT = 4096
+_readings_lock = threading.Lock()
+
+
+def _digest(frames: Mapping[str, object], *parts: object) -> bytes:
+    """A digest of the engine's input frames (their schemas and every row) and other parts."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=20)
+    for name in sorted(frames):
+        frame = frames[name]
+        digest.update(f"{name}:{frame.schema}:{frame.height}".encode())
+        if frame.height:
+            digest.update(frame.hash_rows(seed=14).to_numpy().tobytes())
+    return digest.digest()
+
+
 def engine_view(tenancy: Tenancy, as_of: datetime.date) -> dict:
     """The engine's agreement figures for a tenancy at a date (classified now, not stored):
     the monitored agreement's ref, its expected balance and the arrears §4 compares."""
-    from openincome.cases.nightly import classify_as_of
+    from openincome.cases.frames import load_frames
+    from openincome.engine import EngineInputs, classify
+    from openincome.ledger.models import Landlord
 
-    row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
-    compares = params_in_force(as_of).breach_compares
-    return {"agreement_ref": row["agreement_ref"], "expected": row["agreement_expected"],
-            "compared": row[compares], "breach_letter_date": row["breach_letter_date"]}
+    frames = load_frames(as_of, [tenancy.pk])
+    policy = params_in_force(as_of)
+    rent_week_day = Landlord.current().rent_week_day
+    key = _digest(frames, as_of, policy, rent_week_day)
+    with _readings_lock:
+        if key in _READINGS:
+            _READINGS.move_to_end(key)
+            return dict(_READINGS[key])
+    row = classify(EngineInputs(**frames), policy, as_of,
+                   rent_week_day=rent_week_day).row(0, named=True)
+    view = {"agreement_ref": row["agreement_ref"], "expected": row["agreement_expected"],
+            "compared": row[policy.breach_compares],
+            "breach_letter_date": row["breach_letter_date"]}
+    with _readings_lock:
+        _READINGS[key] = view
+        while len(_READINGS) > _READINGS_KEPT:
+            _READINGS.popitem(last=False)
+    return dict(view)
 
 
 def monitoring(agreement: Agreement, as_of: datetime.date,
@@ -128,67 +164,160 @@ def latest_statement(tenancy: Tenancy) -> IncomeExpenditure | None:
             .order_by("-completed_date", "-pk").first())
 
 
+def step_dates(agreement: Agreement, until: datetime.date) -> list[datetime.date]:
+    """The dates from the start to `until` on which §4's expected balance changes: the start
+    (B), the first due date S + T, then one period after another (plan.nth_due_date) until the
+    instalments have met B and the expectation rests at nil."""
+    if until < agreement.start_date or agreement.instalment <= 0:
+        return []
+    policy = params_in_force(agreement.start_date)
+    first = agreement.start_date + datetime.timedelta(days=policy.agreement_tolerance_days)
+    count = -(-agreement.starting_balance // agreement.instalment)
+    days = [agreement.start_date]
+    for n in range(1, count + 1):
+        day = plan.nth_due_date(first, agreement.frequency, n, policy.agreement_period_days)
+        if day > until:
+            break
+        days.append(day)
+    return days
+
+
+class EngineViews:
+    """The engine's agreement figures (engine_view) for one tenancy at dates, each date
+    classified once: the chart, the state and the breach date share their readings."""
+
+    def __init__(self, tenancy: Tenancy) -> None:
+        self.tenancy = tenancy
+        self.seen: dict[datetime.date, dict] = {}
+
+    def __call__(self, day: datetime.date) -> dict:
+        """The engine's view at a date."""
+        if day not in self.seen:
+            self.seen[day] = engine_view(self.tenancy, day)
+        return self.seen[day]
+
+    def breached(self, agreement: Agreement, day: datetime.date) -> bool:
+        """Whether the engine, classifying at `day`, monitors this agreement and finds it
+        breached (§4: the compared arrears above the expected balance)."""
+        view = self(day)
+        return (view["agreement_ref"] == agreement.agreement_ref
+                and view["expected"] is not None and (view["compared"] or 0) > view["expected"])
+
+
+def breached_since(agreement: Agreement, as_of: datetime.date,
+                   views: EngineViews | None = None, recent: int = 12) -> datetime.date | None:
+    """The first day of the breach the engine finds at `as_of` (None when it finds none).
+
+    Between a step date and the next credit to the account, the expected balance only falls
+    and the compared arrears only rise, so a breach can end only on a credit's day and begin
+    between two such days. The engine is read back over those days (step dates and credits),
+    newest first: one by one over the latest `recent`, then at doubling distances, to the last
+    one it found the plan kept; the days between that one and the next are then halved to the
+    day the breach began (a new rent period can start it as well as an instalment). Beyond the
+    one-by-one readings a breach is taken as unbroken between two readings that find it.
+    """
+    views = views if views is not None else EngineViews(agreement.tenancy)
+    if agreement.status != "live" or not views.breached(agreement, as_of):
+        return None
+    credits = agreement.tenancy.transactions.filter(
+        date__gt=agreement.start_date, date__lt=as_of, amount__lt=0).values_list("date", flat=True)
+    days = sorted({*(day for day in step_dates(agreement, as_of) if day < as_of), *credits})
+    hit, kept = len(days), None  # days[hit]: the earliest found breached (as_of past the end)
+    for i in range(len(days) - 1, max(-1, len(days) - 1 - recent), -1):
+        if not views.breached(agreement, days[i]):
+            kept = i
+            break
+        hit = i
+    if kept is None and hit > 0 and len(days) > recent:
+        gap = 1
+        while hit > 0:
+            j = max(0, hit - gap)
+            if not views.breached(agreement, days[j]):
+                kept = j
+                break
+            hit, gap = j, gap * 2
+        while kept is not None and hit - kept > 1:
+            middle = (hit + kept) // 2
+            if views.breached(agreement, days[middle]):
+                hit = middle
+            else:
+                kept = middle
+    first = days[hit] if hit < len(days) else as_of
+    if kept is None:
+        return first  # breached at the start itself
+    low = days[kept]
+    while (first - low).days > 1:
+        middle = low + datetime.timedelta(days=(first - low).days // 2)
+        if views.breached(agreement, middle):
+            first = middle
+        else:
+            low = middle
+    return first
+
+
 @dataclass(frozen=True)
 class Progress:
-    """How a plan has gone: the expected balance (§4) against the end-of-day balance at each
-    date the expectation steps down, the payments made since it started, and since when it has
-    been behind (by those balances)."""
+    """How a plan has gone, as the engine saw it: the expected balance (§4) against the
+    arrears it compares at each of the latest step dates (and today), the payments made since
+    the plan started, and the first day of the breach it finds today (None when kept)."""
 
     points: list[dict]
     payments: list[Transaction]
     paid: int
-    behind_since: datetime.date | None
+    breached_since: datetime.date | None
 
 
-def _expected(agreement: Agreement, day: datetime.date) -> int:
-    """§4's expected balance at a date, by the engine's own expression (no second copy)."""
-    import polars as pl
-
-    from openincome.engine.breach import expected_arrears
-
-    frame = pl.DataFrame({"s": [agreement.start_date], "b": [agreement.starting_balance],
-                          "i": [agreement.instalment], "f": [agreement.frequency]},
-                         schema={"s": pl.Date, "b": pl.Int64, "i": pl.Int64, "f": pl.String})
-    expr = expected_arrears(pl.col("s"), pl.col("b"), pl.col("i"), pl.col("f"), day,
-                            params_in_force(day))
-    return int(frame.select(expr).item())
-
-
-def progress(agreement: Agreement, as_of: datetime.date, most: int = 26) -> Progress:
-    """The plan's progress up to a date (the latest `most` steps, for the chart and table)."""
+def progress(agreement: Agreement, as_of: datetime.date, most: int = 12,
+             views: EngineViews | None = None) -> Progress:
+    """The plan's progress up to a date (the latest `most` step dates, for the chart)."""
+    views = views if views is not None else EngineViews(agreement.tenancy)
     policy = params_in_force(agreement.start_date)
-    first = agreement.start_date + datetime.timedelta(days=policy.agreement_tolerance_days)
     end = min(as_of, agreement.end_date or as_of)
-    days: list[datetime.date] = [agreement.start_date]
-    n = 1
-    while (day := plan.nth_due_date(first, agreement.frequency, n,
-                                    policy.agreement_period_days)) <= end:
-        days.append(day)
-        n += 1
-    if days[-1] != end and end >= agreement.start_date:
+    days = step_dates(agreement, end)
+    if days and days[-1] != end:
         days.append(end)
-    days = days[-most:]
     points = []
-    for day in days:
-        points.append({"date": day.isoformat(), "expected": _expected(agreement, day),
-                       "balance": balance(agreement.tenancy_id, day)})
-    behind_since = None
-    for point in reversed(points):
-        if point["balance"] <= point["expected"]:
-            break
-        behind_since = datetime.date.fromisoformat(point["date"])
+    for day in days[-most:]:
+        view = views(day)
+        if view["agreement_ref"] == agreement.agreement_ref and view["expected"] is not None:
+            points.append({"date": day.isoformat(), "expected": view["expected"],
+                           "arrears": view["compared"] or 0})
     payments = list(agreement.tenancy.transactions.filter(
         date__gte=agreement.start_date, date__lte=end, type__in=list(policy.payment_types),
     ).order_by("date", "pk"))
-    return Progress(points, payments, -sum(t.amount for t in payments), behind_since)
+    since = breached_since(agreement, as_of, views, recent=most) if end == as_of else None
+    return Progress(points, payments, -sum(t.amount for t in payments), since)
 
 
-def open_referrals(tenancy: Tenancy | None = None) -> QuerySet[Referral]:
-    """Referrals with no outcome yet (of one tenancy, or all), the oldest first."""
-    rows = Referral.objects.filter(outcome="").select_related("agency", "tenancy", "officer")
-    if tenancy is not None:
-        rows = rows.filter(tenancy=tenancy)
-    return rows.order_by("referred_date", "pk")
+REFERRAL_SORTS = {"referred": ("referred_date", "pk"), "tenancy": ("tenancy__tenancy_ref", "pk"),
+                  "kind": ("kind", "referred_date", "pk"),
+                  "agency": ("agency__name", "referred_date", "pk")}
+
+
+def referrals(*, status: str = "open", kind: str = "", agency: str = "", patch: str = "",
+              sort: str = "referred", descending: bool = False) -> QuerySet[Referral]:
+    """Referrals for the team's list: open (no outcome yet), closed or all; of one kind, agency
+    or patch; sorted by REFERRAL_SORTS (the oldest referral first by default)."""
+    rows = Referral.objects.select_related("agency", "tenancy", "tenancy__property",
+                                           "tenancy__property__patch", "officer")
+    if status == "open":
+        rows = rows.filter(outcome="")
+    elif status == "closed":
+        rows = rows.exclude(outcome="")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if agency:
+        rows = rows.filter(agency__name=agency)
+    if patch:
+        rows = rows.filter(tenancy__property__patch__code=patch)
+    order = REFERRAL_SORTS.get(sort, REFERRAL_SORTS["referred"])
+    return rows.order_by(*(f"-{key}" if descending else key for key in order))
+
+
+def referral_counts(rows: QuerySet[Referral]) -> dict[str, int]:
+    """How many of these referrals there are of each kind (kind code -> count, most first)."""
+    counted = rows.order_by().values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    return {row["kind"]: row["n"] for row in counted}
 
 
 def referrals_of(tenancy: Tenancy) -> QuerySet[Referral]:
@@ -202,20 +331,16 @@ def instalments_due(
 ) -> list[tuple[datetime.date, int]]:
     """The (due date, pence) of an agreement's instalments that fall from `first` to `last`.
 
-    The k-th instalment (k = 0, 1, ...) is due k periods after the start: `period_days`
-    gives a period's length for each frequency; any other frequency (monthly) is a calendar
-    month, counted from the start so that a 31st stays the last day of shorter months. The
-    agreement ends when the instalments have paid the starting balance, the last one being
-    what is left. (POLICY.md §4's tolerance is a grace before a breach, not a due date.)
+    The (k+1)-th instalment (k = 0, 1, ...) falls due on plan.nth_due_date: the first on the
+    start date, then a period at a time (a calendar month for monthly, so a 31st stays the
+    last day of shorter months). The agreement ends when the instalments have paid the
+    starting balance, the last one being what is left. (POLICY.md §4's tolerance is a grace
+    before a breach, not a due date.)
     """
     if instalment <= 0 or starting_balance <= 0 or last < max(first, start):
         return []
     count = -(-starting_balance // instalment)  # instalments in all, the last one partial
     length = period_days.get(frequency)
-
-    def due(k: int) -> datetime.date:
-        return start + datetime.timedelta(days=k * length) if length else add_months(start, k)
-
     # The first instalment that may fall on or after `first`, without walking from the start.
     if length:
         k = max(0, (first - start).days // length)
@@ -224,7 +349,7 @@ def instalments_due(
     found = []
     while k < count:
         try:
-            day = due(k)
+            day = plan.nth_due_date(start, frequency, k + 1, period_days)
         except (OverflowError, ValueError):  # past year 9999: nothing more can fall due
             break
         if day > last:

@@ -25,6 +25,12 @@ from openincome.ledger.models import Promise, RecordedAction, Tenancy, Tenant
 from .models import CONTACT_OUTCOMES, Contact, Pause
 
 BREATHING_SPACE = ("breathing_space_standard", "breathing_space_mental_health")
+# Ladder actions another action records with what they stand for (the legal app's pre-action
+# checklist records this one when every protocol step is evidenced): never by hand.
+RECORDED_ELSEWHERE = {
+    "pre_action_checklist_complete": "complete the pre-action checklist instead: it records "
+                                     "this when every protocol step has its evidence",
+}
 
 
 def record_contact(
@@ -59,7 +65,10 @@ def record_action(
     tenancy: Tenancy, user, *, date: datetime.date, code: str, channel: str, note: str,
     as_of: datetime.date,
 ) -> RecordedAction:
-    """Record a ladder action of POLICY.md §8 (a letter sent, a checklist completed, ...)."""
+    """Record a ladder action of POLICY.md §8 (a letter sent, a contact made, ...); the
+    actions of RECORDED_ELSEWHERE are refused (ValueError, nothing written)."""
+    if code in RECORDED_ELSEWHERE:
+        raise ValueError(RECORDED_ELSEWHERE[code])
     with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         action = RecordedAction.objects.create(

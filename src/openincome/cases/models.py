@@ -204,7 +204,11 @@ CONTACT_OUTCOMES = {
     "left_message": "contact_attempted",
     "wrong_number": "contact_attempted",
     "message_received": "",
+    # A letter, text or email Open Income sent (the letters app records its ladder code).
+    "sent": "",
 }
+# Outcomes only the system logs: an officer's contact form does not offer them.
+SYSTEM_CONTACT_OUTCOMES = ("sent",)
 
 
 class Contact(models.Model):

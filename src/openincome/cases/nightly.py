@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 import time
 from collections.abc import Callable
 
@@ -22,6 +23,8 @@ from openincome.policy.store import params_in_force, version_in_force
 from . import checkpoints
 from .frames import load_frames
 from .models import WorklistEntry, WorklistRun
+
+log = logging.getLogger(__name__)
 
 
 def classify_as_of(as_of: datetime.date, tenancy_ids: list[int] | None = None) -> pl.DataFrame:
@@ -164,12 +167,40 @@ def _csv_rows(part: pl.DataFrame, run: WorklistRun, now, fields) -> bytes:
     return buf.getvalue()
 
 
+AfterRun = Callable[[WorklistRun, Callable[[str], None]], None]
+_after_run: list[AfterRun] = []
+
+
+def add_after_run(hook: AfterRun) -> None:
+    """Run `hook(run, progress)` after each nightly run is stored (an app above cases, such as
+    letters' automatic sends, registers one when Django starts; cases imports none of them)."""
+    if hook not in _after_run:
+        _after_run.append(hook)
+
+
+def _run_after(run: WorklistRun, progress: Callable[[str], None]) -> None:
+    """The registered hooks, each on its own: the stored run stands whatever one does, and a
+    failure is logged and reported, never silent."""
+    for hook in _after_run:
+        try:
+            hook(run, progress)
+        except Exception as exc:  # noqa: BLE001 - the run is stored; the failure is reported
+            log.exception("after the nightly run of %s: %s failed", run.as_of,
+                          getattr(hook, "__qualname__", hook))
+            progress(f"after the run: {type(exc).__name__}: {exc}")
+            record("nightly_after_run_failed", object_type="worklist",
+                   object_ref=str(run.as_of), why=f"{type(exc).__name__}: {exc}"[:300],
+                   details={"hook": getattr(hook, "__qualname__", str(hook))})
+
+
 def run_nightly(as_of: datetime.date, actor=None,
-                progress: Callable[[str], None] = lambda _: None) -> WorklistRun:
+                progress: Callable[[str], None] = lambda _: None, *,
+                after_run: bool = False) -> WorklistRun:
     """Classify every tenancy as of a date and store the snapshot (replacing that date's).
 
     Reads from the latest balance checkpoint when one is usable, and moves it forward;
-    `progress` hears each step as it starts.
+    `progress` hears each step as it starts. With `after_run` (the scheduled nightly), the
+    registered after-run hooks follow (automatic sends); a run made only to be read does not.
     """
     started = time.perf_counter()
     policy = version_in_force(as_of)
@@ -212,6 +243,8 @@ def run_nightly(as_of: datetime.date, actor=None,
         # An officer's re-score that waited on the old rows may have written into the old run.
         WorklistEntry.objects.filter(run_id__in=replaced).delete()
     _recheck(run, stamps, progress)
+    if after_run:
+        _run_after(run, progress)
     return run
 
 

@@ -28,7 +28,9 @@ class ExportRefused(Exception):
 
 
 # Optional files added to the format since INTERCHANGE.md v1 (see docs/interchange.md).
-OPTIONAL_EXTENSIONS = {"rent_free_weeks.csv", "contacts.csv", "benefit_events.csv"}
+OPTIONAL_EXTENSIONS = {"rent_free_weeks.csv", "contacts.csv", "benefit_events.csv",
+                       "verifications.csv", "payment_requests.csv", "dhp_applications.csv",
+                       "hb_overpayments.csv"}
 
 
 def export_folder(

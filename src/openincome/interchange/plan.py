@@ -99,7 +99,9 @@ def _check_references(checked: dict[str, Checked], problems: Problems) -> None:
         for col in item.present:
             if col.fk is None or col.name in CREATED_AS_NEEDED:
                 continue  # patches and officers are created as needed
-            parent = "properties.csv" if col.name == "property_ref" else "tenancies.csv"
+            # The file of the rows referred to (a claim's steps and work refer to benefits.csv).
+            parent = next((s.name for s in FILES if s.model_label == col.fk[0]),
+                          "tenancies.csv")
             known = set()
             if parent in checked and checked[parent].has(col.name):
                 known = set(checked[parent].raw[col.name].to_list())
@@ -111,7 +113,7 @@ def _check_references(checked: dict[str, Checked], problems: Problems) -> None:
             missing_set = set(missing) - existing_refs(col.fk[0], col.fk[1], missing)
             if not missing_set:
                 continue
-            what = "property" if col.name == "property_ref" else "tenancy"
+            what = {"property_ref": "property", "claim_ref": "claim"}.get(col.name, "tenancy")
             bad = item.raw.filter(pl.col(col.name).is_in(list(missing_set)))
             problems.add_frame(
                 ORDER[name],

@@ -16,9 +16,11 @@ import polars as pl
 from django.apps import apps
 from django.db import models
 
+from openincome.benefits.models import DHP_DECISIONS, PAYMENT_REQUEST_KINDS
 from openincome.cases.models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, CONTACT_OUTCOMES
 from openincome.ledger import vocab as v
 from openincome.ledger.pence import decimal_pounds
+from openincome.policy.params import SERVICE_METHODS
 
 FORMAT_VERSION = "1"
 
@@ -257,6 +259,79 @@ FILES: tuple[FileSpec, ...] = (
         date_order=(("claim_made", "decision_date"), ("decision_date", "expected_first_payment")),
         export_order=("claim_ref", "date", "status"),
     ),
+    # Optional: the benefits work (docs/benefits.md).
+    FileSpec(
+        "verifications.csv",
+        "benefits.Verification",
+        (
+            C("claim_ref", "ref", True, field="claim", fk=("benefits.BenefitClaim", "claim_ref")),
+            C("received_date", "date", True),
+            C("due_date", "date", True),
+            C("answered_date", "date"),
+            C("answer", "text", personal=True),
+            C("note", "text", personal=True),
+        ),
+        identity="natural",
+        key=("claim_ref", "received_date"),
+        date_order=(("received_date", "due_date"), ("received_date", "answered_date")),
+        export_order=("claim_ref", "received_date"),
+    ),
+    FileSpec(
+        "payment_requests.csv",
+        "benefits.PaymentRequest",
+        (
+            C("claim_ref", "ref", True, field="claim", fk=("benefits.BenefitClaim", "claim_ref")),
+            C("kind", "vocab", True, vocab=tuple(PAYMENT_REQUEST_KINDS)),
+            C("requested_date", "date", True),
+            C("accepted_date", "date"),
+            C("refused_date", "date"),
+            C("ended_date", "date"),
+            C("amount", "money"),
+            C("note", "text", personal=True),
+        ),
+        identity="natural",
+        key=("claim_ref", "kind", "requested_date"),
+        date_order=(("requested_date", "accepted_date"), ("requested_date", "refused_date"),
+                    ("requested_date", "ended_date")),
+        export_order=("claim_ref", "requested_date", "kind"),
+    ),
+    FileSpec(
+        "dhp_applications.csv",
+        "benefits.DHPApplication",
+        (
+            _tenancy(),
+            C("applied_date", "date", True),
+            C("amount_asked", "money"),
+            C("reason", "text", True, personal=True),
+            C("evidence", "text", personal=True),
+            C("decision", "vocab", vocab=tuple(DHP_DECISIONS)),
+            C("decision_date", "date"),
+            C("award_amount", "money"),
+            C("period_start", "date"),
+            C("period_end", "date"),
+            C("review_requested_date", "date"),
+        ),
+        identity="natural",
+        key=("tenancy_ref", "applied_date"),
+        date_order=(("applied_date", "decision_date"), ("period_start", "period_end")),
+        export_order=("tenancy_ref", "applied_date"),
+    ),
+    FileSpec(
+        "hb_overpayments.csv",
+        "benefits.HBOverpayment",
+        (
+            C("transaction_ref", "ref", True),
+            _tenancy(),
+            C("recovered_date", "date", True),
+            C("period_start", "date", True),
+            C("period_end", "date", True),
+            C("amount", "money", True),
+            C("tenant_position", "text", personal=True),
+        ),
+        identity="ref",
+        key=("transaction_ref",),
+        date_order=(("period_start", "period_end"),),
+    ),
     FileSpec(
         "agreements.csv",
         "agreements.Agreement",
@@ -287,9 +362,13 @@ FILES: tuple[FileSpec, ...] = (
             C("served_date", "date", True),
             C("earliest_proceedings_date", "date"),
             C("expiry_date", "date"),
+            # Optional (issue 16): how it was served and the day it counts as served.
+            C("method", "vocab", vocab=SERVICE_METHODS),
+            C("deemed_service_date", "date"),
         ),
         identity="ref",
         key=("notice_ref",),
+        date_order=(("served_date", "deemed_service_date"),),
     ),
     FileSpec(
         "court_cases.csv",
@@ -306,6 +385,9 @@ FILES: tuple[FileSpec, ...] = (
             C("terms_frequency", "vocab", vocab=v.FREQUENCIES),
             C("warrant_date", "date"),
             C("eviction_date", "date"),
+            # Optional (issue 16): where the hearing is.
+            C("court_name", "text"),
+            C("hearing_place", "text"),
         ),
         identity="ref",
         key=("case_ref",),

@@ -21,6 +21,9 @@ APPEND_ONLY = "append_only"  # the row's tenancy_id, on insert only (updates are
 TENANCY = "tenancy"  # the tenancy row itself
 PROPERTY = "property"  # every tenancy of the property
 PATCH = "patch"  # every tenancy of every property on the patch (only its code is read)
+# The tenancy of the benefit claim the row's claim_id names, on insert only (an append-only
+# step of a claim's story: a step told late changes no claim row, yet what the engine reads).
+CLAIM_STEP = "claim_step"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ INPUT_TABLES: tuple[InputTable, ...] = (
     InputTable("ledger_benefitclaim", "benefits"),
     # The engine takes the status known at a date: the claim's history is read too.
     InputTable("ledger_historicalbenefitclaim", "benefits"),
+    # ... and the claim's story, whose steps may be told late (dated before the latest).
+    InputTable("benefits_claimevent", "benefits", CLAIM_STEP),
     InputTable("ledger_agreement", "agreements"),
     InputTable("ledger_notice", "notices"),
     InputTable("ledger_courtcase", "court_cases"),

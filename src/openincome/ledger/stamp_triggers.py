@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from .inputs import APPEND_ONLY, INPUT_TABLES, PATCH, PROPERTY, ROW, TENANCY, tables
+from .inputs import APPEND_ONLY, CLAIM_STEP, INPUT_TABLES, PATCH, PROPERTY, ROW, TENANCY, tables
 
 STAMPS = "ledger_tenancystamp"
 
@@ -42,6 +42,9 @@ _PG_IDS = {
     ),
     "ledger_stamp_rows_deleted": "SELECT tenancy_id FROM old_rows",
     "ledger_stamp_tenancy_updated": "SELECT id FROM new_rows UNION SELECT id FROM old_rows",
+    "ledger_stamp_claim_steps_inserted": (
+        "SELECT c.tenancy_id FROM new_rows n JOIN ledger_benefitclaim c ON c.id = n.claim_id"
+    ),
     "ledger_stamp_property_updated": (
         "SELECT t.id FROM ledger_tenancy t "
         "WHERE t.property_id IN (SELECT id FROM new_rows UNION SELECT id FROM old_rows)"
@@ -85,6 +88,7 @@ _PG_EVENTS = {
               ("DELETE", "ledger_stamp_tenancy_deleted")],
     PROPERTY: [("UPDATE", "ledger_stamp_property_updated")],
     PATCH: [("UPDATE", "ledger_stamp_patch_updated")],
+    CLAIM_STEP: [("INSERT", "ledger_stamp_claim_steps_inserted")],
 }
 
 
@@ -142,6 +146,9 @@ def _sqlite_table_triggers(reach: str) -> list[tuple[str, str, str]]:
     insert = ("INSERT", "NEW.tenancy_id IS NOT NULL", _sqlite_bump("NEW.tenancy_id"))
     if reach == APPEND_ONLY:
         return [insert]
+    if reach == CLAIM_STEP:
+        return [("INSERT", "", _sqlite_bump(
+            "(SELECT tenancy_id FROM ledger_benefitclaim WHERE id = NEW.claim_id)"))]
     if reach == ROW:
         return [
             insert,

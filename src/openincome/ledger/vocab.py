@@ -116,6 +116,7 @@ LABELS = {
     "spoke_to_tenant": "Spoke to the tenant", "no_answer": "No answer",
     "left_message": "Left a message", "wrong_number": "Wrong number",
     "message_received": "Message received", "promised_to_pay": "Promised to pay",
+    "sent": "Sent by Open Income",
     # charges and frequencies
     "rent": "Rent", "service": "Service charge", "water": "Water", "heating": "Heating",
     "support": "Support charge", "other": "Other", "weekly": "Weekly",

@@ -4,18 +4,23 @@ hearing a worklist row shows."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.html import format_html, format_html_join
 
+from openincome.cases.nightly import classify_as_of
 from openincome.cases.programme import Entry, Scope
 from openincome.ledger.models import Charge, Landlord, Tenancy
 from openincome.policy.store import params_in_force
 
 from . import dates as notice_rules
 from .dates import CHARGES_SCHEMA, NoticeDates
-from .models import CourtCase, Notice
+from .models import Approval, Assessment, Checklist, CourtCase, Notice
+from .protocol import STEPS
 
 NOTICE_NAMES = {
     "nosp_secure": "notice of seeking possession",
@@ -67,3 +72,178 @@ def dates_for(tenancy: Tenancy, *, kind: str, served: datetime.date,
     return notice_rules.notice_dates(kind, served, method, policy=params_in_force(served),
                                      charges=charges,
                                      rent_week_day=Landlord.current().rent_week_day)
+
+
+def terms_breached(tenancy: Tenancy, as_of: datetime.date) -> bool:
+    """Whether the engine finds the tenancy's court order's terms breached on `as_of`
+    (POLICY.md §3.8, §4: the order monitored as an agreement)."""
+    row = classify_as_of(as_of, [tenancy.pk]).row(0, named=True)
+    expected = row["court_order_expected"]
+    # The engine's own test (classify._court_order): the compared arrears above the expected.
+    compared = row[params_in_force(as_of).breach_compares]
+    return expected is not None and compared is not None and compared > expected
+
+
+@dataclass(frozen=True)
+class ProtocolRecords:
+    """A tenancy's recent checklists, assessments and approval requests, newest first."""
+
+    checklists: list
+    assessments: list
+    approvals: list
+
+
+def protocol_records(tenancy: Tenancy, limit: int = 5) -> ProtocolRecords:
+    """The tenancy's latest protocol records, for the legal pages."""
+    return ProtocolRecords(
+        list(Checklist.objects.filter(tenancy=tenancy).select_related("completed_by", "notice")
+             .order_by("-completed_date", "-pk")[:limit]),
+        list(Assessment.objects.filter(tenancy=tenancy).select_related("assessed_by")
+             .order_by("-assessed_date", "-pk")[:limit]),
+        list(Approval.objects.filter(tenancy=tenancy).select_related("requested_by",
+                                                                     "decided_by")
+             .order_by("-requested_date", "-pk")[:limit]),
+    )
+
+
+# --- For the court bundle (issue 16 item 7): small safe HTML fragments, escaped here ---------
+
+
+def _uk(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def checklist_for_bundle(tenancy: Tenancy, as_of: datetime.date) -> tuple[str, str] | None:
+    """The latest pre-action checklist completed by `as_of`, each step with its evidence and
+    note: (title, an HTML fragment), or None when there is none."""
+    checklist = (Checklist.objects.filter(tenancy=tenancy, completed_date__lte=as_of)
+                 .select_related("completed_by", "notice").order_by("-completed_date", "-pk")
+                 .first())
+    if checklist is None:
+        return None
+    steps = {s.step: s for s in checklist.steps.all()}
+    after = (format_html(", after the notice served on {}", _uk(checklist.notice.served_date))
+             if checklist.notice else "")
+    rows = format_html_join(
+        "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+        ((words,
+          format_html("<ul>{}</ul>", format_html_join(
+              "", "<li>{} ({})</li>", ((e["label"], _uk(datetime.date.fromisoformat(e["date"])))
+                                      for e in steps[code].evidence)))
+          if code in steps and steps[code].evidence else "None on the account",
+          steps[code].note if code in steps else "")
+         for code, words in STEPS.items()))
+    html = format_html(
+        "<p>Completed on {} by {}{}.</p><table><thead><tr><th>Protocol step</th>"
+        "<th>Evidence on the account</th><th>Officer's note</th></tr></thead>"
+        "<tbody>{}</tbody></table>",
+        _uk(checklist.completed_date), _who(checklist.completed_by), after, rows)
+    return "Pre-action protocol checklist", str(html)
+
+
+def proportionality_for_bundle(tenancy: Tenancy,
+                               as_of: datetime.date) -> tuple[str, str] | None:
+    """The latest proportionality and equality assessment of each escalation made by
+    `as_of`: (title, an HTML fragment), or None when there is none."""
+    latest: dict[str, Assessment] = {}
+    for a in (Assessment.objects.filter(tenancy=tenancy, assessed_date__lte=as_of)
+              .select_related("assessed_by").order_by("assessed_date", "pk")):
+        latest[a.escalation] = a
+    if not latest:
+        return None
+    parts = format_html_join("", (
+        "<h3>{}</h3><p>Assessed on {} by {}. Conclusion: {}.</p><dl>"
+        "<dt>Vulnerability and protected characteristics known</dt><dd>{}</dd>"
+        "<dt>Their effect</dt><dd>{}</dd><dt>Alternatives tried</dt><dd>{}</dd>"
+        "<dt>Reasoning</dt><dd>{}</dd></dl>"),
+        ((a.get_escalation_display(), _uk(a.assessed_date), _who(a.assessed_by),
+          "proportionate" if a.proportionate else "not proportionate", a.vulnerability,
+          a.effect, a.alternatives, a.reasoning)
+         for a in sorted(latest.values(), key=lambda a: (a.assessed_date, a.pk))))
+    return "Proportionality and equality assessment", str(parts)
+def latest_case(tenancy: Tenancy) -> CourtCase | None:
+    """The tenancy's court case with the latest claim (the one the engine reads)."""
+    return tenancy.court_cases.order_by("-claim_date", "-pk").first()
+
+
+def court_events(tenancy: Tenancy):
+    """The legal timeline of a tenancy, latest first, with who recorded each step."""
+    from .models import CourtEvent
+
+    return (CourtEvent.objects.filter(tenancy=tenancy).select_related("recorded_by", "case")
+            .defer("pdf"))
+
+
+HEARING_SORTS = {"date": "hearing_date", "tenancy": "tenancy__tenancy_ref",
+                 "court": "court_name"}
+EVICTION_SORTS = {"date": "eviction_date", "tenancy": "tenancy__tenancy_ref",
+                  "warrant": "warrant_date"}
+
+
+def _sorted(rows, sorts: Mapping[str, str], sort: str, descending: bool):
+    field = sorts.get(sort, next(iter(sorts.values())))
+    return rows.order_by(("-" if descending else "") + field, "case_ref")
+
+
+def upcoming_hearings(since: datetime.date, *, court: str = "", sort: str = "date",
+                      descending: bool = False):
+    """Cases with no outcome and a hearing on or after `since`, for the hearing list."""
+    rows = (CourtCase.objects.filter(hearing_date__gte=since, outcome="")
+            .select_related("tenancy", "tenancy__property"))
+    if court:
+        rows = rows.filter(court_name__icontains=court)
+    return _sorted(rows, HEARING_SORTS, sort, descending)
+
+
+def evictions(since: datetime.date, *, sort: str = "date", descending: bool = False):
+    """Evictions on or after `since`, and warrants still waiting for an eviction date."""
+    rows = (CourtCase.objects.filter(Q(eviction_date__gte=since)
+                                     | Q(warrant_date__isnull=False, eviction_date__isnull=True))
+            .select_related("tenancy", "tenancy__property"))
+    return _sorted(rows, EVICTION_SORTS, sort, descending)
+
+
+class TimelineRow(NamedTuple):
+    """One line of the legal tab's timeline."""
+
+    date: datetime.date
+    step: str
+    details: str
+    note: str = ""
+    by: str = ""
+
+
+def _notice_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for n in tenancy.notices.all():
+        how = f" ({n.get_method_display().lower()})" if n.method else ""
+        yield TimelineRow(n.served_date, "Notice served",
+                          f"{NOTICE_NAMES.get(n.kind, 'notice').capitalize()} "
+                          f"{n.notice_ref}{how}")
+
+
+def _claim_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for case in tenancy.court_cases.all():
+        yield TimelineRow(case.claim_date, "Claim issued", f"Court case {case.case_ref}")
+
+
+def _event_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for e in court_events(tenancy)[:500]:
+        yield TimelineRow(e.date, e.get_kind_display(), e.summary, e.note,
+                          e.recorded_by.get_username() if e.recorded_by else "")
+
+
+# Where the timeline's lines come from; other parts of the legal app (the checklist,
+# approvals) append theirs: a callable (tenancy) -> iterable of TimelineRow.
+TIMELINE_SOURCES: list[Callable[[Tenancy], Iterable[TimelineRow]]] = [
+    _notice_rows, _claim_rows, _event_rows,
+]
+
+
+def legal_timeline(tenancy: Tenancy) -> list[TimelineRow]:
+    """Notices, claims and court steps of a tenancy, the latest first."""
+    rows = [row for source in TIMELINE_SOURCES for row in source(tenancy)]
+    return sorted(rows, key=lambda r: r.date, reverse=True)

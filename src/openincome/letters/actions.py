@@ -8,14 +8,16 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from openincome.audit.log import record
 from openincome.cases.models import Contact
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancies, lock_tenancy
-from openincome.ledger.models import RecordedAction, Tenancy
+from openincome.ledger.models import RecordedAction, Tenancy, Tenant
 from openincome.ledger.vocab import label
 
+from .context import landlord_context
 from .models import Communication, LetterDetails, Template, TemplateVersion
 from .notifiers import get_notifier
 from .pdf import render_pdf
@@ -52,15 +54,21 @@ class NothingToSend(ValueError):
 
 def send_communication(
     tenancy: Tenancy, user, *, code: str, as_of: datetime.date, notifier=None,
+    once: bool = False,
 ) -> list[Communication]:
     """Send a communication to each named tenant by their channel (a letter when the channel
     cannot be used): stored as sent, logged as a contact, recorded as its ladder action,
-    audited, and the case classified again; then handed to the notifier."""
+    audited, and the case classified again; then handed to the notifier. With `once`
+    (automatic sends), refused when this communication was already sent as of that date."""
     with transaction.atomic(durable=True):
         lock_tenancy(tenancy.pk)
         if breathing_space_running(tenancy, as_of):
             raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
                                 "sent")
+        # Checked under the tenancy's lock, so two runs at once cannot both send.
+        if once and Communication.objects.filter(
+                tenancy=tenancy, as_of=as_of, version__template__code=code).exists():
+            raise NothingToSend("Already sent for this date")
         people = recipients(code, tenancy)
         if not people:
             raise NothingToSend("There is no template for this communication, or no tenant "
@@ -183,8 +191,12 @@ SYSTEM_USER = "openincome-system"
 def _officer(user):
     """The user a contact is logged against: the sender, or the system's own user for sends
     the command line or the nightly run makes."""
-    if getattr(user, "pk", None):
-        return user
+    return user if getattr(user, "pk", None) else system_user()
+
+
+def system_user():
+    """The system's own user (never signs in): who automatic and command-line sends are
+    logged against."""
     from django.contrib.auth import get_user_model
 
     system, created = get_user_model().objects.get_or_create(
@@ -224,6 +236,95 @@ def record_statements_issued(tenancy_ids: list[int], user, *, quarter: str,
                 touched(new, as_of)
         recorded += new
     return recorded
+
+
+STATEMENT_TEMPLATE = "quarterly_statement"
+
+
+def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.date,
+                    notifier=None, out_dir: str | None = None,
+                    progress=lambda n: None, batch: int = 250) -> list[Communication]:
+    """Send each tenancy's statement for the quarter through the notifier as a letter: stored
+    as a communication, logged as a contact, recorded as `statement_sent` (once per tenancy
+    and quarter: a repeated run sends nothing twice), audited per batch and the cases
+    classified again. A Breathing Space on the quarter's last day or on `on` holds the
+    statement. With `out_dir`, each PDF is written there too."""
+    from .statements import (
+        draw_statement,
+        file_name,
+        held_by_breathing_space,
+        quarter_bounds,
+        statement_data,
+    )
+
+    start, end = quarter_bounds(quarter)
+    template = Template.objects.get(code=STATEMENT_TEMPLATE, channel="letter")
+    version = template.current()
+    landlord = landlord_context()
+    officer = _officer(user)
+    note = statement_note(quarter)
+    notifier = notifier or get_notifier()
+    sent: list[Communication] = []
+    for i in range(0, len(tenancy_ids), batch):
+        ids = sorted(tenancy_ids[i:i + batch])
+        # Drawn before the transaction: the locks are held only to check and record.
+        drawn = {d["tenancy_id"]: (d, draw_statement(d, landlord))
+                 for d in statement_data(ids, start, end)}
+        leads = {}
+        for tenant in Tenant.objects.filter(tenancy_id__in=ids).order_by("-is_lead",
+                                                                          "person_ref"):
+            leads.setdefault(tenant.tenancy_id, tenant)
+        with transaction.atomic(durable=True):
+            lock_tenancies(ids)
+            done = set(RecordedAction.objects.filter(
+                tenancy_id__in=ids, code="statement_sent", note=note)
+                .values_list("tenancy_id", flat=True))
+            held = held_by_breathing_space(ids, end) | held_by_breathing_space(ids, on)
+            new = [t for t in ids if t not in done and t not in held and t in drawn]
+            made = Communication.objects.bulk_create(
+                Communication(
+                    tenancy_id=t, tenant=leads.get(t), version=version, channel="letter",
+                    recipient="\n".join([drawn[t][0]["to"], *drawn[t][0]["address"]]),
+                    date=on, as_of=on, subject=version.subject or template.name,
+                    text=(f"{template.name} from {drawn[t][0]['from']} to "
+                          f"{drawn[t][0]['until']}: balance {drawn[t][0]['closing']}."),
+                    pdf=drawn[t][1], reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
+                    sent_by=officer)
+                for t in new)
+            # With each contact's first history record, as a contact saved one at a time has.
+            bulk_create_with_history(
+                [Contact(tenancy_id=t, date=on, channel="letter", direction="outbound",
+                         outcome="sent", officer=officer,
+                         note=f"{template.name} {quarter}: {label('letter')} to "
+                              f"{drawn[t][0]['to']}")
+                 for t in new], Contact, default_user=officer)
+            RecordedAction.objects.bulk_create(
+                RecordedAction(tenancy_id=t, date=on, code="statement_sent", channel="letter",
+                               note=note) for t in new)
+            if new:
+                record("statements_sent", actor=user, object_type="statement_run",
+                       object_ref=quarter, why=note,
+                       details={"quarter": quarter, "tenancies": len(new),
+                                "references": [c.reference for c in made],
+                                "version": version.pk})
+                touched(new, on)
+        if out_dir:
+            import os
+
+            for item in made:
+                data = drawn[item.tenancy_id][0]
+                path = os.path.join(out_dir, file_name(data["tenancy_ref"], quarter))
+                with open(path + ".part", "wb") as fh:
+                    fh.write(item.pdf)
+                os.replace(path + ".part", path)
+        # SQLite hands back no ids from bulk_create: read the new rows for the notifier.
+        if made and made[0].pk is None:
+            made = list(Communication.objects.filter(reference__in=[c.reference for c in made])
+                        .select_related("tenancy"))
+        dispatch(made, notifier)
+        sent += made
+        progress(len(ids))
+    return sent
 
 
 DETAIL_FIELDS = ("address", "phone", "email", "payment_methods", "signature")

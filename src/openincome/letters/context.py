@@ -122,7 +122,9 @@ def _court(tenancy: Tenancy, as_of: datetime.date) -> tuple[dict | None, dict | 
         return None, None
     hearing = None
     if case.hearing_date and case.hearing_date >= as_of and not case.outcome:
-        hearing = {"date": long_date(case.hearing_date), "place": HEARING_PLACE,
+        # The court and where in it, when the legal tab recorded them.
+        where = ", ".join(x for x in (case.court_name, case.hearing_place) if x)
+        hearing = {"date": long_date(case.hearing_date), "place": where or HEARING_PLACE,
                    "case_ref": case.case_ref}
     order = None
     if case.outcome:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from openincome.ledger.models import Tenancy, Tenant
 
@@ -34,6 +34,12 @@ def template_for_action(engine_action: str) -> str | None:
     """The communication (template code) that carries out an engine action, if any."""
     return (Template.objects.filter(engine_action=engine_action, channel="letter")
             .values_list("code", flat=True).first())
+
+
+def recorded_code(code: str) -> str:
+    """The ladder code a communication records when sent ("" when it records none)."""
+    return (Template.objects.filter(code=code, channel="letter")
+            .values_list("recorded_code", flat=True).first() or "")
 
 
 def compose(version: TemplateVersion, tenancy: Tenancy, as_of: datetime.date,
@@ -92,6 +98,28 @@ def open_failures() -> QuerySet[Communication]:
     return (Communication.objects.filter(status__in=FAILED, task_closed_at__isnull=True)
             .select_related("tenancy", "tenant", "version__template").defer("pdf")
             .order_by("-status_at", "-id"))
+
+
+def undelivered(tenancy: OuterRef, as_of: datetime.date) -> Exists:
+    """The worklist's "Not delivered" flag: a communication to the tenancy failed for good and
+    nobody has said what they did about it."""
+    return Exists(Communication.objects.filter(tenancy=tenancy, status__in=FAILED,
+                                               task_closed_at__isnull=True))
+
+
+def open_failures_of(tenancy: Tenancy) -> QuerySet[Communication]:
+    """The tenancy's communications that could not be delivered and are not dealt with."""
+    return open_failures().filter(tenancy=tenancy)
+
+
+def sent_automatically(as_of: datetime.date) -> dict[str, int]:
+    """What the nightly run for this date sent by itself ("Reminder (text message) by sms":
+    n), from its audit row; empty when it sent nothing."""
+    from openincome.audit.models import AuditEvent
+
+    event = (AuditEvent.objects.filter(action="automatic_sends", object_ref=str(as_of))
+             .order_by("-id").first())
+    return dict(event.details.get("sent", {})) if event else {}
 
 
 def sendable_actions() -> list[tuple[str, str]]:

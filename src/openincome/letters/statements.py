@@ -42,11 +42,14 @@ def quarter_bounds(text: str) -> tuple[datetime.date, datetime.date]:
     return start, end
 
 
-def current_tenancies(end: datetime.date) -> list[int]:
-    """The tenancies current on the quarter's last day, by reference."""
-    return list(Tenancy.objects.filter(start_date__lte=end)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gt=end))
-                .order_by("tenancy_ref").values_list("pk", flat=True))
+def current_tenancies(end: datetime.date, patches: list[str] | None = None) -> list[int]:
+    """The tenancies current on the quarter's last day (in these patches, when named), by
+    reference."""
+    rows = (Tenancy.objects.filter(start_date__lte=end)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gt=end)))
+    if patches:
+        rows = rows.filter(property__patch__code__in=patches)
+    return list(rows.order_by("tenancy_ref").values_list("pk", flat=True))
 
 
 def held_by_breathing_space(tenancy_ids: list[int], on: datetime.date) -> set[int]:

@@ -125,6 +125,11 @@ DEFAULT_POLICY = PolicyParams(
     affordability_min_weekly_instalment=500,
     affordability_max_term_weeks=104,
     affordability_income_share_percent=50,
+    # Benefits: chase an APA or deduction after 6 weeks; a UC first payment comes about five
+    # weeks after the claim; a new claim is followed for its first year.
+    benefit_request_chase_weeks=6,
+    uc_first_payment_days=35,
+    uc_first_year_days=365,
     # §5
     minimum_arrears=500,
     letter_1_threshold=1000,
@@ -165,9 +170,24 @@ DEFAULT_POLICY = PolicyParams(
         "hearing_closeness": 5,
         "order_breach": 15,
     },
+    # Automatic sends are off in a new landlord: officers send every communication.
+    auto_send={},
     # Direct Debit: the Bacs scheme's default advance notice, unless the sponsoring bank agreed
     # another period and the Guarantee states it.
     dd_advance_notice_working_days=10,
+    # Legal steps: a team leader approves notices and claims up to £5,000 of arrears and
+    # warrants up to £2,500 (an eviction is the gravest step); a manager approves any.
+    legal_approval_limits={
+        "team_leader": {"serve_notice": 500_000, "apply_for_court": 500_000,
+                        "apply_for_warrant": 250_000},
+        "manager": {"serve_notice": None, "apply_for_court": None, "apply_for_warrant": None},
+    },
+    pre_action_checklist_valid_days=90,
+    proportionality_valid_days=28,
+    legal_approval_valid_days=28,
+    # s125A: one extension of 6 months, by a notice at least 8 weeks before the trial ends.
+    trial_extension_months=6,
+    trial_extension_notice_weeks=8,
 )
 
 POLICY_V1 = DEFAULT_POLICY.replace(

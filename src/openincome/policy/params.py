@@ -36,6 +36,8 @@ PRIORITY_WEIGHT_KEYS = (
 BREACH_COMPARES = ("arrears", "actionable_arrears")
 # How a notice can be served (issue 16): by hand, by first-class post, left at the property.
 SERVICE_METHODS = ("hand", "post", "left")
+# The legal escalations that need a proportionality assessment and an approval (issue 16).
+LEGAL_ESCALATIONS = ("serve_notice", "apply_for_court", "apply_for_warrant")
 
 
 def _freeze(value: Any) -> Any:
@@ -120,6 +122,13 @@ class PolicyParams:
     affordability_min_weekly_instalment: int
     affordability_max_term_weeks: int
     affordability_income_share_percent: int
+    # Benefits work (issue 18; not read by the engine): chase a managed payment (APA) or
+    # third-party deduction asked of DWP this many weeks ago and not yet paid; a new UC
+    # claim's first payment is expected this many days after the claim (one assessment
+    # period and the seven days to pay), and it is followed for this many days.
+    benefit_request_chase_weeks: int
+    uc_first_payment_days: int
+    uc_first_year_days: int
 
     # §5 ladder
     minimum_arrears: int
@@ -158,9 +167,25 @@ class PolicyParams:
     priority_notice_expiry_window_days: int
     priority_weights: Mapping[str, int]
 
+    # Automatic sending (issue 15; read by the letters app after the nightly run, not by the
+    # engine): engine action (send_reminder ...) -> the patches whose cases get that
+    # communication sent without an officer, "*" for every patch. Empty: officers send all.
+    auto_send: Mapping[str, tuple[str, ...]]
     # Direct Debit (issue 17): working days' advance notice a payer gets before a first
     # collection or a change of amount, day or frequency (the Bacs default is 10).
     dd_advance_notice_working_days: int
+    # Legal steps (issue 16): delegated authority, role -> escalation -> the most arrears
+    # (pence) that role may approve, null for no limit; a role or escalation absent may not
+    # approve. How long a completed pre-action checklist, a proportionality assessment and an
+    # approval stay good for the step they were made for.
+    legal_approval_limits: Mapping[str, Mapping[str, int | None]]
+    pre_action_checklist_valid_days: int
+    proportionality_valid_days: int
+    legal_approval_valid_days: int
+    # Introductory tenancies (issue 16, s125A Housing Act 1996): a trial may be extended once
+    # by this many months, by a notice served at least this many weeks before it would end.
+    trial_extension_months: int
+    trial_extension_notice_weeks: int
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -222,6 +247,10 @@ class PolicyParams:
             raise ValueError("affordability_income_share_percent must be from 1 to 100")
         if self.affordability_max_term_weeks <= 0:
             raise ValueError("affordability_max_term_weeks must be more than 0")
+        for name in ("benefit_request_chase_weeks", "uc_first_payment_days",
+                     "uc_first_year_days"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be more than 0")
         if self.breach_compares not in BREACH_COMPARES:
             raise ValueError(f"breach_compares must be one of {BREACH_COMPARES}")
         for trial, settled in self.trial_conversions.items():
@@ -251,6 +280,15 @@ class PolicyParams:
                 f"notice_service_business_days must give each of {SERVICE_METHODS} "
                 "a whole number ≥ 0"
             )
+        for role, limits in self.legal_approval_limits.items():
+            if not isinstance(limits, Mapping) or not set(limits) <= set(LEGAL_ESCALATIONS):
+                raise ValueError(f"legal_approval_limits[{role}] must map escalations of "
+                                 f"{LEGAL_ESCALATIONS} to a limit")
+            for step, limit in limits.items():
+                if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
+                                          or limit < 0):
+                    raise ValueError(f"legal_approval_limits[{role}][{step}] must be a whole "
+                                     "number of pence ≥ 0 or null")
         missing = sorted(set(PRIORITY_WEIGHT_KEYS) - set(self.priority_weights))
         if missing:
             raise ValueError(f"priority_weights lacks {', '.join(missing)}")
@@ -258,6 +296,10 @@ class PolicyParams:
             # A negative weight could let a flag such as vulnerability lower priority.
             if not isinstance(weight, int) or weight < 0:
                 raise ValueError(f"priority_weights[{key}] must be a whole number ≥ 0")
+        for action, patches in self.auto_send.items():
+            if (not isinstance(patches, tuple) or not patches
+                    or not all(isinstance(p, str) and p for p in patches)):
+                raise ValueError(f"auto_send[{action}] must list patch codes, or \"*\" for all")
         for cap in ("weeks_owed_cap", "days_since_payment_cap"):
             if self.priority_weights[cap] <= 0:
                 raise ValueError(f"priority_weights[{cap}] must be > 0")

@@ -80,6 +80,8 @@ def chunk_records(sim: ChunkSim, lo: int) -> dict[str, dict[str, np.ndarray]]:
         "pauses": dict(off.pauses.data()),
         "promises": dict(off.promises.data()),
         "actions": dict(off.actions.data()),
+        "requests": dict(off.requests.data()),
+        "dhp_apps": dict(off.dhp_apps.data()),
     }
     primary = {
         "claims": "status_day",
@@ -89,6 +91,8 @@ def chunk_records(sim: ChunkSim, lo: int) -> dict[str, dict[str, np.ndarray]]:
         "pauses": "start",
         "promises": "made",
         "actions": "day",
+        "requests": "requested",
+        "dhp_apps": "applied",
     }
     for name, table in out.items():
         keep = table[primary[name]] <= end_day
@@ -122,8 +126,10 @@ def _money(pence: np.ndarray) -> pl.Series:
     return pl.select(pl.when(s >= 0).then(s).cast(pl.Decimal(20, 2)) / 100).to_series()
 
 
-def write_records(records: list[dict], refs: np.ndarray, out: Path) -> dict[str, int]:
-    """Write benefits, agreements, notices, court_cases, pauses, promises and actions."""
+def write_records(records: list[dict], refs: np.ndarray, out: Path,
+                  end_day: int) -> dict[str, int]:
+    """Write benefits (and the benefits work), agreements, notices, court_cases, pauses,
+    promises and actions."""
     rows = {}
     c = _concat(records, "claims", "status_day")
     bref = np.where(c["benefit"] == 0, "HB", "UC")
@@ -218,6 +224,7 @@ def write_records(records: list[dict], refs: np.ndarray, out: Path) -> dict[str,
         ),
         out / "promises.csv",
     )
+    rows.update(_write_benefits_work(records, refs, c, out, end_day))
     ac = _concat(records, "actions", "day")
     rows["actions.csv"] = write(
         pl.DataFrame(
@@ -230,5 +237,91 @@ def write_records(records: list[dict], refs: np.ndarray, out: Path) -> dict[str,
             }
         ),
         out / "actions.csv",
+    )
+    return rows
+
+
+def _known(days: np.ndarray, end_day: int) -> np.ndarray:
+    """Days after the history's end are not known yet: not given."""
+    return np.where((days == NULL) | (days > end_day), NULL, days)
+
+
+def _write_benefits_work(records: list[dict], refs: np.ndarray, claims: dict, out: Path,
+                         end_day: int) -> dict[str, int]:
+    """UC verification requests, APA and deduction requests, and DHP applications."""
+    rows = {}
+    n = len(claims["t"])
+    claim_refs = np.char.add(np.where(claims["benefit"] == 0, "HB", "UC"), _refs("", n))
+    uc = claims["benefit"] == 1
+    # A tenancy's UC claim (its latest, when it has had more than one).
+    uc_ref = dict(zip(claims["t"][uc].tolist(), claim_refs[uc].tolist(), strict=True))
+
+    # DWP asks us to verify the housing costs of every UC claim: three weeks before it is
+    # paid (or a few days after a new claim); the answer goes back within ten days; some
+    # recent ones wait, and a few were never answered. Only the last year's requests are kept.
+    day = claims["status_day"][uc]
+    paying = claims["status"][uc] == CLAIM_STATUSES.index("in_payment")
+    received = np.where(paying, day - 21, day + 3)
+    order = np.arange(int(uc.sum()))
+    waiting = ((received > end_day - 20) & (order % 3 == 0)) | (order % 29 == 0)
+    answered = np.where(waiting, NULL, received + 2 + order % 9)
+    keep = (received <= end_day) & (received > end_day - 365)  # the last year's
+    rows["verifications.csv"] = write(
+        pl.DataFrame({
+            "claim_ref": claim_refs[uc][keep],
+            "received_date": day_or_null(received[keep]),
+            "due_date": day_or_null(received[keep] + 14),
+            "answered_date": day_or_null(_known(answered[keep], end_day)),
+            "answer": pl.Series([None] * int(keep.sum()), dtype=pl.String),
+            "note": pl.Series([None] * int(keep.sum()), dtype=pl.String),
+        }),
+        out / "verifications.csv",
+    )
+
+    r = _concat(records, "requests", "requested")
+    has = np.array([t in uc_ref for t in r["t"].tolist()], dtype=bool)
+    r = {k: v[has] for k, v in r.items()}
+    # One request of a kind a claim a day (the interchange's key).
+    first = pl.DataFrame({"t": r["t"], "kind": r["kind"], "day": r["requested"]}) \
+        .with_row_index().unique(["t", "kind", "day"], keep="first")["index"].sort().to_numpy()
+    r = {k: v[first] for k, v in r.items()}
+    m = len(r["t"])
+    rows["payment_requests.csv"] = write(
+        pl.DataFrame({
+            "claim_ref": [uc_ref[t] for t in r["t"].tolist()],
+            "kind": np.array(["apa", "tpd"])[r["kind"]],
+            "requested_date": day_or_null(r["requested"]),
+            "accepted_date": day_or_null(_known(r["accepted"], end_day)),
+            "refused_date": day_or_null(_known(r["refused"], end_day)),
+            "ended_date": day_or_null(np.full(m, NULL)),
+            "amount": _money(np.where(r["amount"] == NULL, -1, r["amount"])),
+            "note": pl.Series([None] * m, dtype=pl.String),
+        }, schema_overrides={"claim_ref": pl.String}),
+        out / "payment_requests.csv",
+    )
+
+    d = _concat(records, "dhp_apps", "applied")
+    first = pl.DataFrame({"t": d["t"], "day": d["applied"]}).with_row_index() \
+        .unique(["t", "day"], keep="first")["index"].sort().to_numpy()
+    d = {k: v[first] for k, v in d.items()}
+    decided = _known(d["decided"], end_day)
+    award = (d["decision"] == 0) & (decided != NULL)
+    k = len(d["t"])
+    rows["dhp_applications.csv"] = write(
+        pl.DataFrame({
+            "tenancy_ref": refs[d["t"]],
+            "applied_date": day_or_null(d["applied"]),
+            "amount_asked": _money(np.where(d["award"] == NULL, -1, d["award"])),
+            "reason": np.full(k, "Arrears after money advice"),
+            "evidence": pl.Series([None] * k, dtype=pl.String),
+            "decision": _vocab(("award", "refusal"), np.where(decided == NULL, -1,
+                                                               d["decision"])),
+            "decision_date": day_or_null(decided),
+            "award_amount": _money(np.where(award, d["award"], -1)),
+            "period_start": day_or_null(np.where(award, decided, NULL)),
+            "period_end": day_or_null(np.where(award, decided + 27, NULL)),
+            "review_requested_date": day_or_null(np.full(k, NULL)),
+        }),
+        out / "dhp_applications.csv",
     )
     return rows

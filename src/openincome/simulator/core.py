@@ -209,7 +209,7 @@ def simulate(
         out / "charges.csv",
     )
     rows["transactions.csv"] = tx_rows
-    rows.update(write_records(records, refs, out))
+    rows.update(write_records(records, refs, out, cal.end_day))
     rows["truth/truth.csv"] = truth_rows
     current = int(((lettings.start <= cal.end_day) & (end > cal.end_day)).sum())
     return SimulationSummary(

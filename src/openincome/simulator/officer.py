@@ -66,6 +66,10 @@ class Officer(LegalSteps):
         self.agreements = Table("t", "start", "bal", "inst", "freq", "status")
         self.pauses = Table("t", "reason", "start", "end", "note")
         self.promises = Table("t", "made", "due", "amount")
+        # The benefits work: APA (kind 0) and deduction (kind 1) requests, DHP applications
+        # (decision 0 award, 1 refusal).
+        self.requests = Table("t", "kind", "requested", "accepted", "refused", "amount")
+        self.dhp_apps = Table("t", "applied", "decision", "decided", "award")
 
         def full(v, dtype=np.int64):
             return np.full(n, v, dtype=dtype)
@@ -102,6 +106,8 @@ class Officer(LegalSteps):
         self.tpd_at = full(bh.NEVER)
         self.dhp_at = full(bh.NEVER)
         self.dhp_amt = full(0)
+        self.apa_row = full(-1)  # the request row of the tenancy's APA and deduction
+        self.tpd_row = full(-1)
         # The repayment plan the tenant is paying: an agreement's or a court order's terms.
         self.plan_active = full(False, bool)
         self.plan_start = full(FAR)
@@ -201,10 +207,16 @@ class Officer(LegalSteps):
             ok = rows >= 0
             s.claims.set("dtl", rows[ok], 1)
             s.claims.set("status_day", rows[ok], m)
+            # DWP tells us it accepted the request a week before the first managed payment.
+            asked = self.apa_row[idx]
+            self.requests.set("accepted", asked[asked >= 0], m - 7)
         self.apa_at[self.apa_at == k] = bh.NEVER
         tpd = act & (self.tpd_at == k) & (s.src == bh.UC) & (s.bal_prev > 0)
         # Deductions are 10-20% of the UC standard allowance (about £400 a month).
         s.tpd_amt[tpd] = (4000 + s.rng.integers(0, 41, s.n) * 100)[tpd]
+        asked = self.tpd_row[tpd]
+        self.requests.set("accepted", asked[asked >= 0], m - 7)
+        self.requests.set("amount", asked[asked >= 0], s.tpd_amt[tpd][asked >= 0])
         self.tpd_at[self.tpd_at == k] = bh.NEVER
 
     def _new_pauses(self, cand: np.ndarray, m: int, u: np.ndarray) -> None:
@@ -367,6 +379,13 @@ class Officer(LegalSteps):
         dhp = advice & (s.src != bh.NONE) & (u[4] < 0.3)
         self.dhp_at[dhp] = k + 3
         self.dhp_amt[dhp] = np.minimum(arrears, 15000 + (u[8] * 450).astype(np.int64) * 100)[dhp]
+        # The application goes in the next day; the council pays an award within three weeks
+        # and refuses some applications after four.
+        self.dhp_apps.append(t=np.flatnonzero(dhp), applied=day[dhp] + 1, decision=0,
+                             decided=day[dhp] + 19, award=self.dhp_amt[dhp])
+        refused = advice & (s.src != bh.NONE) & (u[4] >= 0.3) & (u[4] < 0.4)
+        self.dhp_apps.append(t=np.flatnonzero(refused), applied=day[refused] + 1, decision=1,
+                             decided=day[refused] + 29)
         self._act(
             made & (u[2] < 0.08),
             STATEMENT,
@@ -410,6 +429,12 @@ class Officer(LegalSteps):
         self.apa_at[ok] = k + 6 + (u[3][ok] * 5).astype(np.int64)
         tpd = ok & (u[4] < 0.5)
         self.tpd_at[tpd] = k + 8 + (u[5][tpd] * 5).astype(np.int64)
+        # The requests as the officer records them; DWP refuses the others after four weeks.
+        refused = np.where(ok, NULL, day + 28)
+        self.apa_row[mask] = self.requests.append(
+            t=np.flatnonzero(mask), kind=0, requested=day[mask], refused=refused[mask])
+        self.tpd_row[tpd] = self.requests.append(t=np.flatnonzero(tpd), kind=1,
+                                                 requested=day[tpd])
 
     # -- tenant side ---------------------------------------------------------------------------
 

@@ -199,7 +199,41 @@ def realism_report(folder: Path, as_of: dt.date | None = None) -> RealismReport:
         evictions_per_1000=1000.0 * evictions / max(acc.height, 1),
     )
     _truth_extra(folder, d, report)
+    _benefits_extra(folder, d, report)
     return report
+
+
+def _benefits_extra(folder: Path, d: dt.date, report: RealismReport) -> None:
+    """The benefits work in the folder (docs/benefits.md): verifications, APA and deduction
+    requests and how long an APA takes to be accepted, DHP applications and awards."""
+    ver = _read(folder, "verifications.csv", ("received_date", "due_date", "answered_date"))
+    if ver is not None and ver.height:
+        ver = ver.filter(pl.col("received_date") <= d)
+        open_ = ver.filter(pl.col("answered_date").is_null() | (pl.col("answered_date") > d))
+        report.extra["UC verification requests"] = (
+            f"{ver.height} received, {open_.height} open at {d}, "
+            f"{open_.filter(pl.col('due_date') < d).height} overdue")
+    req = _read(folder, "payment_requests.csv",
+                ("requested_date", "accepted_date", "refused_date"))
+    if req is not None and req.height:
+        req = req.filter(pl.col("requested_date") <= d)
+        apa = req.filter(pl.col("kind") == "apa")
+        waits = apa.filter(pl.col("accepted_date") <= d).select(
+            (pl.col("accepted_date") - pl.col("requested_date")).dt.total_days())
+        median = waits.to_series().median() if waits.height else None
+        report.extra["APA requests"] = (
+            f"{apa.height} made, {apa.filter(pl.col('accepted_date') <= d).height} accepted, "
+            f"{apa.filter(pl.col('refused_date') <= d).height} refused"
+            + (f"; accepted after {median / 7:.1f} weeks (median)" if median is not None else ""))
+        report.extra["third-party deduction requests"] = str(
+            req.filter(pl.col("kind") == "tpd").height)
+    dhp = _read(folder, "dhp_applications.csv", ("applied_date", "decision_date"))
+    if dhp is not None and dhp.height:
+        dhp = dhp.filter(pl.col("applied_date") <= d)
+        decided = dhp.filter(pl.col("decision_date") <= d)
+        report.extra["DHP applications"] = (
+            f"{dhp.height} made, {decided.filter(pl.col('decision') == 'award').height} awarded, "
+            f"{decided.filter(pl.col('decision') == 'refusal').height} refused")
 
 
 def _truth_extra(folder: Path, d: dt.date, report: RealismReport) -> None:

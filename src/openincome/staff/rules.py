@@ -43,6 +43,9 @@ rules.add_perm("cases.manage_users", is_admin)
 rules.add_perm("payments.view", has_any_role)
 rules.add_perm("payments.import", is_finance)
 rules.add_perm("payments.allocate", is_finance)
+# Benefits: what a suspected-fraud referral says is for managers and finance; everyone who
+# reads accounts sees only that one was made.
+rules.add_perm("benefits.view_fraud_detail", is_manager | is_finance)
 # Direct Debits and card payments: the income team and finance set up, change and cancel
 # mandates, deal with failed collections and take card payments during a call.
 rules.add_perm("payments.direct_debit", is_officer | is_team_leader | is_manager | is_finance)

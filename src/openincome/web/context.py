@@ -13,7 +13,14 @@ def navigation(request) -> dict:
         ("programme", "Work programme", reverse("programme")),
         ("tenancies", "Tenancies", reverse("tenancy-list")),
         ("search", "Find a tenancy", reverse("search")),
+        ("benefits", "Benefits", reverse("benefits")),
     ]
+    if user.has_perm("agreements.view_referrals"):
+        items.append(("referrals", "Referrals", reverse("referrals")))
+    if user.has_perm("legal.protocol"):
+        items.append(("approvals", "Approvals", reverse("approvals")))
+    if user.has_perm("legal.view_court"):
+        items.append(("court", "Court", reverse("court-hearings")))
     if user.has_perm("cases.manage_users"):
         items.append(("admin", "Administration", "/admin/"))
     return {"nav_items": items}

@@ -8,7 +8,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES
+from openincome.cases.actions import RECORDED_ELSEWHERE
+from openincome.cases.models import CONTACT_CHANNELS, CONTACT_OUTCOMES, SYSTEM_CONTACT_OUTCOMES
 from openincome.interchange.schema import parse_pounds
 from openincome.ledger.limits import (
     NOTE_MAX_LENGTH,
@@ -74,7 +75,8 @@ class ContactForm(NotFutureMixin, forms.Form):
                                   choices=[("outbound", "We contacted the tenant"),
                                            ("inbound", "The tenant contacted us")],
                                   error_messages={"required": "Select who started the contact"})
-    outcome = forms.ChoiceField(label="Outcome", choices=_choices(CONTACT_OUTCOMES, "Select"),
+    outcome = forms.ChoiceField(label="Outcome", choices=_choices(
+        [o for o in CONTACT_OUTCOMES if o not in SYSTEM_CONTACT_OUTCOMES], "Select"),
                                 error_messages={"required": "Select the outcome"})
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=2000, help_text="What was said or agreed. No bank or "
@@ -98,7 +100,9 @@ class ContactForm(NotFutureMixin, forms.Form):
 class ActionForm(NotFutureMixin, forms.Form):
     """A ladder action of POLICY.md §8."""
 
-    code = forms.ChoiceField(label="What did you do", choices=_choices(ACTION_CODES, "Select"),
+    code = forms.ChoiceField(label="What did you do",
+                             choices=_choices([c for c in ACTION_CODES
+                                               if c not in RECORDED_ELSEWHERE], "Select"),
                              error_messages={"required": "Select what you did"})
     date = GovDateField(label="Date",
                         error_messages={"required": "Enter the date"})

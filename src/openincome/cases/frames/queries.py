@@ -60,7 +60,9 @@ _WRITTEN_OUT = {
            ORDER BY tenancy_id, date""",
     ),
     # The claim's status history: simple-history rows plus the current row (bulk imports write
-    # no history rows), so the engine can take the latest status known at a date.
+    # no history rows), and the claim's story (its steps, some told late, dated before the
+    # latest, with the claim's other columns), so the engine can take the latest status known
+    # at a date.
     "benefits": FrameQuery(
         "benefits",
         """SELECT tenancy_id, claim_ref, benefit, status, status_date, direct_to_landlord,
@@ -68,7 +70,12 @@ _WRITTEN_OUT = {
            UNION
            SELECT tenancy_id, claim_ref, benefit, status, status_date, direct_to_landlord,
                   expected_amount, frequency FROM ledger_historicalbenefitclaim
-           WHERE history_type <> '-' AND {where}""",
+           WHERE history_type <> '-' AND {where}
+           UNION
+           SELECT tenancy_id, claim_ref, benefit, e.status, e.date, direct_to_landlord,
+                  expected_amount, frequency
+           FROM benefits_claimevent e JOIN ledger_benefitclaim c ON c.id = e.claim_id
+           WHERE {where}""",
     ),
 }
 

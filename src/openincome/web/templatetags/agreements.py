@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 
 from openincome.agreements.queries import (
+    EngineViews,
     agreements_of,
     draft_statement,
     monitoring,
@@ -26,8 +27,9 @@ def agreement_section(context, tenancy, as_of, rec):
     live = next((a for a in agreements if a.status == "live"), None)
     extra = {}
     if live is not None:
-        state = monitoring(live, as_of)
-        done = progress(live, as_of)
+        views = EngineViews(tenancy)  # the state, chart and breach date share engine calls
+        state = monitoring(live, as_of, views(as_of))
+        done = progress(live, as_of, views=views)
         for point in done.points:
             point["label"] = uk_date(point["date"])
         extra = {"live": live, "state": state, "progress": done,

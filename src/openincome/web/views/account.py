@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from openincome.benefits.queries import claim_stories
+from openincome.benefits.queries import account_work, claim_stories
 from openincome.cases.figures import FIGURES
 from openincome.cases.models import WorklistRun
 from openincome.cases.promises import promise_states
@@ -150,6 +150,8 @@ def account(request, tenancy_ref: str):
         if state else "", "back_url": worklist_url(state),
         "next_case": _next_case(request, tenancy, state) if "wl" in request.GET else None,
         "claims": claim_stories(tenancy, as_of),
+        "benefit_work": account_work(tenancy, as_of, policy),
+        "can_see_fraud": request.user.has_perm("benefits.view_fraud_detail"),
         "vulnerabilities": vulnerabilities, "vulnerable": vulnerable,
         "tx_types": TRANSACTION_TYPES,
         "tx_filter": {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),

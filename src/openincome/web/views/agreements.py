@@ -7,6 +7,7 @@ Thin views: each validates the whole form, then calls one function in `agreement
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,21 +16,28 @@ from django.views.decorators.http import require_POST, require_safe
 
 from openincome.agreements import actions
 from openincome.agreements.affordability import propose
+from openincome.agreements.models import REFERRAL_KINDS, Agency
 from openincome.agreements.queries import (
+    REFERRAL_SORTS,
+    EngineViews,
+    breached_since,
     draft_statement,
     guideline_table,
     guidelines,
     latest_statement,
     live_agreement,
     monitoring,
-    open_referrals,
+    referral_counts,
+    referrals,
     terms,
 )
-from openincome.agreements.sfs import LINES, above_guideline, totals
+from openincome.agreements.sfs import LINES, SECTIONS, above_guideline, totals
+from openincome.benefits.queries import circumstances_in_force
 from openincome.cases.actions import record_action
 from openincome.cases.queries import recommendation
 from openincome.common.permissions import requires
-from openincome.ledger.pence import decimal_pounds
+from openincome.ledger.models import Patch
+from openincome.ledger.pence import decimal_pounds, pounds
 from openincome.ledger.vocab import FREQUENCIES
 from openincome.policy.store import params_in_force
 
@@ -42,6 +50,8 @@ from ..forms_agreements import (
 )
 from .account import tenancy_or_404, tenancy_vulnerabilities
 from .records import _back_query, _done
+
+REFERRALS_PAGE = 50
 
 
 def _render(request, template, tenancy, form, **extra):
@@ -101,6 +111,7 @@ def statement(request, tenancy_ref: str):
                        **{k: decimal_pounds(v) for k, v in draft.amounts.items()}}
         form = StatementForm(initial=initial)
     return _render(request, "statement.html", tenancy, form, draft=draft,
+                   circumstances=circumstances_in_force(tenancy, timezone.localdate()),
                    **_totals_context(form))
 
 
@@ -113,6 +124,31 @@ def statement_totals(request, tenancy_ref: str):
     form.is_valid()
     return render(request, "web/agreements/_statement_totals.html",
                   {"tenancy": tenancy, **_totals_context(form)})
+
+
+@require_safe
+@requires("cases.record")
+def statement_detail(request, tenancy_ref: str, statement_id: int):
+    """One income and expenditure statement as it was kept: each line, the totals and the
+    spending above the guideline it was judged against."""
+    tenancy = tenancy_or_404(tenancy_ref)
+    statement = (tenancy.statements.select_related("officer", "guideline_table")
+                 .filter(pk=statement_id).first())
+    if statement is None:
+        raise Http404("No such statement")
+    # A completed statement keeps the table it was judged against; a draft is judged today.
+    table = (statement.guideline_table if statement.status == "completed"
+             else guideline_table(timezone.localdate()))
+    above = above_guideline(statement.amounts,
+                            guidelines(table, statement.adults, statement.children))
+    sections = []
+    for _, heading, lines in SECTIONS:
+        rows = [(label, statement.amounts[key], above.get(key)) for key, label in lines
+                if statement.amounts.get(key)]
+        sections.append((heading, rows))
+    return _render(request, "statement_detail.html", tenancy, None, statement=statement,
+                   sections=sections, totals=totals(statement.amounts), guideline_table=table,
+                   above={LINES[k]: v for k, v in above.items()})
 
 
 def _frequency(request) -> str:
@@ -145,6 +181,9 @@ def make_agreement(request, tenancy_ref: str):
             form.add_error("reason", "Give a reason: the instalment is not the proposed one"
                            if proposal else "Give a reason: there is no completed income and "
                            "expenditure to propose a plan from")
+        elif not reason and data["starting_balance"] != arrears:
+            form.add_error("reason", "Give a reason: the arrears to repay are not today's "
+                           f"arrears of {pounds(arrears)}")
         else:
             try:
                 agreement = actions.make_agreement(
@@ -158,7 +197,8 @@ def make_agreement(request, tenancy_ref: str):
                 return _done(request, tenancy, f"Agreement {agreement.agreement_ref} made.")
     return _render(request, "make.html", tenancy, form, proposal=proposal, statement=ie,
                    statement_totals=totals(ie.amounts) if ie else None, arrears=arrears,
-                   current=current, policy=params_in_force(today))
+                   current=current, policy=params_in_force(today),
+                   other_frequencies=[f for f in FREQUENCIES if f != frequency])
 
 
 def _agreement_or_404(tenancy, agreement_ref: str):
@@ -201,8 +241,10 @@ def review_breached(request, tenancy_ref: str):
                       as_of=today)
         return _done(request, tenancy, "Breach letter recorded.")
     rec = recommendation(tenancy, today)
+    views = EngineViews(tenancy)
     return _render(request, "review.html", tenancy, None, agreement=agreement,
-                   state=monitoring(agreement, today), rec=rec,
+                   state=monitoring(agreement, today, views(today)), rec=rec,
+                   since=breached_since(agreement, today, views),
                    wait_days=params_in_force(today).breach_letter_wait_days,
                    terms=terms(agreement, int(rec["weekly_charge"] or 0)))
 
@@ -248,9 +290,31 @@ def referral_outcome(request, tenancy_ref: str, referral_id: int):
     return _render(request, "referral_outcome.html", tenancy, form, referral=referral)
 
 
+REFERRAL_STATUSES = {"open": "Open", "closed": "With an outcome", "all": "All"}
+
+
 @require_safe
-@requires("cases.record")
-def open_referrals_list(request):
-    """Every open referral, oldest first: the team leader's list to follow up."""
-    return render(request, "web/agreements/referrals.html",
-                  {"nav": "worklist", "referrals": open_referrals()[:500]})
+@requires("agreements.view_referrals")
+def referrals_list(request):
+    """The team's referrals to support (open ones by default, the oldest first), filtered by
+    kind, agency and patch, sorted and paged, with how many there are of each kind."""
+    get = request.GET
+    status = get.get("status") if get.get("status") in REFERRAL_STATUSES else "open"
+    kind = get.get("kind") if get.get("kind") in REFERRAL_KINDS else ""
+    agency, patch = get.get("agency", "").strip(), get.get("patch", "").strip()
+    sort = get.get("sort") if get.get("sort") in REFERRAL_SORTS else "referred"
+    descending = get.get("dir") == "desc"
+    rows = referrals(status=status, kind=kind, agency=agency, patch=patch, sort=sort,
+                     descending=descending)
+    counts = referral_counts(referrals(status=status, agency=agency, patch=patch))
+    page = Paginator(rows, REFERRALS_PAGE).get_page(get.get("page"))
+    return render(request, "web/agreements/referrals.html", {
+        "nav": "referrals", "page": page, "status": status, "kind": kind, "agency": agency,
+        "patch": patch, "flt": {"sort": sort, "descending": descending},
+        "kind_label": REFERRAL_KINDS.get(kind, ""),
+        "statuses": REFERRAL_STATUSES.items(), "kinds": REFERRAL_KINDS.items(),
+        "agencies": Agency.objects.order_by("name").values_list("name", flat=True),
+        "patches": Patch.objects.order_by("code").values_list("code", flat=True),
+        "counts": [(REFERRAL_KINDS[k], k, n) for k, n in counts.items()],
+        "total": sum(counts.values()),
+    })

@@ -18,6 +18,7 @@ from openincome.common.permissions import requires
 from openincome.ledger.vocab import NOTICE_KINDS, label
 from openincome.legal.actions import GateRefused, notice_gates, serve_notice
 from openincome.legal.dates import METHOD_WORDS
+from openincome.legal.gates import needs
 from openincome.legal.queries import dates_for
 from openincome.policy.store import params_in_force
 
@@ -60,9 +61,11 @@ def serve(request, tenancy_ref: str):
             notice_gates(tenancy, as_of=today, **data)
             dates = dates_for(tenancy, **data)
         except GateRefused as refused:
-            form.add_error("served" if refused.gate == "dates" else "kind", str(refused))
+            field = {"dates": "served", "tenure": "kind", "breathing_space": "kind"}
+            form.add_error(field.get(refused.gate), str(refused))
         except ValueError as exc:  # a policy version without a date rule for the kind
             form.add_error("kind", str(exc).capitalize())
     return render(request, "web/notice_serve.html", {
         "nav": "worklist", "tenancy": tenancy, "form": form, "dates": dates,
+        "needs": needs(tenancy, "serve_notice", today),
     }, status=400 if form.is_bound and form.errors else 200)

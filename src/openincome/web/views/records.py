@@ -92,9 +92,13 @@ def record_action(request, tenancy_ref: str):
     tenancy = tenancy_or_404(tenancy_ref)
     form = ActionForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        actions.record_action(tenancy, request.user, as_of=timezone.localdate(),
-                              **form.cleaned_data)
-        return _done(request, tenancy, "Action recorded.")
+        try:
+            actions.record_action(tenancy, request.user, as_of=timezone.localdate(),
+                                  **form.cleaned_data)
+        except ValueError as exc:
+            form.add_error("code", str(exc).capitalize())
+        else:
+            return _done(request, tenancy, "Action recorded.")
     return _page(request, tenancy, form, "Record an action", "Save action")
 
 

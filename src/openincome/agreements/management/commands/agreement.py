@@ -16,7 +16,12 @@ from openincome.agreements.actions import (
     save_agency,
 )
 from openincome.agreements.models import Agreement
-from openincome.agreements.queries import agreements_of, engine_view, monitoring
+from openincome.agreements.queries import (
+    EngineViews,
+    agreements_of,
+    breached_since,
+    monitoring,
+)
 from openincome.ledger.cli_args import iso_date, ref
 from openincome.ledger.limits import amount_problem, printable, text_problem
 from openincome.ledger.models import Tenancy
@@ -145,14 +150,16 @@ class Command(BaseCommand):
                           f"{'instalment':>11} {'frequency':<11} state")
         for tenancy in tenancies:
             agreements = list(agreements_of(tenancy))
-            # The engine is asked once per tenancy, and only when one is live.
-            view = (engine_view(tenancy, as_of) if any(a.status == "live" for a in agreements)
-                    else None)
+            # The engine is asked once per tenancy, and only when one is live (a few times
+            # more to date a breach).
+            views = EngineViews(tenancy)
+            view = views(as_of) if any(a.status == "live" for a in agreements) else None
             for agreement in agreements:
                 state = monitoring(agreement, as_of, view)
                 extra = ""
                 if state.state == "breached":
-                    extra = f" by {pounds(state.breached_by)}"
+                    since = breached_since(agreement, as_of, views)
+                    extra = f" by {pounds(state.breached_by)} since {since}"
                 elif agreement.end_date:
                     extra = f" on {agreement.end_date}"
                 self.stdout.write(

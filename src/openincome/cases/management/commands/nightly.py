@@ -9,7 +9,8 @@ from openincome.ledger.cli_args import iso_date
 
 
 class Command(BaseCommand):
-    help = "Classify every tenancy as of DATE and store the result (the worklist)."
+    help = ("Classify every tenancy as of DATE and store the result (the worklist), then make "
+            "the sends the policy automates.")
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", type=iso_date, metavar="DATE", help="default today")
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             if options["verbosity"] > 0:
                 self.stderr.write(f"[{time.perf_counter() - started:5.1f}s] {step}…")
 
-        run = run_nightly(as_of, actor="cli", progress=progress)
+        run = run_nightly(as_of, actor="cli", progress=progress, after_run=True)
         actions = Counter(run.entries.values_list("action", flat=True))
         needing = sum(n for a, n in actions.items() if a not in ("none", "paused"))
         self.stdout.write(

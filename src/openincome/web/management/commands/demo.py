@@ -21,6 +21,22 @@ DEMO_USERS = [
 ]
 
 
+# The demo's policy sends reminders itself after each nightly run (a new landlord sends none).
+DEMO_AUTO_SEND = {"send_reminder": ["*"]}
+
+
+def demo_policy(today: datetime.date) -> None:
+    """Date the demo's policy version from today: the default with reminders sent
+    automatically (audited like any policy change)."""
+    from openincome.policy.actions import add_version
+    from openincome.policy.store import params_in_force
+
+    params = params_in_force(today)
+    if params.to_dict()["auto_send"] != DEMO_AUTO_SEND:
+        add_version(params.replace(auto_send=DEMO_AUTO_SEND), today, actor="demo",
+                    note="The demo sends reminders automatically")
+
+
 class Command(BaseCommand):
     help = "Create a demo landlord from the simulator (if the database is empty), then serve."
 
@@ -72,6 +88,7 @@ class Command(BaseCommand):
 
     def build(self, tenancies: int, years: int, seed: int, password: str) -> None:
         """Simulate a landlord ending today, import it, classify it and add demo users."""
+        from openincome.agreements.samples import add_sample_statements
         from openincome.interchange import import_folder
         from openincome.ledger.models import Patch
         from openincome.simulator import simulate
@@ -86,6 +103,10 @@ class Command(BaseCommand):
                      progress=True)
             result = import_folder(out, actor="demo", progress=True)
             self.stdout.write(str(result))
+        # The simulated agreements with the income and expenditure they were agreed on.
+        made = add_sample_statements(seed=seed)
+        self.stdout.write(f"{made:,} example income and expenditure statements")
+        demo_policy(today)
         try:
             call_command("nightly", as_of=today)
         except Exception as exc:  # noqa: BLE001 - the demo still serves without a worklist

@@ -1,4 +1,4 @@
-// Draws the agreement chart (expected balance under the plan against the actual balance) from
+// Draws the agreement chart (expected balance under the plan against the arrears §4 compares) from
 // the JSON the account page embeds; the table beneath holds the same figures.
 (function () {
   var source = document.getElementById("agreement-data");
@@ -12,7 +12,7 @@
       datasets: [
         { label: "Expected (£)", data: data.map(function (p) { return p.expected / 100; }),
           borderColor: "#00703c", backgroundColor: "#00703c", stepped: true },
-        { label: "Balance (£)", data: data.map(function (p) { return p.balance / 100; }),
+        { label: "Arrears (£)", data: data.map(function (p) { return p.arrears / 100; }),
           borderColor: "#1d70b8", backgroundColor: "#1d70b8", stepped: true }
       ]
     },

@@ -1,0 +1,112 @@
+"""The court bundle and the notices as PDFs: text extraction shows each part is there."""
+
+import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openincome.agreements.models import Agreement
+from openincome.cases.actions import record_contact
+from openincome.ledger.balances import balance
+from openincome.ledger.models import Tenancy
+from openincome.ledger.rent_calendar import add_months
+from openincome.legal import documents
+from openincome.legal.actions_court import record_hearing, record_outcome
+from openincome.legal.models import CourtCase, Notice
+from openincome.letters.actions import send_communication
+from openincome.letters.pdf import pdf_text
+
+from .conftest import AS_OF
+
+date = datetime.date
+
+
+def flat(pdf: bytes) -> str:
+    """The PDF's text with its line wrapping undone."""
+    return " ".join(pdf_text(pdf).split())
+
+
+@pytest.fixture
+def story(officer):
+    """EX-0002 (its imported section 8 and UC claim) with a contact, a letter, an agreement
+    and a court case with a hearing and an SPO."""
+    t = Tenancy.objects.get(tenancy_ref="EX-0002")
+    record_contact(t, officer, date=date(2026, 4, 2), channel="phone", direction="outbound",
+                   outcome="spoke_to_tenant", note="Discussed the arrears", as_of=AS_OF)
+    send_communication(t, officer, code="letter_1", as_of=date(2026, 4, 3))
+    Agreement.objects.create(agreement_ref="AG-BUNDLE", tenancy=t, kind="informal",
+                             start_date=date(2026, 4, 6), starting_balance=40_000,
+                             instalment=1_000, frequency="weekly", status="breached")
+    case = CourtCase.objects.create(case_ref="CC-BUNDLE", tenancy=t, claim_date=date(2026, 9, 1))
+    record_hearing(case, officer, hearing_date=date(2026, 10, 20), court="County Court at "
+                   "Exeter", place="", as_of=AS_OF)
+    record_outcome(case, officer, outcome="spo", outcome_date=date(2026, 10, 20),
+                   instalment=500, frequency="weekly", as_of=AS_OF)
+    return t
+
+
+def test_the_court_bundle_holds_each_part(story):
+    text = flat(documents.bundle_pdf(story, AS_OF))
+    for title in ("Rent schedule", "Notices served", "Contacts", "Letters sent",
+                  "Agreements and breaches", "Benefits position", "Court history"):
+        assert f". {title}" in text, title  # a numbered section, not only the contents
+    assert "Balance brought forward" in text  # the PD 55B schedule
+    assert "NOT-1" in text and "16 March 2026" in text  # the notice and its service
+    assert "Discussed the arrears" in text  # the contact
+    assert "AG-BUNDLE" in text and "Breached" in text  # the agreement and its breach
+    assert "Universal Credit" in text  # the benefit position
+    assert "CC-BUNDLE" in text and "Suspended possession order" in text  # court history
+    assert "County Court at Exeter" in text
+
+
+def test_other_parts_of_the_legal_app_add_sections_as_plain_tuples(story, monkeypatch):
+    extra = [lambda tenancy, as_of: ("Pre-action checklist", "<p>All steps done</p>"),
+             lambda tenancy, as_of: None]
+    monkeypatch.setattr(documents, "BUNDLE_SECTIONS", [*documents.BUNDLE_SECTIONS, *extra])
+    text = flat(documents.bundle_pdf(story, AS_OF))
+    assert ". Pre-action checklist" in text and "All steps done" in text
+
+
+def test_a_bundle_leaves_out_parts_with_nothing_to_show(officer):
+    text = flat(documents.bundle_pdf(Tenancy.objects.get(tenancy_ref="EX-0001"), AS_OF))
+    assert ". Rent schedule" in text and ". Benefits position" in text
+    assert ". Court history" not in text and ". Agreements and breaches" not in text
+
+
+@pytest.mark.parametrize(("kind", "words"), [
+    ("nosp_secure", "section 83"), ("section_8", "Ground 8"), ("intro_s128", "section 128"),
+    ("notice_to_quit", "Notice to quit"),
+])
+def test_each_notice_kind_prints_its_law_the_arrears_and_its_dates(officer, kind, words):
+    t = Tenancy.objects.get(tenancy_ref="EX-0001")
+    notice = Notice.objects.create(
+        notice_ref=f"N-{kind}", tenancy=t, kind=kind, served_date=date(2026, 3, 2),
+        method="post", deemed_service_date=date(2026, 3, 4),
+        earliest_proceedings_date=date(2026, 4, 5), expiry_date=date(2027, 4, 5))
+    text = flat(documents.notice_pdf(notice))
+    assert words in text
+    assert "4 March 2026" in text and "5 April 2026" in text and "5 April 2027" in text
+    assert "Rent arrears on the date of this notice" in text
+
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(as_of=st.dates(date(2025, 6, 1), date(2027, 12, 31)),
+       issued_back=st.integers(0, 900))
+def test_the_schedule_runs_to_the_ledger_balance_within_two_years_of_issue(
+        landlord, as_of, issued_back):
+    t = Tenancy.objects.get(tenancy_ref="EX-0001")
+    issued = as_of - datetime.timedelta(days=issued_back)
+    opening, rows = documents.rent_schedule(t, as_of, issued)
+    start = documents.schedule_start(t, as_of, issued)
+    # PD 55B 6.3A: never more than two years before issue, never before the tenancy.
+    assert start >= max(add_months(issued, -24), t.start_date)
+    running = opening
+    for row in rows:
+        assert start <= row.date <= as_of
+        running += row.due - row.paid
+        assert row.balance == running  # the running total adds up, to the penny
+    assert running == balance(t, as_of)

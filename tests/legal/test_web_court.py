@@ -1,0 +1,142 @@
+"""The legal tab, its court-stage forms, the court documents and the hearing and eviction
+lists, through the web client."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from openincome.ledger.models import Tenancy
+from openincome.legal.models import CourtCase, CourtEvent, Notice
+from openincome.letters.pdf import pdf_text
+
+TAB = "/tenancies/EX-0001/legal/"
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password="legal-test-password")
+    return client
+
+
+def day_fields(name: str, day: datetime.date) -> dict:
+    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+
+
+@pytest.fixture
+def case(officer):
+    return CourtCase.objects.create(case_ref="CC-WEB-1", claim_date=datetime.date(2026, 9, 1),
+                                    tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"))
+
+
+@pytest.fixture
+def client(officer) -> Client:
+    return signed_in("officer1")
+
+
+def test_the_account_links_to_the_legal_tab_and_it_shows_the_case(client, case):
+    assert f'href="{TAB}"' in client.get("/tenancies/EX-0001/").content.decode()
+    page = client.get(TAB).content.decode()
+    assert "CC-WEB-1" in page and "Record a hearing" in page and "Not listed yet" in page
+
+
+def test_a_hearing_recorded_on_the_form_shows_on_the_tab_and_the_hearing_list(client, case):
+    soon = timezone.localdate() + datetime.timedelta(days=9)
+    response = client.post(TAB + "step/hearing/", {
+        **day_fields("hearing_date", soon), "court": "County Court at Exeter",
+        "place": "Court 3, 10am"})
+    assert response.status_code == 302 and response["Location"] == TAB
+    page = client.get(TAB).content.decode()
+    assert "County Court at Exeter" in page and "Hearing listed" in page
+    listed = client.get("/court/hearings/?court=exeter").content.decode()
+    assert "EX-0001" in listed and "Court 3, 10am" in listed
+    assert "EX-0001" not in client.get("/court/hearings/?court=leeds").content.decode()
+
+
+def test_a_bad_outcome_keeps_the_input_shows_the_error_summary_and_saves_nothing(client, case):
+    case.hearing_date = datetime.date(2026, 10, 20)
+    case.save()
+    response = client.post(TAB + "step/outcome/", {
+        "outcome": "spo", **day_fields("outcome_date", case.hearing_date),
+        "instalment": "5.00", "frequency": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page and "Select how often" in page
+    assert 'value="5.00"' in page
+    case.refresh_from_db()
+    assert case.outcome == "" and not CourtEvent.objects.exists()
+
+
+def test_an_spo_recorded_on_the_form_is_stored_in_pence(client, case):
+    case.hearing_date = datetime.date(2026, 10, 20)
+    case.save()
+    client.post(TAB + "step/outcome/", {
+        "outcome": "spo", **day_fields("outcome_date", case.hearing_date),
+        "instalment": "£5.50", "frequency": "weekly"})
+    case.refresh_from_db()
+    assert (case.outcome, case.terms_instalment, case.terms_frequency) == ("spo", 550, "weekly")
+
+
+def test_a_step_without_a_case_says_so(client):
+    page = client.get(TAB + "step/warrant/").content.decode()
+    assert "no court case on this account" in page
+
+
+def test_finance_sees_the_tab_but_not_the_forms_or_documents(finance, case):
+    other = signed_in("finance1")
+    assert other.get(TAB).status_code == 200
+    assert other.get(TAB + "step/hearing/").status_code == 403
+    assert other.get(TAB + "document/bundle/").status_code == 403
+
+
+def test_the_notice_pdf_carries_the_arrears_and_the_dates(client, case):
+    notice = Notice.objects.get(notice_ref="NOT-1")  # EX-0002's imported section 8
+    response = client.get(f"/tenancies/EX-0002/legal/document/notice/?ref={notice.notice_ref}")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.content).split())  # lines wrap in table cells
+    assert "section 8" in text and "Rent arrears on the date of this notice" in text
+    assert "16 March 2026" in text and "Ground 8" in text
+    # Another account's notice is not served from this one.
+    wrong = client.get(f"/tenancies/EX-0001/legal/document/notice/?ref={notice.notice_ref}")
+    assert wrong.status_code == 302
+
+
+def test_the_rent_schedule_csv_runs_with_a_balance(client, case):
+    text = client.get(TAB + "document/schedule/").content.decode()
+    lines = text.splitlines()
+    assert lines[0] == "date,description,due,paid,balance"
+    assert lines[1].split(",")[1] == "Balance brought forward"
+    assert len(lines) > 2
+
+
+def test_the_evictions_list_shows_a_warrant_waiting_for_a_date(client, case):
+    CourtCase.objects.filter(pk=case.pk).update(outcome="outright", hearing_date=datetime.date(
+        2026, 10, 1), possession_date=datetime.date(2026, 10, 29),
+        warrant_date=datetime.date(2026, 11, 10))
+    page = client.get("/court/evictions/").content.decode()
+    assert "CC-WEB-1" in page and "Not set" in page
+
+
+def test_the_timeline_holds_notices_claims_and_court_steps_latest_first(officer):
+    client = signed_in("officer1")
+    CourtCase.objects.create(case_ref="CC-TL", claim_date=datetime.date(2026, 9, 1),
+                             tenancy=Tenancy.objects.get(tenancy_ref="EX-0002"))
+    client.post("/tenancies/EX-0002/legal/step/hearing/", {
+        **day_fields("hearing_date", datetime.date(2026, 10, 20)),
+        "court": "County Court at Exeter"})
+    page = client.get("/tenancies/EX-0002/legal/").content.decode()
+    timeline = page[page.index('id="legal-timeline"'):]
+    hearing, claim, notice = (timeline.index("Hearing listed"), timeline.index("Claim issued"),
+                              timeline.index("Notice served"))
+    assert hearing < claim < notice  # recorded today, claimed 1 Sep, served 16 Mar
+    assert "officer1" in timeline and "NOT-1" in timeline and "CC-TL" in timeline
+
+
+def test_the_tab_links_the_engine_s_court_step_to_its_form(client, case):
+    CourtCase.objects.filter(pk=case.pk).update(hearing_date=datetime.date(2026, 10, 20))
+    page = client.get(TAB).content.decode()
+    recommended = page[page.index('id="legal-recommendation"'):]
+    recommended = recommended[:recommended.index("</div>")]
+    assert "Record the court outcome" in recommended  # §3.7: the hearing date has passed
+    assert f'href="{TAB}step/outcome/"' in recommended
