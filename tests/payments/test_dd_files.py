@@ -298,3 +298,13 @@ def test_the_mandate_command_follows_the_account_without_an_amount(bacs_ready, c
     mandate = DirectDebitMandate.objects.get()
     assert (mandate.follows_account, mandate.amount) == (True, 12115)
     assert "advance notice sent" in capsys.readouterr().out
+
+
+def test_the_account_page_says_when_a_holiday_moves_the_next_collection(bacs_ready, client):
+    from openincome.staff.actions import add_user
+
+    _mandate(frequency="monthly", day=3, start_date=D(2026, 4, 3))  # Good Friday
+    add_user("dd_viewer", "officer", "dd-viewer-password", [], actor="test")
+    client.login(username="dd_viewer", password="dd-viewer-password")
+    text = client.get("/tenancies/EX-0001/?as_of=2026-04-01").content.decode()
+    assert "next collection 3 Apr 2026 (taken 7 Apr 2026, the next working day)" in text
