@@ -308,3 +308,27 @@ def test_the_account_page_says_when_a_holiday_moves_the_next_collection(bacs_rea
     client.login(username="dd_viewer", password="dd-viewer-password")
     text = client.get("/tenancies/EX-0001/?as_of=2026-04-01").content.decode()
     assert "next collection 3 Apr 2026 (taken 7 Apr 2026, the next working day)" in text
+
+
+def test_a_payment_on_the_account_does_not_recalculate_a_following_mandate(
+        bacs_ready, django_capture_on_commit_callbacks, monkeypatch):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    _mandate(amount=None, as_of=today, start_date=today)
+    looked_at = []
+    real = actions.recalculate_mandates
+    monkeypatch.setattr(actions, "recalculate_mandates",
+                        lambda *a, **k: looked_at.append(k["tenancy_ids"]) or real(*a, **k))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.take_card_payment(tenancy, 2000, "officer", on=today)
+    assert looked_at == []
+    with django_capture_on_commit_callbacks(execute=True):
+        Charge.objects.create(tenancy=tenancy, charge_code="service", amount=300,
+                              frequency="weekly", effective_from=today)
+        from openincome.ledger.freshness import touched
+
+        touched([tenancy.pk])
+    assert looked_at == [[tenancy.pk]]
+    assert DirectDebitMandate.objects.get().pending_amount == 10140

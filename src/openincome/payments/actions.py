@@ -741,7 +741,7 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
     saved)."""
     from openincome.ledger.vocab import FREQUENCIES
 
-    from .queries import account_amount, modulus_check, next_on
+    from .queries import account_amount, account_fingerprints, modulus_check, next_on
 
     as_of = as_of or timezone.localdate()
     sort_code = sort_code.replace("-", "").replace(" ", "")
@@ -777,7 +777,8 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
             tenancy=tenancy, reference=reference, payer_name=payer, sort_code=sort_code,
             account_number=account_number, frequency=frequency, day=day,
             start_date=first, amount=amount, actor_name=actor_name(actor),
-            follows_account=follows)
+            follows_account=follows,
+            account_basis=account_fingerprints([tenancy.pk])[tenancy.pk] if follows else "")
         notice = _give_notice(mandate, sent_on=as_of, first=first, amount=amount,
                               frequency=frequency, day=day, why="You have set up a new "
                               "Direct Debit to pay your rent", parts=parts)
@@ -857,9 +858,15 @@ def recalculate_mandates(as_of: datetime.date, actor, *, tenancy_ids: list[int] 
     rows = DirectDebitMandate.objects.filter(status="live", follows_account=True)
     if tenancy_ids is not None:
         rows = rows.filter(tenancy_id__in=tenancy_ids)
+    from .queries import account_fingerprints
+
     earliest = earliest_change(as_of)
     changed = []
-    for mandate in rows.select_related("tenancy").order_by("reference"):
+    rows = list(rows.select_related("tenancy").order_by("reference"))
+    basis = account_fingerprints(sorted({m.tenancy_id for m in rows}))
+    for mandate in rows:
+        DirectDebitMandate.objects.filter(pk=mandate.pk).update(
+            account_basis=basis[mandate.tenancy_id])
         days = [earliest, *account_changes(mandate.tenancy, earliest)]
         for on in days:
             due = next_collection(mandate, on)
@@ -984,12 +991,20 @@ def import_bacs_report(path: str | Path, kind: str, actor) -> list[str]:
 def follow_account_changes(tenancy_ids: list[int], as_of: datetime.date | None = None) -> None:
     """The freshness hook's payments part: after a change to these tenancies commits (a new
     charge, an agreement made, changed or ended), each live mandate that follows the account
-    is brought into line, with notice sent today."""
-    following = set(DirectDebitMandate.objects.filter(status="live", follows_account=True)
-                    .values_list("tenancy_id", flat=True))
-    mine = sorted(following.intersection(tenancy_ids))
-    if mine:
-        recalculate_mandates(timezone.localdate(), "system", tenancy_ids=mine)
+    is brought into line, with notice sent today. Only mandates whose account's charges or
+    agreement changed are looked at, so a payment file or a collection costs two reads."""
+    from .queries import account_fingerprints
+
+    wanted = set(tenancy_ids)
+    following = [(t, basis) for t, basis in DirectDebitMandate.objects.filter(
+        status="live", follows_account=True).values_list("tenancy_id", "account_basis")
+        if t in wanted]
+    if not following:
+        return
+    now = account_fingerprints(sorted({t for t, _ in following}))
+    changed = sorted({t for t, basis in following if now[t] != basis})
+    if changed:
+        recalculate_mandates(timezone.localdate(), "system", tenancy_ids=changed)
 
 
 # --- Card payments -------------------------------------------------------------------------
