@@ -33,6 +33,9 @@ def main() -> int:
     parser.add_argument("--db", help="database URL (default: a scratch SQLite file)")
     parser.add_argument("--mandates", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--following", action="store_true",
+                        help="mandates that follow the account (the freshness hook checks them "
+                        "after the collection)")
     parser.add_argument("--profile", action="store_true",
                         help="print where the collection spends its time")
     args = parser.parse_args()
@@ -61,6 +64,13 @@ def main() -> int:
                                frequency="weekly", day=3, start_date=datetime.date(2026, 4, 2),
                                amount=10125 + i % 500, actor_name="bench")
             for i, (pk, ref) in enumerate(ids)], batch_size=2000)
+        if args.following:
+            from openincome.payments.queries import account_fingerprints
+
+            basis = account_fingerprints([pk for pk, _ in ids])
+            for pk, _ in ids:
+                DirectDebitMandate.objects.filter(tenancy_id=pk).update(
+                    follows_account=True, account_basis=basis[pk])
         mandates = list(DirectDebitMandate.objects.values_list("id", "amount"))
         AdvanceNotice.objects.bulk_create([
             AdvanceNotice(mandate_id=pk, sent_on=datetime.date(2026, 3, 16),
