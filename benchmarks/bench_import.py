@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -105,22 +103,13 @@ def main() -> int:
     parser.add_argument("--quoted", action="store_true", help="descriptions with commas")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="oi-bench-"))
-    os.environ["OPENINCOME_DATABASE_URL"] = args.db or f"sqlite:///{scratch / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openincome.settings")
-    import django
+    from _bench_db import Timer, empty_database
 
-    django.setup()
-    from django.core.management import call_command
+    scratch = empty_database(args.db, "oi-bench-")
     from django.db import connection
 
     from openincome.interchange.api import export_folder, import_folder
-    from openincome.ledger.models import Transaction
 
-    call_command("migrate", interactive=False, verbosity=0)
-    if Transaction.objects.exists():
-        sys.stderr.write("the database already holds transactions; use an empty one\n")
-        return 2
     folder = scratch / "folder"
     started = time.perf_counter()
     generate(folder, args.tenancies, args.transactions, args.quoted)
@@ -129,9 +118,9 @@ def main() -> int:
     progress = sys.stderr.isatty()
 
     for label in ("import", "re-import"):
-        started, cpu = time.perf_counter(), time.process_time()
-        result = import_folder(folder, actor="bench", progress=progress)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        with Timer() as timer:
+            result = import_folder(folder, actor="bench", progress=progress)
+        seconds, cpu = timer.seconds, timer.cpu
         rows = result.total.new + result.total.unchanged
         print(
             f"{label}: {seconds:.1f} s ({cpu:.1f} s CPU in this process), "

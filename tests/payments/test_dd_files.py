@@ -280,3 +280,55 @@ def test_an_agreement_made_changes_a_following_mandate_through_the_freshness_hoo
     letter = pdf_text(bytes(OutboxItem.objects.get(reference=notice.reference).pdf))
     assert "Rent and charges: £98.40" in letter and "Repayment agreement: £5.00" in letter
     assert "EX-0001-1" in letter and "£103.40" in letter
+
+
+def test_an_amount_a_person_sets_stops_the_mandate_following_the_account(bacs_ready):
+    mandate = _mandate(amount=None)
+    actions.change_mandate(mandate, "officer", as_of=D(2026, 3, 16), amount=12000,
+                           why="The tenant asked to pay more")
+    mandate.refresh_from_db()
+    assert (mandate.follows_account, mandate.pending_amount) == (False, 12000)
+    assert actions.recalculate_mandates(D(2026, 3, 16), "operator") == []
+
+
+def test_the_mandate_command_follows_the_account_without_an_amount(bacs_ready, capsys):
+    assert main(["payments", "mandate", "EX-0002", "--payer", "B Tenant", "--sort-code",
+                 "202959", "--account", "63748472", "--frequency", "weekly", "--day", "4",
+                 "--start", "2030-01-04"]) == 0
+    mandate = DirectDebitMandate.objects.get()
+    assert (mandate.follows_account, mandate.amount) == (True, 12115)
+    assert "advance notice sent" in capsys.readouterr().out
+
+
+def test_the_account_page_says_when_a_holiday_moves_the_next_collection(bacs_ready, client):
+    from openincome.staff.actions import add_user
+
+    _mandate(frequency="monthly", day=3, start_date=D(2026, 4, 3))  # Good Friday
+    add_user("dd_viewer", "officer", "dd-viewer-password", [], actor="test")
+    client.login(username="dd_viewer", password="dd-viewer-password")
+    text = client.get("/tenancies/EX-0001/?as_of=2026-04-01").content.decode()
+    assert "next collection 3 Apr 2026 (taken 7 Apr 2026, the next working day)" in text
+
+
+def test_a_payment_on_the_account_does_not_recalculate_a_following_mandate(
+        bacs_ready, django_capture_on_commit_callbacks, monkeypatch):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    _mandate(amount=None, as_of=today, start_date=today)
+    looked_at = []
+    real = actions.recalculate_mandates
+    monkeypatch.setattr(actions, "recalculate_mandates",
+                        lambda *a, **k: looked_at.append(k["tenancy_ids"]) or real(*a, **k))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.take_card_payment(tenancy, 2000, "officer", on=today)
+    assert looked_at == []
+    with django_capture_on_commit_callbacks(execute=True):
+        Charge.objects.create(tenancy=tenancy, charge_code="service", amount=300,
+                              frequency="weekly", effective_from=today)
+        from openincome.ledger.freshness import touched
+
+        touched([tenancy.pk])
+    assert looked_at == [[tenancy.pk]]
+    assert DirectDebitMandate.objects.get().pending_amount == 10140

@@ -115,3 +115,66 @@ def test_finance_moves_a_misposted_payment(landlord):
                                                  "why": "paid for the neighbour"})
     assert moved.status_code == 302 and moved["Location"] == "/tenancies/EX-0002/"
     assert Transaction.objects.filter(tenancy__tenancy_ref="EX-0002", amount=-3000).exists()
+
+
+def test_changing_the_amount_sends_notice_and_keeps_input_on_error(officer):
+    officer.post("/tenancies/EX-0001/direct-debit/", _form())
+    mandate = DirectDebitMandate.objects.get()
+    bad = officer.post(f"/payments/direct-debits/{mandate.pk}/change/",
+                       {"change-amount": "0.00", "change-why": "rent up"})
+    assert bad.status_code == 400 and "The amount must be more than £0.00" in bad.content.decode()
+    assert 'value="0.00"' in bad.content.decode()
+    officer.post(f"/payments/direct-debits/{mandate.pk}/change/",
+                 {"change-amount": "105.00", "change-why": "Rent up"})
+    mandate.refresh_from_db()
+    assert (mandate.pending_amount, mandate.follows_account) == (10500, False)
+    assert OutboxItem.objects.filter(channel="letter").count() == 2
+    page = officer.get(f"/payments/direct-debits/{mandate.pk}/").content.decode()
+    assert "£105.00 from" in page
+
+
+def test_finance_uploads_an_arudd_report_and_the_failed_collection_shows(landlord):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    actions.load_modulus_table(SAMPLES / "modulus-weights-EXAMPLE.txt", "operator")
+    actions.save_originator("operator", service_user_number="123456", name="Example Homes",
+                            sort_code="089999", account_number="12345678")
+    actions.set_up_mandate(
+        DirectDebitMandate._meta.apps.get_model("ledger", "Tenancy").objects.get(
+            tenancy_ref="EX-0001"), "officer", payer_name="A Tenant", sort_code="089999",
+        account_number="66374958", frequency="weekly", day=3,
+        start_date=datetime.date(2026, 4, 2), amount=9840, as_of=datetime.date(2026, 3, 16))
+    actions.lodge_instructions(datetime.date(2026, 3, 20), "operator")
+    actions.collect_direct_debits(datetime.date(2026, 4, 2), "operator")
+    finance = _client("finance")
+    data = (SAMPLES / "arudd-sample.xml").read_bytes()
+    wrong = finance.post("/payments/direct-debits/reports/", {
+        "kind": "addacs", "file": SimpleUploadedFile("arudd.xml", data)})
+    assert wrong.status_code == 400 and "not an ADDACS report" in wrong.content.decode()
+    done = finance.post("/payments/direct-debits/reports/", {
+        "kind": "arudd", "file": SimpleUploadedFile("arudd.xml", data)})
+    assert done.status_code == 302
+    listing = finance.get("/payments/direct-debits/").content.decode()
+    assert "collections returned unpaid: 1" in listing
+    assert "£98.40 due 02 Apr 2026 was not paid (refer to payer)" in listing
+    account = finance.get("/tenancies/EX-0001/?as_of=2026-04-10").content.decode()
+    assert "Direct Debit failed" in account
+
+
+def test_a_failed_collection_flags_the_worklist_row(officer):
+    from openincome.cases.nightly import run_nightly
+
+    officer.post("/tenancies/EX-0001/direct-debit/", _form())
+    mandate = DirectDebitMandate.objects.get()
+    as_of = datetime.date(2026, 11, 23)
+    DirectDebitTask.objects.create(tenancy=mandate.tenancy, mandate=mandate,
+                                   kind="failed_collection", detail="£98.40 not paid",
+                                   on=as_of - datetime.timedelta(days=2))
+    run_nightly(as_of)
+    page = officer.get("/worklist/", {"as_of": as_of.isoformat(), "tab": "arrears",
+                                      "patch": "all"}).content.decode()
+    table = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    rows = {row.split('href="/tenancies/', 1)[1][:7]: row for row in table.split("</tr>")
+            if 'href="/tenancies/' in row}
+    assert "Direct Debit failed" in rows["EX-0001"]
+    assert "Direct Debit failed" not in rows["EX-0002"]

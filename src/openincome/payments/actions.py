@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import polars as pl
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from openincome.audit.log import record
@@ -453,7 +456,14 @@ class CollectionRun:
     held: list[tuple[str, datetime.date, str]] = field(default_factory=list)
 
 
-def _notice_covers(notices: list[AdvanceNotice], terms, due: datetime.date) -> bool:
+# What the collection reads of each mandate and of each advance notice.
+_COLLECT_FIELDS = ("id", "tenancy_id", "reference", "payer_name", "sort_code", "account_number",
+                   "frequency", "day", "start_date", "amount", "status", "lodged_on",
+                   "pending_from", "pending_amount", "pending_frequency", "pending_day")
+_Notice = namedtuple("_Notice", "amount frequency day first_collection provider_id")
+
+
+def _notice_covers(notices: list[_Notice], terms, due: datetime.date) -> bool:
     # Only a notice the notifier accepted counts: one that failed to go covers nothing.
     return any(n.amount == terms.amount and n.frequency == terms.frequency
                and n.day == terms.day and n.first_collection <= due and n.provider_id
@@ -478,8 +488,12 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
         made = DirectDebitFile.objects.filter(kind="collection", date=collect_on).first()
         if made is not None:
             return CollectionRun(made, written_before=True)
-        live = list(DirectDebitMandate.objects.filter(status="live", start_date__lte=last)
-                    .order_by("reference"))
+        # Plain rows, not model instances: 50,000 mandates are read in a fraction of the time.
+        # `collected`: whether the mandate was collected before (its first collection is 01).
+        live = [SimpleNamespace(pk=row["id"], **row) for row in DirectDebitMandate.objects.filter(
+            status="live", start_date__lte=last).annotate(collected=Exists(
+                DirectDebitCollection.objects.filter(mandate=OuterRef("pk"))))
+            .order_by("reference").values(*_COLLECT_FIELDS, "collected")]
         done = set(DirectDebitCollection.objects.filter(
             due_date__gte=first, due_date__lte=last).values_list("mandate_id", "due_date"))
         due = []
@@ -487,16 +501,11 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
             day = next_collection(m, first)
             if day is not None and day <= last and (m.pk, day) not in done:
                 due.append((m, day))
-        ids = [m.pk for m, _ in due]
-        notices: dict[int, list[AdvanceNotice]] = {}
-        collected_before: set[int] = set()
-        for part in range(0, len(ids), 900):
-            chunk = ids[part:part + 900]
-            for n in AdvanceNotice.objects.filter(mandate_id__in=chunk).only(
-                    "mandate_id", "amount", "frequency", "day", "first_collection", "provider_id"):
-                notices.setdefault(n.mandate_id, []).append(n)
-            collected_before.update(DirectDebitCollection.objects.filter(
-                mandate_id__in=chunk).values_list("mandate_id", flat=True).distinct())
+        notices: dict[int, list[_Notice]] = {}
+        for row in AdvanceNotice.objects.filter(first_collection__lte=last).exclude(
+                provider_id="").values_list("mandate_id", "amount", "frequency", "day",
+                                            "first_collection", "provider_id"):
+            notices.setdefault(row[0], []).append(_Notice(*row[1:]))
         items, rows, held = [], [], []
         for m, day in due:
             terms = terms_on(m, day)
@@ -508,7 +517,7 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
             if why:
                 held.append((m, day, why))
                 continue
-            code = bacs.COLLECTION if m.pk in collected_before else bacs.FIRST_COLLECTION
+            code = bacs.COLLECTION if m.collected else bacs.FIRST_COLLECTION
             items.append(bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
                                    code, terms.amount))
             rows.append((m.pk, m.tenancy_id, day, terms.amount, code,
@@ -536,11 +545,11 @@ def collect_direct_debits(collect_on: datetime.date, actor) -> CollectionRun:
             pl.format("Direct Debit {} (due {})", pl.col("reference"),
                       pl.col("due_date").dt.strftime("%d %b %Y")).alias("description")),
             fixed={"date": collect_on, "type": "payment_dd"})
-        _promote_pending([m for m, day in due if m.pending_from is not None
-                          and day >= m.pending_from])
+        _promote_pending(list(DirectDebitMandate.objects.filter(pk__in=[
+            m.pk for m, day in due if m.pending_from is not None and day >= m.pending_from])))
         for m, day, why in held:
             DirectDebitTask.objects.create(
-                tenancy_id=m.tenancy_id, mandate=m, kind="held_back", on=collect_on,
+                tenancy_id=m.tenancy_id, mandate_id=m.pk, kind="held_back", on=collect_on,
                 detail=f"Collection due {day:%d %b %Y} held back: {why}"[:300])
         record("dd_collection_file", actor=actor, object_type="dd_file",
                object_ref=str(made.pk), why=f"Direct Debit collection for {collect_on:%d %b %Y}",
@@ -572,15 +581,14 @@ def lodge_instructions(processing: datetime.date, actor) -> DirectDebitFile:
         made = DirectDebitFile.objects.filter(kind="lodgement", date=processing).first()
         if made is not None:
             return made
+        fields = ("id", "sort_code", "account_number", "payer_name", "reference")
         new = list(DirectDebitMandate.objects.filter(status="live", lodged_on__isnull=True)
-                   .order_by("reference"))
+                   .order_by("reference").values_list(*fields))
         ended = list(DirectDebitMandate.objects.filter(
             status="cancelled", lodged_on__isnull=False, cancel_lodged_on__isnull=True)
-            .order_by("reference"))
-        items = [bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
-                           bacs.NEW_INSTRUCTION) for m in new]
-        items += [bacs.Item(m.sort_code, m.account_number, m.payer_name, m.reference,
-                            bacs.CANCEL_INSTRUCTION) for m in ended]
+            .order_by("reference").values_list(*fields))
+        items = [bacs.Item(*m[1:], bacs.NEW_INSTRUCTION) for m in new]
+        items += [bacs.Item(*m[1:], bacs.CANCEL_INSTRUCTION) for m in ended]
         if not items:
             raise DirectDebitError("there are no new or cancelled mandates to lodge")
         number = DirectDebitFile.objects.count() + 1
@@ -589,14 +597,14 @@ def lodge_instructions(processing: datetime.date, actor) -> DirectDebitFile:
         made = DirectDebitFile.objects.create(
             kind="lodgement", date=processing, processing_date=processing, file_number=number,
             items=len(items), total=0, content=text, actor_name=actor_name(actor))
-        DirectDebitMandate.objects.filter(pk__in=[m.pk for m in new]).update(
-            lodged_on=processing)
-        DirectDebitMandate.objects.filter(pk__in=[m.pk for m in ended]).update(
-            cancel_lodged_on=processing)
+        for rows, column in ((new, "lodged_on"), (ended, "cancel_lodged_on")):
+            for part in range(0, len(rows), 900):
+                DirectDebitMandate.objects.filter(
+                    pk__in=[m[0] for m in rows[part:part + 900]]).update(**{column: processing})
         record("dd_lodgement_file", actor=actor, object_type="dd_file", object_ref=str(made.pk),
                why=f"AUDDIS lodgement for {processing:%d %b %Y}",
-               details={"new": [m.reference for m in new],
-                        "cancelled": [m.reference for m in ended]})
+               details={"new": len(new), "cancelled": len(ended),
+                        "references": [m[4] for m in new + ended][:1000]})
     return made
 
 
@@ -733,7 +741,7 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
     saved)."""
     from openincome.ledger.vocab import FREQUENCIES
 
-    from .queries import account_amount, modulus_check, next_on
+    from .queries import account_amount, account_fingerprints, modulus_check, next_on
 
     as_of = as_of or timezone.localdate()
     sort_code = sort_code.replace("-", "").replace(" ", "")
@@ -769,7 +777,8 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
             tenancy=tenancy, reference=reference, payer_name=payer, sort_code=sort_code,
             account_number=account_number, frequency=frequency, day=day,
             start_date=first, amount=amount, actor_name=actor_name(actor),
-            follows_account=follows)
+            follows_account=follows,
+            account_basis=account_fingerprints([tenancy.pk])[tenancy.pk] if follows else "")
         notice = _give_notice(mandate, sent_on=as_of, first=first, amount=amount,
                               frequency=frequency, day=day, why="You have set up a new "
                               "Direct Debit to pay your rent", parts=parts)
@@ -787,10 +796,11 @@ def set_up_mandate(tenancy: Tenancy, actor, *, payer_name: str, sort_code: str,
 def change_mandate(mandate: DirectDebitMandate, actor, *, as_of: datetime.date, why: str,
                    amount: int | None = None, frequency: str | None = None,
                    day: int | None = None, effective_from: datetime.date | None = None,
-                   notifier=None, parts=None) -> DirectDebitMandate:
+                   notifier=None, parts=None, recalculated: bool = False) -> DirectDebitMandate:
     """Change a mandate's amount, frequency or day from a due date at least the notice period
     after `as_of` (the earliest such when none is given), sending the payer advance notice;
-    collections before then stay on the old terms."""
+    collections before then stay on the old terms. An amount a person sets is fixed: the
+    mandate stops following the account (a recalculation keeps it following)."""
     from .queries import next_on, terms_on
 
     if not why.strip():
@@ -820,8 +830,10 @@ def change_mandate(mandate: DirectDebitMandate, actor, *, as_of: datetime.date, 
             raise DirectDebitError(f"mandate {mandate.reference} has ended")
         mandate.pending_from, mandate.pending_amount = first, amount
         mandate.pending_frequency, mandate.pending_day = frequency, day
+        if amount != current.amount and not recalculated:
+            mandate.follows_account = False
         mandate.save(update_fields=["pending_from", "pending_amount", "pending_frequency",
-                                    "pending_day"])
+                                    "pending_day", "follows_account"])
         notice = _give_notice(mandate, sent_on=as_of, first=first, amount=amount,
                               frequency=frequency, day=day, why=why,
                               parts=parts or [("Direct Debit", amount)])
@@ -846,9 +858,15 @@ def recalculate_mandates(as_of: datetime.date, actor, *, tenancy_ids: list[int] 
     rows = DirectDebitMandate.objects.filter(status="live", follows_account=True)
     if tenancy_ids is not None:
         rows = rows.filter(tenancy_id__in=tenancy_ids)
+    from .queries import account_fingerprints
+
     earliest = earliest_change(as_of)
     changed = []
-    for mandate in rows.select_related("tenancy").order_by("reference"):
+    rows = list(rows.select_related("tenancy").order_by("reference"))
+    basis = account_fingerprints(sorted({m.tenancy_id for m in rows}))
+    for mandate in rows:
+        DirectDebitMandate.objects.filter(pk=mandate.pk).update(
+            account_basis=basis[mandate.tenancy_id])
         days = [earliest, *account_changes(mandate.tenancy, earliest)]
         for on in days:
             due = next_collection(mandate, on)
@@ -859,6 +877,7 @@ def recalculate_mandates(as_of: datetime.date, actor, *, tenancy_ids: list[int] 
                 changed.append(change_mandate(
                     mandate, actor, as_of=as_of, amount=found.total, effective_from=due,
                     why="Your rent or repayment agreement has changed", notifier=notifier,
+                    recalculated=True,
                     parts=[("Rent and charges", found.charge),
                            ("Repayment agreement", found.instalment)]))
                 break
@@ -972,12 +991,20 @@ def import_bacs_report(path: str | Path, kind: str, actor) -> list[str]:
 def follow_account_changes(tenancy_ids: list[int], as_of: datetime.date | None = None) -> None:
     """The freshness hook's payments part: after a change to these tenancies commits (a new
     charge, an agreement made, changed or ended), each live mandate that follows the account
-    is brought into line, with notice sent today."""
-    following = set(DirectDebitMandate.objects.filter(status="live", follows_account=True)
-                    .values_list("tenancy_id", flat=True))
-    mine = sorted(following.intersection(tenancy_ids))
-    if mine:
-        recalculate_mandates(timezone.localdate(), "system", tenancy_ids=mine)
+    is brought into line, with notice sent today. Only mandates whose account's charges or
+    agreement changed are looked at, so a payment file or a collection costs two reads."""
+    from .queries import account_fingerprints
+
+    wanted = set(tenancy_ids)
+    following = [(t, basis) for t, basis in DirectDebitMandate.objects.filter(
+        status="live", follows_account=True).values_list("tenancy_id", "account_basis")
+        if t in wanted]
+    if not following:
+        return
+    now = account_fingerprints(sorted({t for t, _ in following}))
+    changed = sorted({t for t, basis in following if now[t] != basis})
+    if changed:
+        recalculate_mandates(timezone.localdate(), "system", tenancy_ids=changed)
 
 
 # --- Card payments -------------------------------------------------------------------------

@@ -70,3 +70,23 @@ class ResolveForm(forms.Form):
         if data.get("decision") == "reject" and not (data.get("note") or "").strip():
             self.add_error("note", "Say why the payment is not posted")
         return data
+
+
+class BacsReportForm(forms.Form):
+    """Which Bacs report, and the file."""
+
+    kind = forms.ChoiceField(
+        label="Which report is it?", widget=forms.RadioSelect,
+        choices=[("arudd", "ARUDD: Direct Debits returned unpaid"),
+                 ("addacs", "ADDACS: mandates cancelled or changed by the payer's bank")],
+        error_messages={"required": "Select which report it is"})
+    file = forms.FileField(label="Report file (XML)", error_messages={
+        "required": "Choose the report file to upload",
+        "empty": "The file you chose is empty"})
+
+    def clean_file(self):
+        """A file of sensible size."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("The file must be smaller than 100 MB")
+        return upload

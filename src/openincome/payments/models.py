@@ -226,6 +226,9 @@ class DirectDebitMandate(models.Model):
     cancel_lodged_on = models.DateField(null=True, blank=True)
     # Set when the mandate's amount follows the account (charge + agreement instalment).
     follows_account = models.BooleanField(default=False)
+    # What the account's charges and live agreement were when the amount was last worked out
+    # (a hash): the freshness hook recalculates only mandates whose account has changed.
+    account_basis = models.CharField(max_length=64, blank=True)
     # A change of terms waiting for its advance notice to run: from `pending_from` (a due
     # date) the pending amount, frequency and day apply.
     pending_from = models.DateField(null=True, blank=True)

@@ -295,3 +295,35 @@ def mandate_by_reference(reference: str):
 
     return (DirectDebitMandate.objects.select_related("tenancy")
             .filter(reference=reference.strip().upper()).first())
+
+
+def direct_debit_failed(tenancy, as_of: datetime.date):
+    """The worklist's "DD failed" flag: an open task for a collection returned unpaid."""
+    from django.db.models import Exists
+
+    from .models import DirectDebitTask
+
+    return Exists(DirectDebitTask.objects.filter(
+        tenancy=tenancy, kind="failed_collection", closed_at__isnull=True, on__lte=as_of))
+
+
+def account_fingerprints(tenancy_ids: list[int]) -> dict[int, str]:
+    """Per tenancy, a hash of its charges and live agreements: it changes exactly when what a
+    mandate that follows the account collects could change."""
+    import hashlib
+
+    from openincome.agreements.models import Agreement
+    from openincome.ledger.models import Charge
+
+    parts: dict[int, list[tuple]] = {pk: [] for pk in tenancy_ids}
+    for start in range(0, len(tenancy_ids), 900):
+        chunk = tenancy_ids[start:start + 900]
+        for row in Charge.objects.filter(tenancy_id__in=chunk).values_list(
+                "tenancy_id", "charge_code", "amount", "frequency", "effective_from",
+                "effective_to"):
+            parts[row[0]].append(("c", *map(str, row[1:])))
+        for row in Agreement.objects.filter(tenancy_id__in=chunk, status="live").values_list(
+                "tenancy_id", "pk", "instalment", "frequency", "start_date"):
+            parts[row[0]].append(("a", *map(str, row[1:])))
+    return {pk: hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()
+            for pk, rows in parts.items()}

@@ -12,4 +12,5 @@ urlpatterns = [
     path("suspense/<int:item_id>/", views.allocate, name="payments-allocate"),
     path("duplicates/", views.duplicates, name="payments-duplicates"),
     path("duplicates/<int:item_id>/", views.resolve, name="payments-resolve"),
+    path("direct-debits/reports/", views.bacs_report, name="dd-report"),
 ]

@@ -21,7 +21,7 @@ from openincome.ledger.locks import WriteConflict
 from openincome.ledger.pence import pounds
 
 from . import actions, queries
-from .forms import AllocateForm, ResolveForm, UploadForm
+from .forms import AllocateForm, BacsReportForm, ResolveForm, UploadForm
 from .parsers import REGISTRY
 
 PAGE_SIZE = 25
@@ -207,3 +207,35 @@ def resolve(request, item_id: int):
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "payments/resolve.html", _context(
         request, payment=payment, form=form), status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@requires("payments.import")
+def bacs_report(request):
+    """Upload an ARUDD or ADDACS report: its problems (nothing changed), or what it did."""
+    posted = request.method == "POST"
+    form = BacsReportForm(request.POST if posted else None, request.FILES if posted else None)
+    problems: list[str] = []
+    if posted and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory(prefix="oi-bacs-") as folder:
+            path = Path(folder) / _safe_name(upload_file.name)
+            with path.open("wb") as out:
+                for chunk in upload_file.chunks():
+                    out.write(chunk)
+            try:
+                lines = actions.import_bacs_report(path, form.cleaned_data["kind"],
+                                                   request.user)
+            except ImportFailed as failed:
+                problems = report_lines(failed.errors, ERRORS_SHOWN)
+                form.add_error("file", f"The report has {len(failed.errors):,} problem"
+                               f"{'s' if len(failed.errors) != 1 else ''}: nothing was "
+                               "changed.")
+            except WriteConflict as exc:
+                form.add_error(None, str(exc).capitalize())
+            else:
+                messages.success(request, " ".join(line.strip() for line in lines) + ".")
+                return redirect("dd-list")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "payments/bacs_report.html", _context(
+        request, form=form, problems=problems), status=status)

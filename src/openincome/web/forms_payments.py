@@ -149,3 +149,24 @@ class TransferForm(forms.Form):
     why = forms.CharField(label="Why is it moved?", max_length=300,
                           widget=forms.Textarea(attrs={"rows": 3}),
                           error_messages={"required": "Say why the payment is moved"})
+
+
+class ChangeMandateForm(forms.Form):
+    """A new amount for a Direct Debit (fixed from then on), and why; the payer gets notice."""
+
+    amount = forms.CharField(label="New amount per collection, in pounds", max_length=14,
+                             help_text="For example, 105.00",
+                             widget=forms.TextInput(attrs={"class": "govuk-input--width-10",
+                                                           "inputmode": "decimal"}),
+                             error_messages={"required": "Enter the new amount"})
+    why = forms.CharField(label="Why does it change?", max_length=200,
+                          help_text="The payer's advance notice says this.",
+                          widget=forms.Textarea(attrs={"rows": 2}),
+                          error_messages={"required": "Say why the amount changes"})
+
+    def clean_amount(self) -> int:
+        """Pounds to pence, more than nothing."""
+        pence = pounds_to_pence(self.cleaned_data["amount"], required=True, example="105.00")
+        if not pence:
+            raise forms.ValidationError("The amount must be more than £0.00")
+        return pence

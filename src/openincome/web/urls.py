@@ -77,6 +77,8 @@ urlpatterns = [
          name="dd-detail"),
     path("payments/direct-debits/<int:item_id>/cancel/", direct_debits.mandate_cancel,
          name="dd-cancel"),
+    path("payments/direct-debits/<int:item_id>/change/", direct_debits.mandate_change,
+         name="dd-change"),
     path("payments/direct-debits/tasks/<int:item_id>/close/", direct_debits.task_close,
          name="dd-task-close"),
     path("payments/transfer/", direct_debits.transfer, name="payments-transfer"),

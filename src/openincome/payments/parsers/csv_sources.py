@@ -31,7 +31,30 @@ def _check_lengths(problems: Problems, name: str, frame: pl.DataFrame,
             check_length(problems, name, frame, col, headers[col], limit)
 
 
-class Allpay:
+class _CsvSource:
+    """One reader for the CSV sources with fixed headers: read the named columns, let the
+    source map and check its rows (`rows`), and keep nothing when any problem was found."""
+
+    HEADERS: dict[str, str] = {}
+    OPTIONAL: frozenset[str] = frozenset()
+
+    def parse(self, path: Path, problems: Problems, mapping=None) -> Parsed | None:
+        """Read the file whole; None when it has problems (all reported)."""
+        h = self.HEADERS
+        frame = read_csv_columns(path, problems, h, set(h) - self.OPTIONAL)
+        if frame is None:
+            return None
+        frame = self.rows(frame, problems, path.name)
+        if problems.count():
+            return None
+        return Parsed(normal(frame))
+
+    def rows(self, frame: pl.DataFrame, problems: Problems, name: str) -> pl.DataFrame:
+        """The source's rows checked (problems reported) and shaped as payments."""
+        raise NotImplementedError
+
+
+class Allpay(_CsvSource):
     """allpay's transaction file: one row per payment made with an allpay card or app."""
 
     name = "allpay"
@@ -40,25 +63,21 @@ class Allpay:
     HEADERS = {"source_ref": "Transaction ID", "reference": "Client Reference",
                "amount_text": "Amount", "date_text": "Transaction Date",
                "description": "Payment Channel"}
+    OPTIONAL = frozenset({"description"})
 
-    def parse(self, path: Path, problems: Problems, mapping=None) -> Parsed | None:
-        """Read the file whole; None when it has problems (all reported)."""
+    def rows(self, frame: pl.DataFrame, problems: Problems, name: str) -> pl.DataFrame:
+        """Transaction id, reference, amount and date required; dates as 31/12/2026."""
         h = self.HEADERS
-        frame = read_csv_columns(path, problems, h, set(h) - {"description"})
-        if frame is None:
-            return None
         for col in ("source_ref", "reference", "amount_text", "date_text"):
-            check_required(problems, path.name, frame, col, h[col])
-        frame = parse_money(problems, path.name, frame, "amount_text", h["amount_text"])
-        frame = parse_date(problems, path.name, frame, "date_text", h["date_text"], "%d/%m/%Y",
+            check_required(problems, name, frame, col, h[col])
+        frame = parse_money(problems, name, frame, "amount_text", h["amount_text"])
+        frame = parse_date(problems, name, frame, "date_text", h["date_text"], "%d/%m/%Y",
                            "date", "31/12/2026")
-        _check_lengths(problems, path.name, frame, h)
-        if problems.count():
-            return None
-        return Parsed(normal(frame.with_columns(pl.lit(self.tx_type).alias("tx_type"))))
+        _check_lengths(problems, name, frame, h)
+        return frame.with_columns(pl.lit(self.tx_type).alias("tx_type"))
 
 
-class HousingBenefit:
+class HousingBenefit(_CsvSource):
     """A council's Housing Benefit payment schedule: what it paid us for which claim and period."""
 
     name = "hb"
@@ -67,24 +86,20 @@ class HousingBenefit:
     HEADERS = {"claim_ref": "claim_ref", "ps_text": "period_start", "pe_text": "period_end",
                "amount_text": "amount", "date_text": "payment_date",
                "reference": "payment_reference"}
+    OPTIONAL = frozenset({"reference"})
 
-    def parse(self, path: Path, problems: Problems, mapping=None) -> Parsed | None:
-        """Read the file whole; None when it has problems (all reported)."""
-        h = self.HEADERS
-        frame = read_csv_columns(path, problems, h, set(h) - {"reference"})
-        if frame is None:
-            return None
-        frame = _periods(problems, path.name, frame, h)
+    def rows(self, frame: pl.DataFrame, problems: Problems, name: str) -> pl.DataFrame:
+        """The claim's periods checked; one payment per claim and period."""
+        frame = _periods(problems, name, frame, self.HEADERS)
         if problems.count():
-            return None
-        frame = frame.with_columns(
+            return frame
+        return frame.with_columns(
             pl.lit(self.tx_type).alias("tx_type"),
             pl.format("HB/{}/{}/{}", "claim_ref", "period_start", "period_end").alias(
                 "source_ref"),
             pl.format("Housing Benefit for {} to {}", "period_start", "period_end").alias(
                 "description"),
         )
-        return Parsed(normal(frame))
 
 
 def _periods(problems: Problems, name: str, frame: pl.DataFrame,
@@ -105,7 +120,7 @@ def _periods(problems: Problems, name: str, frame: pl.DataFrame,
     return frame
 
 
-class UniversalCredit:
+class UniversalCredit(_CsvSource):
     """DWP's Universal Credit schedule: managed payments of rent (APA) and third-party
     deductions for arrears (TPD), one row per claim and assessment period."""
 
@@ -116,21 +131,18 @@ class UniversalCredit:
     HEADERS = {"claim_ref": "claim_ref", "kind": "payment_type", "ps_text": "period_start",
                "pe_text": "period_end", "amount_text": "amount", "date_text": "payment_date",
                "reference": "payment_reference"}
+    OPTIONAL = frozenset({"reference"})
 
-    def parse(self, path: Path, problems: Problems, mapping=None) -> Parsed | None:
-        """Read the file whole; None when it has problems (all reported)."""
-        h = self.HEADERS
-        frame = read_csv_columns(path, problems, h, set(h) - {"reference"})
-        if frame is None:
-            return None
-        frame = _periods(problems, path.name, frame, h)
+    def rows(self, frame: pl.DataFrame, problems: Problems, name: str) -> pl.DataFrame:
+        """The claim's periods checked, and each row a managed payment or a deduction."""
+        frame = _periods(problems, name, frame, self.HEADERS)
         frame = frame.with_columns(pl.col("kind").str.to_lowercase())
-        problems.add_frame(0, path.name, frame.filter(~pl.col("kind").is_in(list(self.TYPES))),
-                           h["kind"], "must be apa (managed payment) or tpd (deduction)",
-                           pl.col("kind"))
+        problems.add_frame(0, name, frame.filter(~pl.col("kind").is_in(list(self.TYPES))),
+                           self.HEADERS["kind"], "must be apa (managed payment) or tpd "
+                           "(deduction)", pl.col("kind"))
         if problems.count():
-            return None
-        frame = frame.with_columns(
+            return frame
+        return frame.with_columns(
             pl.col("kind").replace_strict(self.TYPES).alias("tx_type"),
             pl.format("UC/{}/{}/{}", pl.col("kind").str.to_uppercase(), "claim_ref",
                       "period_start").alias("source_ref"),
@@ -139,7 +151,6 @@ class UniversalCredit:
                       .otherwise(pl.lit("deduction for arrears")),
                       "period_start", "period_end").alias("description"),
         )
-        return Parsed(normal(frame))
 
 
 class BankCsv:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from openincome.common.workdays import business_day_on_or_after
 from openincome.payments import queries
 
 register = template.Library()
@@ -24,6 +25,7 @@ def account_payments(context, tenancy, as_of):
         "can_card": bool(user and user.has_perm("payments.card")),
         "tenancy": tenancy,
         "dd_tasks": list(queries.open_dd_tasks(tenancy)[:5]),
-        "mandates": [(m, queries.next_collection(m, as_of))
-                     for m in queries.mandates(tenancy).filter(status="live")],
+        "mandates": [(m, due, due and business_day_on_or_after(due)) for m, due in (
+            (m, queries.next_collection(m, as_of))
+            for m in queries.mandates(tenancy).filter(status="live"))],
     }

@@ -22,6 +22,7 @@ from openincome.payments.models import DirectDebitMandate, DirectDebitTask
 from ..forms_payments import (
     CancelMandateForm,
     CardPaymentForm,
+    ChangeMandateForm,
     CloseTaskForm,
     MandateForm,
     TransferForm,
@@ -76,12 +77,39 @@ def _mandate_or_none(request, item_id: int):
     return mandate
 
 
-def _detail(request, mandate, form, status=200):
+def _detail(request, mandate, form, status=200, change=None):
     return render(request, "payments/dd_detail.html", _context(
-        request, m=mandate, next=queries.next_collection(mandate, timezone.localdate()),
+        request, change=change or ChangeMandateForm(prefix="change"),
+        earliest=actions.earliest_change(timezone.localdate()), m=mandate,
+        next=queries.next_collection(mandate, timezone.localdate()),
         collections=list(queries.collections_of(mandate)[:26]),
         notices=list(queries.notices_of(mandate)[:10]),
         tasks=list(mandate.tasks.order_by("-on", "-id")[:20]), form=form), status=status)
+
+
+@require_POST
+@requires("payments.direct_debit")
+def mandate_change(request, item_id: int):
+    """Change a mandate's amount from the first collection the notice period allows; the
+    payer is sent advance notice."""
+    mandate = _mandate_or_none(request, item_id)
+    if mandate is None:
+        return redirect("dd-list")
+    form = ChangeMandateForm(request.POST, prefix="change")
+    if form.is_valid():
+        try:
+            changed = actions.change_mandate(mandate, request.user, as_of=timezone.localdate(),
+                                             amount=form.cleaned_data["amount"],
+                                             why=form.cleaned_data["why"])
+        except actions.DirectDebitError as exc:
+            form.add_error("amount", str(exc)[:1].upper() + str(exc)[1:])
+        else:
+            messages.success(request, f"Direct Debit {changed.reference} changes to "
+                             f"{pounds(changed.pending_amount)} from "
+                             f"{changed.pending_from.day} {changed.pending_from:%B %Y}. "
+                             "Advance notice sent to the payer.")
+            return redirect("dd-detail", item_id=mandate.pk)
+    return _detail(request, mandate, CancelMandateForm(), status=400, change=form)
 
 
 @require_safe

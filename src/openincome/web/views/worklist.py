@@ -104,6 +104,8 @@ def _flags(row) -> list[str]:
         flags.append(f"Court {row.hearing:%d %b}")
     if getattr(row, "promise", None):
         flags.append(f"Promise {row.promise}")
+    if getattr(row, "dd_failed", False):
+        flags.append("Direct Debit failed")
     if getattr(row, "undelivered", False):
         flags.append("Not delivered")
     return flags

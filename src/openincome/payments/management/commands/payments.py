@@ -82,7 +82,8 @@ class Command(BaseCommand):
                              help="monthly: 1-28; otherwise weekday 0 (Monday) to 6 (Sunday)")
         mandate.add_argument("--start", required=True, type=datetime.date.fromisoformat,
                              help="first collection, YYYY-MM-DD")
-        mandate.add_argument("--amount", required=True, help="pounds per collection, e.g. 98.40")
+        mandate.add_argument("--amount", help="pounds per collection, e.g. 98.40; leave out to "
+                             "follow the account (the charge plus any agreement instalment)")
         sub.add_parser("mandates", help="list the Direct Debit mandates (accounts masked)")
 
     def handle(self, *args, **options) -> None:
@@ -201,20 +202,24 @@ class Command(BaseCommand):
             raise CommandError("the account did not pass the modulus check", returncode=2)
 
     def _mandate(self, options) -> None:
-        if not re.fullmatch(r"[0-9]{1,7}(\.[0-9]{1,2})?", options["amount"]):
-            raise CommandError("--amount is pounds, for example 98.40", returncode=2)
-        whole, _, frac = options["amount"].partition(".")
+        amount = None
+        if options["amount"] is not None:
+            if not re.fullmatch(r"[0-9]{1,7}(\.[0-9]{1,2})?", options["amount"]):
+                raise CommandError("--amount is pounds, for example 98.40", returncode=2)
+            whole, _, frac = options["amount"].partition(".")
+            amount = int(whole) * 100 + int(frac.ljust(2, "0"))
         tenancy = self._tenancy(options["tenancy_ref"])
         try:
             mandate = actions.set_up_mandate(
                 tenancy, self._actor(), payer_name=options["payer"],
                 sort_code=options["sort_code"], account_number=options["account"],
                 frequency=options["frequency"], day=options["day"],
-                start_date=options["start"], amount=int(whole) * 100 + int(frac.ljust(2, "0")))
+                start_date=options["start"], amount=amount)
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from None
         self.stdout.write(f"mandate {mandate.reference}: {pounds(mandate.amount)} "
-                          f"{mandate.when} from {mandate.start_date}, account "
+                          f"{mandate.when} from {mandate.start_date}; advance notice sent; "
+                          f"account "
                           f"{mandate.masked_account} sort code {mandate.shown_sort_code}")
 
     def _mandates(self, options) -> None:

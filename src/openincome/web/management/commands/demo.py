@@ -114,4 +114,17 @@ class Command(BaseCommand):
         patches = list(Patch.objects.values_list("code", flat=True))
         for username, _, role, count in DEMO_USERS:
             add_user(username, role, password, patches[:count] if count else [], actor="demo")
+        self.direct_debits()
+
+    def direct_debits(self) -> None:
+        """The EXAMPLE modulus weights and Bacs details, so officers can try Direct Debits
+        (a real landlord loads Pay.UK's table and its own service user number)."""
+        from openincome.payments.actions import load_modulus_table, save_originator
+
+        table = (Path(__file__).resolve().parents[5] / "docs" / "payments"
+                 / "modulus-weights-EXAMPLE.txt")
+        if table.is_file():
+            load_modulus_table(table, "demo")
+            save_originator("demo", service_user_number="123456", name="DEMO HOMES",
+                            sort_code="089999", account_number="12345678")
 
