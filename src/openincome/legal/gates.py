@@ -51,8 +51,12 @@ class GateRefused(ValueError):
         super().__init__(f"{GATES[gate]}: {why}")
 
 
-def _d(day: datetime.date) -> str:
+def uk(day: datetime.date) -> str:
+    """A date as people read it: 4 December 2026."""
     return f"{day.day} {day:%B %Y}"
+
+
+_d = uk
 
 
 def breathing_space(tenancy: Tenancy, on: datetime.date) -> str | None:

@@ -189,7 +189,10 @@ def approval(request, approval_id: int):
         and item.requested_by_id != request.user.pk,
         "own": item.requested_by_id == request.user.pk,
         "assessment": gates.assessment_for(item.tenancy, item.escalation, today),
-        "checklist": gates.checklist_for(item.tenancy, today, None),
+        # Before a claim, the checklist that counts is one made since the notice.
+        "checklist": gates.checklist_for(
+            item.tenancy, today, gates.notice_for_claim(item.tenancy, today)
+            if item.escalation == "apply_for_court" else None),
     }, status=400 if form.is_bound and form.errors else 200)
 
 
