@@ -119,8 +119,8 @@ def complete_checklist(tenancy: Tenancy, user, *, completed: datetime.date,
             raise LegalError("say how each step was done where the account shows nothing: "
                              + "; ".join(bare))
         # The checklist before a claim belongs to the notice the claim will rely on.
-        notice = gates.notice_for_claim(tenancy, completed) or Notice.objects.filter(
-            tenancy=tenancy, served_date__lte=completed).order_by("-served_date", "-pk").first()
+        notice = gates.notice_for_claim(tenancy, completed) or gates.latest_notice(
+            tenancy, completed)
         checklist = Checklist.objects.create(tenancy=tenancy, notice=notice,
                                              completed_date=completed, completed_by=user)
         ChecklistStep.objects.bulk_create(

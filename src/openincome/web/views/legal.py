@@ -65,8 +65,11 @@ def checklist(request, tenancy_ref: str):
         else:
             return _done(request, tenancy, "Pre-action checklist completed.")
     steps = [(form[f"note_{step}"], evidence[step]) for step in STEPS]
+    notice = gates.latest_notice(tenancy, today)
+    if notice is not None and gates.notice_window(notice)[1] < today:
+        notice = None  # expired: the next step is a new notice
     return _page(request, "checklist.html", tenancy, form, steps=steps,
-                 records=protocol_records(tenancy))
+                 records=protocol_records(tenancy), notice=notice)
 
 
 @requires("legal.protocol")
