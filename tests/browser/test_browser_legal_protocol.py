@@ -104,7 +104,7 @@ def test_checklist_assessment_approval_notice_claim_and_the_gates(browser, serve
 
     # The officer serves the NOSP, checking its computed dates first.
     officer.goto(server + "/tenancies/EX-0001/")
-    officer.get_by_role("link", name="Serve a notice").click()
+    officer.get_by_role("link", name="Serve a notice", exact=True).click()
     officer.get_by_label("By hand").check()
     officer.get_by_role("button", name="Check the dates").click()
     expect(officer.get_by_text("Earliest proceedings", exact=True)).to_be_visible()

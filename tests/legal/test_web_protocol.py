@@ -166,3 +166,12 @@ def test_the_decision_page_states_the_decider_s_delegated_limit(officer, leader)
     page = signed_in("leader1").get(f"/approvals/{approval.pk}/").content.decode()
     assert "You may approve this step up to £2,500.00 of arrears." in page
     assert "above your delegated limit" in page
+
+
+def test_the_account_says_where_the_protocol_stands(officer, leader):
+    client = signed_in("officer1")
+    assert "No pre-action checklist yet." in client.get(T + "/").content.decode()
+    make_ready("EX-0001", "serve_notice", today(), officer, leader)
+    page = client.get(T + "/").content.decode()
+    assert "Pre-action checklist completed" in page
+    assert "Approval to serve a notice</a>: approved, not yet used." in page

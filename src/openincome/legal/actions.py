@@ -32,8 +32,12 @@ from .models import Approval, Assessment, Checklist, ChecklistStep, CourtCase, N
 from .protocol import STEPS, evidence_for
 from .queries import dates_for
 
-__all__ = ["GATES", "GateRefused", "notice_gates", "protocol_gates", "serve_notice"]
-
+# GATES and GateRefused are re-exported: callers catch a refusal from the actions module.
+__all__ = [
+    "GATES", "GateRefused", "LegalError", "apply_for_court", "apply_for_warrant",
+    "approval_limit", "claim_gates", "complete_checklist", "decide_approval", "notice_gates",
+    "protocol_gates", "record_assessment", "request_approval", "serve_notice", "warrant_gates",
+]
 
 
 def _check(*refusals: tuple[str, str | None]) -> None:
@@ -115,8 +119,8 @@ def complete_checklist(tenancy: Tenancy, user, *, completed: datetime.date,
             raise LegalError("say how each step was done where the account shows nothing: "
                              + "; ".join(bare))
         # The checklist before a claim belongs to the notice the claim will rely on.
-        notice = gates.notice_for_claim(tenancy, completed) or Notice.objects.filter(
-            tenancy=tenancy, served_date__lte=completed).order_by("-served_date", "-pk").first()
+        notice = gates.notice_for_claim(tenancy, completed) or gates.latest_notice(
+            tenancy, completed)
         checklist = Checklist.objects.create(tenancy=tenancy, notice=notice,
                                              completed_date=completed, completed_by=user)
         ChecklistStep.objects.bulk_create(
@@ -179,7 +183,7 @@ def request_approval(tenancy: Tenancy, user, *, escalation: str, note: str,
             raise LegalError("a request for this step is already waiting for a decision")
         live = gates.approval_for(tenancy, escalation, as_of)
         if live is not None:
-            raise LegalError(f"this step was approved on {live.decided_date} and the "
+            raise LegalError(f"this step was approved on {gates.uk(live.decided_date)} and the "
                              "approval has not been used yet")
         approval = Approval.objects.create(
             tenancy=tenancy, escalation=escalation, arrears=balance(tenancy, as_of),
@@ -288,7 +292,8 @@ def apply_for_warrant(tenancy: Tenancy, user, *, applied: datetime.date,
         lock_tenancy(tenancy.pk)
         case = warrant_gates(tenancy, applied)
         if case.warrant_date is not None:
-            raise LegalError(f"a warrant was already applied for on {case.warrant_date}")
+            raise LegalError("a warrant was already applied for on "
+                             f"{gates.uk(case.warrant_date)}")
         case.warrant_date = applied
         case.save(update_fields=["warrant_date"])
         approval = _use_approval(tenancy, "apply_for_warrant", applied, case.case_ref)

@@ -51,8 +51,12 @@ class GateRefused(ValueError):
         super().__init__(f"{GATES[gate]}: {why}")
 
 
-def _d(day: datetime.date) -> str:
+def uk(day: datetime.date) -> str:
+    """A date as people read it: 4 December 2026."""
     return f"{day.day} {day:%B %Y}"
+
+
+_d = uk
 
 
 def breathing_space(tenancy: Tenancy, on: datetime.date) -> str | None:
@@ -177,12 +181,17 @@ def notice_for_claim(tenancy: Tenancy, on: datetime.date) -> Notice | None:
     return None
 
 
+def latest_notice(tenancy: Tenancy, on: datetime.date) -> Notice | None:
+    """The latest notice served on or before `on`."""
+    return Notice.objects.filter(tenancy=tenancy, served_date__lte=on).order_by(
+        "-served_date", "-pk").first()
+
+
 def notice_valid(tenancy: Tenancy, on: datetime.date) -> str | None:
     """A notice served whose earliest proceedings date has come and which has not expired."""
     if notice_for_claim(tenancy, on) is not None:
         return None
-    latest = Notice.objects.filter(tenancy=tenancy, served_date__lte=on).order_by(
-        "-served_date", "-pk").first()
+    latest = latest_notice(tenancy, on)
     if latest is None:
         return "no notice has been served"
     first, expiry = notice_window(latest)

@@ -65,8 +65,11 @@ def checklist(request, tenancy_ref: str):
         else:
             return _done(request, tenancy, "Pre-action checklist completed.")
     steps = [(form[f"note_{step}"], evidence[step]) for step in STEPS]
+    notice = gates.latest_notice(tenancy, today)
+    if notice is not None and gates.notice_window(notice)[1] < today:
+        notice = None  # expired: the next step is a new notice
     return _page(request, "checklist.html", tenancy, form, steps=steps,
-                 records=protocol_records(tenancy))
+                 records=protocol_records(tenancy), notice=notice)
 
 
 @requires("legal.protocol")
@@ -189,7 +192,10 @@ def approval(request, approval_id: int):
         and item.requested_by_id != request.user.pk,
         "own": item.requested_by_id == request.user.pk,
         "assessment": gates.assessment_for(item.tenancy, item.escalation, today),
-        "checklist": gates.checklist_for(item.tenancy, today, None),
+        # Before a claim, the checklist that counts is one made since the notice.
+        "checklist": gates.checklist_for(
+            item.tenancy, today, gates.notice_for_claim(item.tenancy, today)
+            if item.escalation == "apply_for_court" else None),
     }, status=400 if form.is_bound and form.errors else 200)
 
 
