@@ -229,3 +229,20 @@ def test_an_s125a_notice_less_than_eight_weeks_before_the_trial_ends_is_refused(
                               reason="Arrears")
     introductory.refresh_from_db()
     assert introductory.trial_end_date is None
+
+
+def test_a_court_name_too_long_or_with_control_characters_is_refused(case, officer):
+    for court in ("C" * 201, "County\x00Court"):
+        with pytest.raises(CourtStepRefused, match="The court"):
+            record_hearing(case, officer, hearing_date=HEARD, court=court, place="",
+                           as_of=AS_OF)
+    assert not CourtEvent.objects.exists()
+
+
+def test_a_note_with_a_control_character_undoes_the_whole_step(case, officer):
+    heard(case, officer)
+    before = counts()
+    with pytest.raises(CourtStepRefused, match="The note"):
+        record_outcome(case, officer, outcome="dismissed", outcome_date=HEARD, as_of=AS_OF,
+                       note="bad\x07note")
+    assert counts() == before
