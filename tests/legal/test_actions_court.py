@@ -278,3 +278,14 @@ def test_the_engine_acts_on_a_recorded_outcome(case, officer, rule, outcome, act
     record_outcome(case, officer, outcome_date=HEARD, as_of=AS_OF, **outcome)
     rec = recommendation(case.tenancy, MONTH_LATER)
     assert (rec["action"], rec["reasons"]) == (action, [reason])
+
+
+def test_adjourning_a_generally_adjourned_case_to_a_date_reopens_it(case, officer):
+    heard(case, officer)
+    record_outcome(case, officer, outcome="adjourned_generally", outcome_date=HEARD,
+                   as_of=AS_OF)
+    record_outcome(case, officer, outcome="adjourned", outcome_date=HEARD,
+                   next_hearing=date(2026, 12, 1), as_of=AS_OF)
+    case.refresh_from_db()
+    assert (case.outcome, case.outcome_date, case.hearing_date) == ("", None,
+                                                                     date(2026, 12, 1))

@@ -162,8 +162,11 @@ def record_outcome(
         terms = (f": {pounds(instalment)} {label(frequency).lower()} towards the arrears"
                  if rule.terms else "")
         if not rule.stored:
-            case.hearing_date = next_hearing
-            case.save(update_fields=["hearing_date"])
+            # The case is open again until the new hearing (an earlier adjournment's terms
+            # no longer run).
+            case.hearing_date, case.outcome, case.outcome_date = next_hearing, "", None
+            case.terms_instalment, case.terms_frequency = None, ""
+            case.save()
             summary = f"Adjourned on {outcome_date:%d %b %Y} to {next_hearing:%d %b %Y}"
             _event(case, case.tenancy, user, "adjourned", outcome_date, summary, note)
         else:
