@@ -129,7 +129,11 @@ def serving(tmp: Path, users=USERS):
         yield base, env
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: gunicorn's workers stop slowly
+            proc.kill()
+            proc.wait()
         drop()
 
 

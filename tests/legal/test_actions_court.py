@@ -229,3 +229,63 @@ def test_an_s125a_notice_less_than_eight_weeks_before_the_trial_ends_is_refused(
                               reason="Arrears")
     introductory.refresh_from_db()
     assert introductory.trial_end_date is None
+
+
+def test_a_court_name_too_long_or_with_control_characters_is_refused(case, officer):
+    for court in ("C" * 201, "County\x00Court"):
+        with pytest.raises(CourtStepRefused, match="The court"):
+            record_hearing(case, officer, hearing_date=HEARD, court=court, place="",
+                           as_of=AS_OF)
+    assert not CourtEvent.objects.exists()
+
+
+def test_a_note_with_a_control_character_undoes_the_whole_step(case, officer):
+    heard(case, officer)
+    before = counts()
+    with pytest.raises(CourtStepRefused, match="The note"):
+        record_outcome(case, officer, outcome="dismissed", outcome_date=HEARD, as_of=AS_OF,
+                       note="bad\x07note")
+    assert counts() == before
+
+
+MONTH_LATER = HEARD + datetime.timedelta(days=30)
+ENGINE_ROWS = [
+    # (POLICY.md paragraph, outcome arguments, engine action a month on, reason) with no
+    # payment since the order
+    ("§3.8 SPO breached", {"outcome": "spo", "instalment": 500, "frequency": "weekly"},
+     "send_order_breach_letter", "court_order_breached"),
+    ("§3.8 PPO without a date, breached", {"outcome": "ppo", "instalment": 500,
+                                          "frequency": "weekly"},
+     "send_order_breach_letter", "court_order_breached"),
+    ("§3.8 outright, possession date passed", {"outcome": "outright",
+                                               "possession_date": HEARD + datetime.timedelta(
+                                                   days=14)},
+     "apply_for_warrant", "possession_date_passed"),
+    ("§3.8 outright, possession date to come", {"outcome": "outright",
+                                                "possession_date": MONTH_LATER
+                                                + datetime.timedelta(days=1)},
+     "none", "possession_date_pending"),
+    ("§3.8 adjourned on terms, breached", {"outcome": "adjourned_on_terms", "instalment": 500,
+                                          "frequency": "weekly"},
+     "restore_hearing", "court_order_terms_breached"),
+]
+
+
+@pytest.mark.parametrize(("rule", "outcome", "action", "reason"), ENGINE_ROWS,
+                         ids=[r[0] for r in ENGINE_ROWS])
+def test_the_engine_acts_on_a_recorded_outcome(case, officer, rule, outcome, action, reason):
+    heard(case, officer)
+    record_outcome(case, officer, outcome_date=HEARD, as_of=AS_OF, **outcome)
+    rec = recommendation(case.tenancy, MONTH_LATER)
+    assert (rec["action"], rec["reasons"]) == (action, [reason])
+
+
+def test_adjourning_a_generally_adjourned_case_to_a_date_reopens_it(case, officer):
+    heard(case, officer)
+    record_outcome(case, officer, outcome="adjourned_generally", outcome_date=HEARD,
+                   as_of=AS_OF)
+    record_outcome(case, officer, outcome="adjourned", outcome_date=HEARD,
+                   next_hearing=date(2026, 12, 1), as_of=AS_OF)
+    case.refresh_from_db()
+    assert (case.outcome, case.outcome_date, case.hearing_date) == ("", None,
+                                                                     date(2026, 12, 1))

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openincome.agreements.models import Agreement
+from openincome.agreements.models import Agreement, IncomeExpenditure
+from openincome.agreements.sfs import SECTIONS
 from openincome.cases.actions import record_contact
 from openincome.ledger.balances import balance
 from openincome.ledger.models import Tenancy
@@ -20,6 +21,10 @@ from openincome.letters.pdf import pdf_text
 from .conftest import AS_OF
 
 date = datetime.date
+
+
+# £1,200.00 a month on the statement's first income line.
+INCOME = {SECTIONS[0][2][0][0]: 120_000}
 
 
 def flat(pdf: bytes) -> str:
@@ -38,6 +43,10 @@ def story(officer):
     Agreement.objects.create(agreement_ref="AG-BUNDLE", tenancy=t, kind="informal",
                              start_date=date(2026, 4, 6), starting_balance=40_000,
                              instalment=1_000, frequency="weekly", status="breached")
+    IncomeExpenditure.objects.create(tenancy=t, status="completed",
+                                     completed_date=date(2026, 4, 6), adults=1, children=2,
+                                     amounts={"food": 40_000, "credit": 5_000,
+                                              **INCOME})
     case = CourtCase.objects.create(case_ref="CC-BUNDLE", tenancy=t, claim_date=date(2026, 9, 1))
     record_hearing(case, officer, hearing_date=date(2026, 10, 20), court="County Court at "
                    "Exeter", place="", as_of=AS_OF)
@@ -49,13 +58,15 @@ def story(officer):
 def test_the_court_bundle_holds_each_part(story):
     text = flat(documents.bundle_pdf(story, AS_OF))
     for title in ("Rent schedule", "Notices served", "Contacts", "Letters sent",
-                  "Agreements and breaches", "Benefits position", "Court history"):
+                  "Agreements and breaches", "Income and expenditure", "Benefits position",
+                  "Court history"):
         assert f". {title}" in text, title  # a numbered section, not only the contents
     assert "Balance brought forward" in text  # the PD 55B schedule
     assert "NOT-1" in text and "16 March 2026" in text  # the notice and its service
     assert "Discussed the arrears" in text  # the contact
     assert "AG-BUNDLE" in text and "Breached" in text  # the agreement and its breach
     assert "Universal Credit" in text  # the benefit position
+    assert "1 adult, 2 children" in text and "£1,200.00" in text  # the I&E: income
     assert "CC-BUNDLE" in text and "Suspended possession order" in text  # court history
     assert "County Court at Exeter" in text
 

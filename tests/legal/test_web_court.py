@@ -140,3 +140,39 @@ def test_the_tab_links_the_engine_s_court_step_to_its_form(client, case):
     recommended = recommended[:recommended.index("</div>")]
     assert "Record the court outcome" in recommended  # §3.7: the hearing date has passed
     assert f'href="{TAB}step/outcome/"' in recommended
+
+
+def test_the_hearing_list_pages_and_sorts(client):
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    today = timezone.localdate()
+    for i in range(30):
+        CourtCase.objects.create(case_ref=f"CC-P{i:02d}", tenancy=tenancy,
+                                 claim_date=datetime.date(2026, 9, 1),
+                                 hearing_date=today + datetime.timedelta(days=i),
+                                 court_name=f"Court {i:02d}")
+    first = client.get("/court/hearings/").content.decode()
+    assert "CC-P00" in first and "CC-P24" in first and "CC-P25" not in first
+    second = client.get("/court/hearings/?page=2").content.decode()
+    assert "CC-P25" in second and "CC-P29" in second and "CC-P00" not in second
+    latest = client.get("/court/hearings/?sort=date&dir=desc").content.decode()
+    assert latest.index("CC-P29") < latest.index("CC-P28")
+    by_court = client.get("/court/hearings/?sort=court&dir=desc").content.decode()
+    assert 'aria-sort="descending"' in by_court and by_court.index("Court 29") < \
+        by_court.index("Court 10")
+
+
+def test_the_serve_page_offers_the_notice_to_print_with_its_dates(client):
+    page = client.post("/tenancies/EX-0001/notice/", {
+        "kind": "nosp_secure", "method": "post", "step": "check",
+        **day_fields("served", datetime.date(2026, 11, 20))}).content.decode()
+    link = ("/tenancies/EX-0001/legal/document/notice-draft/?kind=nosp_secure&amp;"
+            "served=2026-11-20&amp;method=post")
+    assert link in page
+    pdf = client.get(link.replace("&amp;", "&")).content
+    text = " ".join(pdf_text(pdf).split())
+    assert "Notice of seeking possession" in text and "section 83" in text
+    # Posted Friday 20 Nov: deemed served Tuesday 24 Nov (the serve page's own dates).
+    assert "24 November 2026" in text and "27 December 2026" in text
+    assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
+    bad = client.get("/tenancies/EX-0001/legal/document/notice-draft/?kind=s21")
+    assert bad.status_code == 302

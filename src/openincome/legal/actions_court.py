@@ -18,6 +18,7 @@ from django.db import transaction
 from openincome.audit.log import record
 from openincome.cases.tenure import trial_end
 from openincome.ledger.freshness import touched
+from openincome.ledger.limits import NOTE_MAX_LENGTH, text_problem
 from openincome.ledger.locks import lock_tenancy
 from openincome.ledger.models import RecordedAction, Tenancy
 from openincome.ledger.pence import pounds
@@ -62,6 +63,11 @@ POSSESSION_ORDERS = ("outright", "spo", "ppo")
 RELISTABLE = ("", "adjourned_on_terms", "adjourned_generally")
 
 
+def _text(name: str, value: str, max_length: int) -> None:
+    if problem := text_problem(value, max_length):
+        raise CourtStepRefused(f"The {name} {problem}")
+
+
 def _on(name: str, day: datetime.date | None, as_of: datetime.date) -> None:
     if day is not None and day > as_of:
         raise CourtStepRefused(f"The {name} ({day}) is after today ({as_of}): record it once "
@@ -70,6 +76,7 @@ def _on(name: str, day: datetime.date | None, as_of: datetime.date) -> None:
 
 def _event(case: CourtCase | None, tenancy: Tenancy, user, kind: str, date: datetime.date,
            summary: str, note: str = "", pdf: bytes | None = None) -> CourtEvent:
+    _text("note", note, NOTE_MAX_LENGTH)  # inside the step's transaction: a refusal undoes it
     return CourtEvent.objects.create(
         tenancy=tenancy, case=case, kind=kind, date=date, summary=summary[:300], note=note,
         recorded_by=user if getattr(user, "pk", None) else None, pdf=pdf)
@@ -93,6 +100,8 @@ def record_hearing(case: CourtCase, user, *, hearing_date: datetime.date, court:
     """List (or restore) the case's hearing: its date, the court and where in it."""
     if not court.strip():
         raise CourtStepRefused("Enter the court")
+    _text("court", court, 200)
+    _text("place", place, 300)
     if hearing_date < case.claim_date:
         raise CourtStepRefused(f"The hearing cannot be before the claim ({case.claim_date})")
     with transaction.atomic(durable=True):
@@ -153,8 +162,11 @@ def record_outcome(
         terms = (f": {pounds(instalment)} {label(frequency).lower()} towards the arrears"
                  if rule.terms else "")
         if not rule.stored:
-            case.hearing_date = next_hearing
-            case.save(update_fields=["hearing_date"])
+            # The case is open again until the new hearing (an earlier adjournment's terms
+            # no longer run).
+            case.hearing_date, case.outcome, case.outcome_date = next_hearing, "", None
+            case.terms_instalment, case.terms_frequency = None, ""
+            case.save()
             summary = f"Adjourned on {outcome_date:%d %b %Y} to {next_hearing:%d %b %Y}"
             _event(case, case.tenancy, user, "adjourned", outcome_date, summary, note)
         else:

@@ -284,6 +284,26 @@ def section_agreements(tenancy: Tenancy, as_of: datetime.date) -> Section | None
         ["Reference", "Start", "Arrears then", "Instalment", "Status", "Ended"], rows))
 
 
+def section_income_expenditure(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
+    """The tenant's completed income and expenditure statements (monthly figures)."""
+    from openincome.agreements.sfs import totals
+
+    rows = []
+    for ie in tenancy.statements.filter(status="completed", completed_date__lte=as_of).order_by(
+            "completed_date", "pk"):
+        t = totals(ie.amounts or {})
+        household = (f"{ie.adults} adult{'' if ie.adults == 1 else 's'}, {ie.children} "
+                     f"child{'' if ie.children == 1 else 'ren'}")
+        rows.append([_d(ie.completed_date), household,
+                     pounds(t.income), pounds(t.deductions + t.fixed + t.flexible),
+                     pounds(t.priority), pounds(t.disposable)])
+    if not rows:
+        return None
+    return Section("Income and expenditure", _table(
+        ["Completed", "Household", "Income", "Deductions and costs", "Priority debts",
+         "Disposable income"], rows, numeric={2, 3, 4, 5}))
+
+
 def section_benefits(tenancy: Tenancy, as_of: datetime.date) -> Section:
     """The tenant's benefits position as known on the day."""
     rows = [[label(c.benefit), label(c.status), _d(c.status_date),
@@ -313,8 +333,8 @@ def section_court_history(tenancy: Tenancy, as_of: datetime.date) -> Section | N
 
 BUNDLE_SECTIONS: list[Callable[[Tenancy, datetime.date], Section | tuple | None]] = [
     section_rent_schedule, checklist_for_bundle, proportionality_for_bundle, section_notices,
-    section_contacts, section_letters, section_agreements, section_benefits,
-    section_court_history,
+    section_contacts, section_letters, section_agreements, section_income_expenditure,
+    section_benefits, section_court_history,
 ]
 
 

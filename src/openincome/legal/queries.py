@@ -36,8 +36,9 @@ def hearings(scope: Scope, first: datetime.date, last: datetime.date,
     cases = (CourtCase.objects.filter(scope.tenancies(), hearing_date__range=(first, last))
              .select_related("tenancy"))
     for case in cases:
+        where = f" at {case.court_name}" if case.court_name else ""
         yield Entry(case.hearing_date, "hearing", case.tenancy.tenancy_ref, case.tenancy_id,
-                    f"Court case {case.case_ref}")
+                    f"Court case {case.case_ref}{where}")
 
 
 def notice_dates(scope: Scope, first: datetime.date, last: datetime.date,

@@ -23,7 +23,7 @@ from openincome.cases.queries import recommendation
 from openincome.common.permissions import requires
 from openincome.legal import actions_court as court
 from openincome.legal import documents, pcol
-from openincome.legal.models import CourtCase
+from openincome.legal.models import CourtCase, Notice
 from openincome.legal.queries import (
     court_events,
     evictions,
@@ -199,6 +199,10 @@ def court_document(request, tenancy_ref: str, kind: str):
             return response
         if case is not None:
             return _pdf(documents.claim_summary_pdf(case), f"claim-{case.case_ref}.pdf")
+    if kind == "notice-draft":
+        draft = _draft_notice(tenancy, request.GET)
+        if draft is not None:
+            return _pdf(documents.notice_pdf(draft), f"notice-{tenancy.tenancy_ref}.pdf")
     if kind == "notice":
         notice = tenancy.notices.filter(notice_ref=request.GET.get("ref", "")).first()
         if notice is not None:
@@ -216,6 +220,26 @@ def court_document(request, tenancy_ref: str, kind: str):
                         f"trial-extension-{event.pk}.pdf")
     messages.error(request, "That document was not found on this account.")
     return back
+
+
+def _draft_notice(tenancy, params) -> Notice | None:
+    """An unsaved notice with the dates it would have (POLICY.md §6), to print and serve."""
+    from openincome.ledger.vocab import NOTICE_KINDS
+    from openincome.legal.queries import dates_for
+    from openincome.policy.params import SERVICE_METHODS
+
+    kind, method = params.get("kind", ""), params.get("method", "")
+    served = parse_typed_date(params.get("served", ""))
+    if kind not in NOTICE_KINDS or method not in SERVICE_METHODS or served is None:
+        return None
+    try:
+        dates = dates_for(tenancy, kind=kind, served=served, method=method)
+    except ValueError:
+        return None
+    return Notice(notice_ref="DRAFT", tenancy=tenancy, kind=kind, served_date=served,
+                  method=method, deemed_service_date=dates.deemed_service.date,
+                  earliest_proceedings_date=dates.earliest_proceedings.date,
+                  expiry_date=dates.expiry.date)
 
 
 def _int(text: str | None) -> int:
