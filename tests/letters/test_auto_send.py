@@ -135,15 +135,33 @@ def test_a_nightly_run_for_another_day_sends_nothing(landlord, capsys):
     assert Communication.objects.count() == 1
 
 
-def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(simulated, today):
+@pytest.fixture
+def bigger(db, tmp_path):
+    """A simulated landlord big enough that the ladder asks for reminders."""
+    from openincome.interchange import import_folder
+    from openincome.simulator import simulate
+
+    simulate(tenancies=300, years=2, seed=5, out=tmp_path / "landlord")
+    import_folder(tmp_path / "landlord", actor="test")
+
+
+def test_the_demo_policy_texts_reminders_to_tenants_with_a_mobile(bigger, today):
     as_of = datetime.date(2026, 11, 2)
     today["today"] = as_of
     demo_policy(as_of)
     demo_policy(as_of)  # a second build adds no second version
     assert params_in_force(as_of).to_dict()["auto_send"] == {"send_reminder": ["*"]}
     assert not AuditEvent.objects.filter(action="automatic_sends").exists()
-    run = run_nightly(as_of)
-    [entry] = WorklistEntry.objects.filter(run=run, action="send_reminder")
+    # The first day from the policy's start on which the ladder asks for a reminder (which
+    # day that is depends on the simulator's accounts).
+    for _ in range(28):
+        run = run_nightly(as_of)
+        entry = WorklistEntry.objects.filter(run=run, action="send_reminder").first()
+        if entry is not None:
+            break
+        as_of += datetime.timedelta(days=1)
+        today["today"] = as_of
+    assert entry is not None, "no reminder asked for in four weeks"
     tenancy = entry.tenancy
     tenancy.preferred_channel = "sms"
     tenancy.save()
