@@ -61,47 +61,58 @@ def send_communication(
     audited, and the case classified again; then handed to the notifier. With `once`
     (automatic sends), refused when this communication was already sent as of that date."""
     with transaction.atomic(durable=True):
-        lock_tenancy(tenancy.pk)
-        if breathing_space_running(tenancy, as_of):
-            raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
-                                "sent")
-        # Checked under the tenancy's lock, so two runs at once cannot both send.
-        if once and Communication.objects.filter(
-                tenancy=tenancy, as_of=as_of, version__template__code=code).exists():
-            raise NothingToSend("Already sent for this date")
-        people = recipients(code, tenancy)
-        if not people:
-            raise NothingToSend("There is no template for this communication, or no tenant "
-                                "to send it to")
-        made = []
-        for person in people:
-            version = person.template.current()
-            out = compose(version, tenancy, as_of, person.tenant)
-            made.append(Communication.objects.create(
-                tenancy=tenancy, tenant=person.tenant, version=version, channel=person.channel,
-                recipient=person.to, date=as_of, as_of=as_of, subject=out.subject,
-                text=out.text, pdf=render_pdf(out.html) if person.channel == "letter" else None,
-                reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
-                sent_by=user if getattr(user, "pk", None) else None))
-        template = people[0].template
-        channels = sorted({c.channel for c in made})
-        Contact.objects.create(
-            tenancy=tenancy, date=as_of, channel=made[0].channel, direction="outbound",
-            outcome="sent", officer=_officer(user),
-            note=f"{template.name}: " + ", ".join(
-                f"{label(c.channel)} to {c.tenant.full_name}" for c in made))
-        if template.recorded_code:
-            RecordedAction.objects.create(
-                tenancy=tenancy, date=as_of, code=template.recorded_code,
-                channel=made[0].channel, note=f"Sent from Open Income ({template.name})")
-        record("communication_sent", actor=user, object_type="tenancy",
-               object_ref=tenancy.tenancy_ref, why=template.name,
-               details={"code": code, "channels": channels,
-                        "references": [c.reference for c in made],
-                        "versions": sorted({c.version_id for c in made}),
-                        "ladder_code": template.recorded_code})
-        touched([tenancy.pk], as_of)
+        made = store_communication(tenancy, user, code=code, as_of=as_of, once=once)
     dispatch(made, notifier or get_notifier())
+    return made
+
+
+def store_communication(
+    tenancy: Tenancy, user, *, code: str, as_of: datetime.date, once: bool = False,
+) -> list[Communication]:
+    """send_communication's writes, inside the caller's transaction (a bulk send counts each
+    case in the same one): the caller hands the result to `dispatch` once it commits."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a communication is stored inside a transaction: open one first")
+    lock_tenancy(tenancy.pk)
+    if breathing_space_running(tenancy, as_of):
+        raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
+                            "sent")
+    # Checked under the tenancy's lock, so two runs at once cannot both send.
+    if once and Communication.objects.filter(
+            tenancy=tenancy, as_of=as_of, version__template__code=code).exists():
+        raise NothingToSend("Already sent for this date")
+    people = recipients(code, tenancy)
+    if not people:
+        raise NothingToSend("There is no template for this communication, or no tenant "
+                            "to send it to")
+    made = []
+    for person in people:
+        version = person.template.current()
+        out = compose(version, tenancy, as_of, person.tenant)
+        made.append(Communication.objects.create(
+            tenancy=tenancy, tenant=person.tenant, version=version, channel=person.channel,
+            recipient=person.to, date=as_of, as_of=as_of, subject=out.subject,
+            text=out.text, pdf=render_pdf(out.html) if person.channel == "letter" else None,
+            reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
+            sent_by=user if getattr(user, "pk", None) else None))
+    template = people[0].template
+    channels = sorted({c.channel for c in made})
+    Contact.objects.create(
+        tenancy=tenancy, date=as_of, channel=made[0].channel, direction="outbound",
+        outcome="sent", officer=_officer(user),
+        note=f"{template.name}: " + ", ".join(
+            f"{label(c.channel)} to {c.tenant.full_name}" for c in made))
+    if template.recorded_code:
+        RecordedAction.objects.create(
+            tenancy=tenancy, date=as_of, code=template.recorded_code,
+            channel=made[0].channel, note=f"Sent from Open Income ({template.name})")
+    record("communication_sent", actor=user, object_type="tenancy",
+           object_ref=tenancy.tenancy_ref, why=template.name,
+           details={"code": code, "channels": channels,
+                    "references": [c.reference for c in made],
+                    "versions": sorted({c.version_id for c in made}),
+                    "ladder_code": template.recorded_code})
+    touched([tenancy.pk], as_of)
     return made
 
 
