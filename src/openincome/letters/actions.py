@@ -14,14 +14,17 @@ from openincome.audit.log import record
 from openincome.cases.models import Contact
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancies, lock_tenancy
-from openincome.ledger.models import RecordedAction, Tenancy, Tenant
+from openincome.ledger.models import Patch, RecordedAction, Tenancy, Tenant
 from openincome.ledger.vocab import label
+from openincome.policy.actions import add_version
+from openincome.policy.models import PolicyVersion
+from openincome.policy.store import params_in_force
 
 from .context import landlord_context
 from .models import Communication, LetterDetails, Template, TemplateVersion
 from .notifiers import get_notifier
 from .pdf import render_pdf
-from .queries import breathing_space_running, compose, recipients
+from .queries import automatable_actions, breathing_space_running, compose, recipients
 from .render import check
 
 
@@ -358,3 +361,43 @@ def edit_letter_details(user, *, changes: dict, why: str) -> LetterDetails:
             record("letter_details_changed", actor=user, object_type="letter_details",
                    object_ref=str(details.pk), why=why, details=diff)
     return details
+
+
+class DateRefused(ValueError):
+    """The date a change is to start on cannot be used."""
+
+
+def set_auto_send(user, *, rules: dict[str, list[str]], effective_from: datetime.date,
+                  note: str, today: datetime.date):
+    """Add a policy version from `effective_from` (today or later) that sends these
+    communications automatically (engine action -> patch codes, "*" for every patch), the
+    rest of the policy as it stands on that date; audited as every policy version is."""
+    from .auto import EVERY_PATCH  # auto sends through this module: imported when used
+
+    if not note.strip():
+        raise ValueError("Say why the automatic sends change")
+    if effective_from < today:
+        raise DateRefused("The date must be today or later: sends already made stay as they "
+                          "were")
+    if PolicyVersion.objects.filter(effective_from=effective_from).exists():
+        raise DateRefused(f"A policy version already starts on {effective_from:%-d %B %Y}: "
+                          "choose another date")
+    allowed = dict(automatable_actions())
+    known = set(Patch.objects.values_list("code", flat=True)) | {EVERY_PATCH}
+    cleaned: dict[str, list[str]] = {}
+    for action, patches in rules.items():
+        if action not in allowed:
+            raise ValueError(f"'{label(action)}' cannot be sent automatically")
+        patches = sorted(set(patches))
+        if not patches:
+            continue
+        if EVERY_PATCH in patches and len(patches) > 1:
+            raise ValueError(f"{allowed[action]}: choose every patch or some patches, not both")
+        if unknown := [p for p in patches if p not in known]:
+            raise ValueError(f"There is no patch {unknown[0]}")
+        cleaned[action] = patches
+    params = params_in_force(effective_from)
+    if params.to_dict()["auto_send"] == cleaned:
+        raise ValueError("That is what the policy already sends from that date")
+    return add_version(params.replace(auto_send=cleaned), effective_from, actor=user,
+                       note=note.strip())
