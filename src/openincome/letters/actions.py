@@ -127,8 +127,11 @@ def dispatch(items: list[Communication], notifier) -> None:
             if item.channel == "sms":
                 provider_id = notifier.send_sms(item.recipient, item.text, item.reference)
             elif item.channel == "email":
-                provider_id = notifier.send_email(item.recipient, item.subject, item.text,
-                                                  item.reference)
+                # A statement by email carries its PDF (a download link, with Notify).
+                provider_id = notifier.send_email(
+                    item.recipient, item.subject, item.text, item.reference,
+                    **({"pdf": bytes(item.pdf), "filename": f"{item.reference}.pdf"}
+                       if item.pdf else {}))
             else:
                 provider_id = notifier.send_letter(bytes(item.pdf), item.reference)
             status, note = "sending", ""
@@ -258,8 +261,9 @@ STATEMENT_TEMPLATE = "quarterly_statement"
 def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.date,
                     notifier=None, out_dir: str | None = None,
                     progress=lambda n: None, batch: int = 250) -> list[Communication]:
-    """Send each tenancy's statement for the quarter through the notifier as a letter: stored
-    as a communication, logged as a contact, recorded as `statement_sent` (once per tenancy
+    """Send each tenancy's statement for the quarter through the notifier, as a letter or, to
+    a lead tenant who prefers email and has an address, by email with the PDF: stored as a
+    communication, logged as a contact, recorded as `statement_sent` (once per tenancy
     and quarter: a repeated run sends nothing twice), audited per batch and the cases
     classified again. A Breathing Space on the quarter's last day or on `on` holds the
     statement. With `out_dir`, each PDF is written there too."""
@@ -288,6 +292,9 @@ def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.
         for tenant in Tenant.objects.filter(tenancy_id__in=ids).order_by("-is_lead",
                                                                           "person_ref"):
             leads.setdefault(tenant.tenancy_id, tenant)
+        how = {t: _statement_channel(channel, leads.get(t), drawn.get(t))
+               for t, channel in Tenancy.objects.filter(pk__in=ids)
+               .values_list("pk", "preferred_channel")}
         with transaction.atomic(durable=True):
             lock_tenancies(ids)
             done = set(RecordedAction.objects.filter(
@@ -297,28 +304,28 @@ def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.
             new = [t for t in ids if t not in done and t not in held and t in drawn]
             made = Communication.objects.bulk_create(
                 Communication(
-                    tenancy_id=t, tenant=leads.get(t), version=version, channel="letter",
-                    recipient="\n".join([drawn[t][0]["to"], *drawn[t][0]["address"]]),
-                    date=on, as_of=on, subject=version.subject or template.name,
-                    text=(f"{template.name} from {drawn[t][0]['from']} to "
-                          f"{drawn[t][0]['until']}: balance {drawn[t][0]['closing']}."),
+                    tenancy_id=t, tenant=leads.get(t), version=version, channel=how[t][0],
+                    recipient=how[t][1], date=on, as_of=on,
+                    subject=version.subject or template.name,
+                    text=_statement_text(template.name, drawn[t][0], how[t][0], landlord),
                     pdf=drawn[t][1], reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
                     sent_by=officer)
                 for t in new)
             # With each contact's first history record, as a contact saved one at a time has.
             bulk_create_with_history(
-                [Contact(tenancy_id=t, date=on, channel="letter", direction="outbound",
+                [Contact(tenancy_id=t, date=on, channel=how[t][0], direction="outbound",
                          outcome="sent", officer=officer,
-                         note=f"{template.name} {quarter}: {label('letter')} to "
+                         note=f"{template.name} {quarter}: {label(how[t][0])} to "
                               f"{drawn[t][0]['to']}")
                  for t in new], Contact, default_user=officer)
             RecordedAction.objects.bulk_create(
-                RecordedAction(tenancy_id=t, date=on, code="statement_sent", channel="letter",
-                               note=note) for t in new)
+                RecordedAction(tenancy_id=t, date=on, code="statement_sent",
+                               channel=how[t][0], note=note) for t in new)
             if new:
                 record("statements_sent", actor=user, object_type="statement_run",
                        object_ref=quarter, why=note,
                        details={"quarter": quarter, "tenancies": len(new),
+                                "by_email": sum(1 for t in new if how[t][0] == "email"),
                                 "references": [c.reference for c in made],
                                 "version": version.pk})
                 touched(new, on)
@@ -339,6 +346,26 @@ def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.
         sent += made
         progress(len(ids))
     return sent
+
+
+def _statement_channel(preferred: str, lead, drawn) -> tuple[str, str]:
+    """(channel, recipient) of a tenancy's statement: by email to a lead tenant who prefers
+    email and has an address, else by letter to the statement's address block."""
+    if preferred == "email" and lead is not None and lead.email.strip():
+        return "email", lead.email.strip()
+    if drawn is None:  # not drawn: not sent either (see `new`)
+        return "letter", ""
+    return "letter", "\n".join([drawn[0]["to"], *drawn[0]["address"]])
+
+
+def _statement_text(name: str, data: dict, channel: str, landlord: dict) -> str:
+    """What is stored as a statement's text: a one-line summary of a letter, or the email."""
+    if channel != "email":
+        return f"{name} from {data['from']} to {data['until']}: balance {data['closing']}."
+    return (f"Dear {data['to']}\n\nYour {name.lower()} from {data['from']} to "
+            f"{data['until']} is ready. Download it with the link in this email: you will be "
+            f"asked to confirm your email address first.\n\nOn {data['until']} your balance "
+            f"was {data['closing']}.\n\n{landlord.get('signature') or ''}").strip()
 
 
 DETAIL_FIELDS = ("address", "phone", "email", "payment_methods", "signature")
