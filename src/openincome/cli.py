@@ -9,7 +9,7 @@ import sys
 # Every command of INTERCHANGE.md, in the order the help lists them.
 COMMANDS: dict[str, str] = {
     "demo": "create a demo landlord (if the database is empty) and serve the web app",
-    "serve": "serve the web app [--host --port --workers --threads]",
+    "serve": "serve the web app and its task worker [--host --port --workers --no-task-worker]",
     "import": "import an interchange folder: import DIR [--update]",
     "export": "write the database out as an interchange folder: export DIR",
     "simulate": "write a synthetic landlord: simulate --tenancies N --years Y --seed S --out DIR",
