@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import polars as pl
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.html import format_html, format_html_join
 
 from openincome.cases.nightly import classify_as_of
@@ -106,6 +106,29 @@ def protocol_records(tenancy: Tenancy, limit: int = 5) -> ProtocolRecords:
                                                                      "decided_by")
              .order_by("-requested_date", "-pk")[:limit]),
     )
+
+
+QUEUE_SORTS = {"requested": "requested_date", "tenancy": "tenancy__tenancy_ref",
+               "arrears": "arrears"}
+
+
+def approval_counts() -> dict[str, int]:
+    """How many approval requests there are of each status (a status with none is absent)."""
+    return dict(Approval.objects.values_list("status").annotate(n=Count("pk")))
+
+
+def approval_queue(*, status: str = "pending", step: str = "", sort: str = "requested",
+                   descending: bool = False):
+    """Approval requests of a status ("all": any) and escalation ("": any), sorted by
+    `sort` (a QUEUE_SORTS key), oldest request first by default."""
+    rows = Approval.objects.select_related("tenancy", "tenancy__property", "requested_by",
+                                           "decided_by")
+    if status != "all":
+        rows = rows.filter(status=status)
+    if step:
+        rows = rows.filter(escalation=step)
+    key = QUEUE_SORTS.get(sort, "requested_date")
+    return rows.order_by(f"-{key}" if descending else key, "pk")
 
 
 # --- For the court bundle (issue 16 item 7): small safe HTML fragments, escaped here ---------
