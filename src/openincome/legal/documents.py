@@ -25,6 +25,8 @@ from openincome.ledger.pence import pounds
 from openincome.ledger.rent_calendar import add_months
 from openincome.ledger.vocab import DEBIT_TYPES, label
 from openincome.letters.pdf import render_pdf
+from openincome.policy.params import PolicyParams
+from openincome.policy.store import params_in_force
 
 from .models import COURT_EVENT_LABELS, CourtCase, CourtEvent, Notice
 from .queries import checklist_for_bundle, proportionality_for_bundle
@@ -162,7 +164,7 @@ NOTICE_TITLES = {
     "nosp_secure": ("Notice of seeking possession",
                     "Housing Act 1985, section 83: secure tenancy"),
     "section_8": ("Notice seeking possession of a property let on an assured tenancy",
-                  "Housing Act 1988, section 8 (Form 3): grounds 8, 10 and 11"),
+                  "Housing Act 1988, section 8: grounds 8, 10 and 11"),
     "intro_s128": ("Notice of proceedings for possession",
                    "Housing Act 1996, section 128: introductory tenancy"),
     "notice_to_quit": ("Notice to quit", "Protection from Eviction Act 1977, section 5"),
@@ -170,16 +172,61 @@ NOTICE_TITLES = {
 NOTICE_GROUNDS = {
     "nosp_secure": "Ground 1 (Housing Act 1985, Schedule 2): rent lawfully due from the tenant "
                    "has not been paid.",
-    "section_8": "Ground 8: at the date of this notice and of the hearing at least eight weeks' "
-                 "rent (two months' if rent is paid monthly) is unpaid. Ground 10: some rent "
-                 "lawfully due is unpaid on the date of this notice and when proceedings "
-                 "begin. Ground 11: the tenant has persistently delayed paying rent.",
     "intro_s128": "The landlord has decided to seek possession because rent lawfully due has "
                   "not been paid. You may ask for a review of this decision within 14 days of "
                   "service (section 129).",
     "notice_to_quit": "The landlord gives notice to quit and deliver up possession of the "
                       "premises.",
 }
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int) -> str:
+    """A number as the statutes write it: words up to ten, figures above."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def section_8_grounds(policy: PolicyParams) -> list[tuple[str, str]]:
+    """Grounds 8, 10 and 11 of Schedule 2 to the Housing Act 1988 in full, as the section 8
+    regime and ground 8 thresholds of `policy` have them (reference §2.2)."""
+    weeks, months = (_count(policy.ground_8_threshold_weeks),
+                     _count(policy.ground_8_threshold_months))
+    if policy.section_8_regime == "renters_rights":
+        # Reference §2.2 [S]: the quarterly and yearly limbs go, and universal credit not yet
+        # received is disregarded. The enacted wording is to be checked (reference §12).
+        ground_8 = (
+            "Both at the date of the service of the notice under section 8 relating to the "
+            "proceedings for possession and at the date of the hearing— (a) if rent is "
+            f"payable monthly, at least {months} months' rent is unpaid; (b) if rent is "
+            f"payable weekly or fortnightly, at least {weeks} weeks' rent is unpaid. For the "
+            "purpose of this ground “rent” means rent lawfully due from the tenant; "
+            "where the tenant is entitled to an award of universal credit that includes the "
+            "housing costs element, any amount that was unpaid only because the tenant had "
+            "not yet received the payment of that award is to be disregarded.")
+    else:
+        ground_8 = (
+            "Both at the date of the service of the notice under section 8 of this Act "
+            "relating to the proceedings for possession and at the date of the hearing— (a) if "
+            f"rent is payable weekly or fortnightly, at least {weeks} weeks' rent is unpaid; "
+            f"(b) if rent is payable monthly, at least {months} months' rent is unpaid; (c) if "
+            "rent is payable quarterly, at least one quarter's rent is more than three months "
+            "in arrears; and (d) if rent is payable yearly, at least three months' rent is "
+            "more than three months in arrears; and for the purpose of this ground "
+            "“rent” means rent lawfully due from the tenant.")
+    return [
+        ("Ground 8", ground_8),
+        ("Ground 10", "Some rent lawfully due from the tenant— (a) is unpaid on the date on "
+                      "which the proceedings for possession are begun; and (b) except where "
+                      "subsection (1)(b) of section 8 of this Act applies, was in arrears at "
+                      "the date of the service of the notice under that section relating to "
+                      "those proceedings."),
+        ("Ground 11", "Whether or not any rent is in arrears on the date on which proceedings "
+                      "for possession are begun, the tenant has persistently delayed paying "
+                      "rent which has become lawfully due."),
+    ]
+
+
+SECTION_8_FORMS = {"social_form_3": "Form 3 (social housing)", "renters_rights": "Form 3A"}
 
 
 def notice_html(notice: Notice, as_of: datetime.date | None = None) -> str:
@@ -188,6 +235,13 @@ def notice_html(notice: Notice, as_of: datetime.date | None = None) -> str:
     on = notice.served_date
     rec = recommendation(tenancy, on)
     title, law = NOTICE_TITLES.get(notice.kind, (label(notice.kind), ""))
+    policy = params_in_force(on)
+    if notice.kind == "section_8":
+        law = f"{law} ({SECTION_8_FORMS[policy.section_8_regime]})"
+        grounds = "".join(f"<p><strong>{escape(name)}:</strong> {escape(text)}</p>"
+                          for name, text in section_8_grounds(policy))
+    else:
+        grounds = f"<p>{escape(NOTICE_GROUNDS.get(notice.kind, ''))}</p>"
     method = dict(Notice._meta.get_field("method").choices).get(notice.method, "")
     figures = [("Rent arrears on the date of this notice", pounds(rec["arrears"])),
                ("Balance of the account", pounds(rec["balance"])),
@@ -200,7 +254,7 @@ def notice_html(notice: Notice, as_of: datetime.date | None = None) -> str:
              ("This notice expires on", _d(notice.expiry_date))]
     body = (f"<h1>{escape(title)}</h1><p class=small>{escape(law)} · reference "
             f"{escape(notice.notice_ref)}</p>" + _facts(_parties(tenancy))
-            + f"<h2>Grounds</h2><p>{escape(NOTICE_GROUNDS.get(notice.kind, ''))}</p>"
+            + "<h2>Grounds</h2>" + grounds
             + "<h2>The arrears</h2>" + _facts(figures) + "<h2>Dates</h2>" + _facts(dates)
             + "<h2>What you should do</h2><p>Contact us now to pay the arrears or agree a plan "
             "you can afford. Get free advice from Citizens Advice, Shelter or your council. "
