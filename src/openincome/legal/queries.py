@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from openincome.cases.nightly import classify_as_of
 from openincome.cases.programme import Entry, Scope
+from openincome.common.dates import uk_date
 from openincome.ledger.models import Charge, Landlord, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.policy.store import params_in_force
@@ -134,10 +135,6 @@ def approval_queue(*, status: str = "pending", step: str = "", sort: str = "requ
 # --- For the court bundle (issue 16 item 7): small safe HTML fragments, escaped here ---------
 
 
-def _uk(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _who(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
@@ -151,14 +148,16 @@ def checklist_for_bundle(tenancy: Tenancy, as_of: datetime.date) -> tuple[str, s
     if checklist is None:
         return None
     steps = {s.step: s for s in checklist.steps.all()}
-    after = (format_html(", after the notice served on {}", _uk(checklist.notice.served_date))
+    after = (format_html(", after the notice served on {}",
+                         uk_date(checklist.notice.served_date, long=True))
              if checklist.notice else "")
     rows = format_html_join(
         "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
         ((words,
           format_html("<ul>{}</ul>", format_html_join(
-              "", "<li>{} ({})</li>", ((e["label"], _uk(datetime.date.fromisoformat(e["date"])))
-                                      for e in steps[code].evidence)))
+              "", "<li>{} ({})</li>",
+              ((e["label"], uk_date(datetime.date.fromisoformat(e["date"]), long=True))
+               for e in steps[code].evidence)))
           if code in steps and steps[code].evidence else "None on the account",
           steps[code].note if code in steps else "")
          for code, words in STEPS.items()))
@@ -166,7 +165,7 @@ def checklist_for_bundle(tenancy: Tenancy, as_of: datetime.date) -> tuple[str, s
         "<p>Completed on {} by {}{}.</p><table><thead><tr><th>Protocol step</th>"
         "<th>Evidence on the account</th><th>Officer's note</th></tr></thead>"
         "<tbody>{}</tbody></table>",
-        _uk(checklist.completed_date), _who(checklist.completed_by), after, rows)
+        uk_date(checklist.completed_date, long=True), _who(checklist.completed_by), after, rows)
     return "Pre-action protocol checklist", str(html)
 
 
@@ -185,7 +184,7 @@ def proportionality_for_bundle(tenancy: Tenancy,
         "<dt>Vulnerability and protected characteristics known</dt><dd>{}</dd>"
         "<dt>Their effect</dt><dd>{}</dd><dt>Alternatives tried</dt><dd>{}</dd>"
         "<dt>Reasoning</dt><dd>{}</dd></dl>"),
-        ((a.get_escalation_display(), _uk(a.assessed_date), _who(a.assessed_by),
+        ((a.get_escalation_display(), uk_date(a.assessed_date, long=True), _who(a.assessed_by),
           "proportionate" if a.proportionate else "not proportionate", a.vulnerability,
           a.effect, a.alternatives, a.reasoning)
          for a in sorted(latest.values(), key=lambda a: (a.assessed_date, a.pk))))
