@@ -336,9 +336,9 @@ def _section_8(notice: Notice, n: _Notice) -> str:
                     + _p(f"Ground 8 needs at least {n.policy.ground_8_threshold_weeks} weeks' "
                          f"rent unpaid (weekly or fortnightly rent) or "
                          f"{n.policy.ground_8_threshold_months} months' (monthly rent), both "
-                         "when this notice is served and at the hearing. Ground 10: rent is "
-                         "unpaid now and will be when proceedings begin. Ground 11: rent has "
-                         "been paid late repeatedly, as the rent statement shows."))
+                         "when this notice is served and at the hearing: the figures above give "
+                         "the weeks of rent owed on the date of this notice. The rent statement "
+                         "gives each payment due and made."))
         + _numbered(5, "The earliest date court proceedings can begin", _p(
             f"{_d(notice.earliest_proceedings_date)}."))
         + _p(f"Where the landlord seeks possession on grounds 8, 10 or 11, court proceedings "
@@ -432,7 +432,7 @@ def notice_html(notice: Notice, as_of: datetime.date | None = None) -> str:
     title, law = NOTICE_TITLES.get(notice.kind, (label(notice.kind), ""))
     policy = params_in_force(on)
     if notice.kind == "section_8":
-        law = f"{law} ({SECTION_8_FORMS[policy.section_8_regime]})"
+        law = f"{law} · {SECTION_8_FORMS[policy.section_8_regime]}"
     method = dict(Notice._meta.get_field("method").choices).get(notice.method, "")
     figures = [("Rent arrears on the date of this notice", pounds(rec["arrears"])),
                ("Balance of the account", pounds(rec["balance"])),
