@@ -9,6 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openincome.ledger.limits import printable
 from openincome.ledger.pence import pounds
 from openincome.legal.actions import LegalError, decide_approval
 from openincome.legal.cli.common import acting_user, add_user_option
@@ -23,7 +24,7 @@ def request_id(value: str) -> int:
     """An argparse type for an approval request's number, or exit 2."""
     if not value.isascii() or not value.isdigit() or len(value) > 12 or int(value) == 0:
         raise argparse.ArgumentTypeError(
-            f"'{value[:40]!r}' is not a request number: use the number the list shows, "
+            f"'{printable(value[:40])}' is not a request number: use the number the list shows, "
             "for example 12")
     return int(value)
 
@@ -105,7 +106,7 @@ class Command(BaseCommand):
         self.stdout.write(as_table(rows), ending="")
 
     def _decide(self, *, approve, approval_id, user, reason, **_):
-        item = (Approval.objects.select_related("tenancy").filter(pk=approval_id).first())
+        item = Approval.objects.select_related("tenancy").filter(pk=approval_id).first()
         if item is None:
             raise CommandError(f"no approval request {approval_id}", returncode=2)
         account = acting_user(user, "legal.decide_approval", "decide approvals")
