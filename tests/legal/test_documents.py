@@ -121,3 +121,11 @@ def test_the_schedule_runs_to_the_ledger_balance_within_two_years_of_issue(
         running += row.due - row.paid
         assert row.balance == running  # the running total adds up, to the penny
     assert running == balance(t, as_of)
+
+
+def test_an_imported_notice_without_dates_shows_the_policys_in_the_bundle(officer):
+    # NOT-1, EX-0002's section 8 served on 16 March 2026, came without its dates: POLICY.md
+    # §6 gives proceedings 14 days after service and expiry 12 months after service.
+    section = documents.section_notices(Tenancy.objects.get(tenancy_ref="EX-0002"), AS_OF)
+    assert "30 March 2026" in section.html and "16 March 2027" in section.html
+    assert "not recorded" in section.html  # the deemed service date was not given
