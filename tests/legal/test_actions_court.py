@@ -63,6 +63,27 @@ def test_recording_a_hearing_stores_court_and_place_audits_and_stamps(case, offi
     assert versions([case.tenancy_id])[case.tenancy_id] > before
 
 
+@pytest.mark.parametrize("step, summary", ids=["hearing", "hearing pack"], argvalues=[
+    (lambda case, officer: record_hearing(case, officer, hearing_date=date(2026, 10, 6),
+                                          court="County Court at Exeter", place="",
+                                          as_of=AS_OF),
+     "Hearing on 6 Oct 2026 at County Court at Exeter"),
+    (lambda case, officer: prepare_for_hearing(heard_on(case, officer, date(2027, 1, 4)),
+                                               officer, as_of=AS_OF),
+     "Hearing pack for 4 Jan 2027"),
+])
+def test_a_timeline_summary_shows_its_date_as_the_pages_do(case, officer, step, summary):
+    step(case, officer)
+    assert CourtEvent.objects.filter(case=case).latest("pk").summary.startswith(summary)
+
+
+def heard_on(case, officer, day):
+    record_hearing(case, officer, hearing_date=day, court="County Court at Exeter", place="",
+                   as_of=AS_OF)
+    case.refresh_from_db()
+    return case
+
+
 def test_an_spo_is_monitored_by_the_engine_and_a_missed_payment_is_the_order_breach_step(
         case, officer):
     heard(case, officer)

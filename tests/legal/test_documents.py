@@ -184,3 +184,9 @@ def test_the_notice_to_quit_carries_the_prescribed_information(officer):
     assert "must get an order for possession from the court before the tenant or licensee can " \
            "lawfully be evicted" in text
     assert "can obtain advice from a solicitor" in text
+def test_an_imported_notice_without_dates_shows_the_policys_in_the_bundle(officer):
+    # NOT-1, EX-0002's section 8 served on 16 March 2026, came without its dates: POLICY.md
+    # §6 gives proceedings 14 days after service and expiry 12 months after service.
+    section = documents.section_notices(Tenancy.objects.get(tenancy_ref="EX-0002"), AS_OF)
+    assert "30 March 2026" in section.html and "16 March 2027" in section.html
+    assert "not recorded" in section.html  # the deemed service date was not given

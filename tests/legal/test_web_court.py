@@ -176,3 +176,11 @@ def test_the_serve_page_offers_the_notice_to_print_with_its_dates(client):
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
     bad = client.get("/tenancies/EX-0001/legal/document/notice-draft/?kind=s21")
     assert bad.status_code == 302
+
+
+def test_the_tab_shows_an_imported_notices_dates_from_the_policy(client):
+    # NOT-1 (EX-0002's section 8 of 16 March 2026) came without its dates: proceedings from
+    # 14 days after service, expiring 12 months after service (POLICY.md §6).
+    page = client.get("/tenancies/EX-0002/legal/").content.decode()
+    assert "NOT-1" in page and "30 Mar 2026" in page and "16 Mar 2027" in page
+    assert Notice.objects.get(notice_ref="NOT-1").earliest_proceedings_date is None

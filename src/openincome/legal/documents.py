@@ -29,6 +29,7 @@ from openincome.letters.pdf import render_pdf
 from openincome.policy.params import PolicyParams
 from openincome.policy.store import params_in_force
 
+from .gates import notice_window
 from .models import COURT_EVENT_LABELS, CourtCase, CourtEvent, Notice
 from .queries import checklist_for_bundle, proportionality_for_bundle
 
@@ -487,10 +488,11 @@ def section_rent_schedule(tenancy: Tenancy, as_of: datetime.date) -> Section:
 
 
 def section_notices(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
-    """Notices served, with service and dates."""
+    """Notices served, with service and dates (an imported notice without its proceedings
+    and expiry dates shows the policy's, as the gates and the engine read it)."""
     rows = [[n.notice_ref, label(n.kind), _d(n.served_date),
              dict(Notice._meta.get_field("method").choices).get(n.method, "not recorded"),
-             _d(n.deemed_service_date), _d(n.earliest_proceedings_date), _d(n.expiry_date)]
+             _d(n.deemed_service_date), *(_d(day) for day in notice_window(n))]
             for n in tenancy.notices.filter(served_date__lte=as_of).order_by("served_date")]
     if not rows:
         return None

@@ -23,6 +23,7 @@ from openincome.cases.queries import recommendation
 from openincome.common.permissions import requires
 from openincome.legal import actions_court as court
 from openincome.legal import documents, pcol
+from openincome.legal.gates import notice_window
 from openincome.legal.models import CourtCase, Notice
 from openincome.legal.queries import (
     court_events,
@@ -119,11 +120,14 @@ def legal_tab(request, tenancy_ref: str):
     tenancy = tenancy_or_404(tenancy_ref)
     case = latest_case(tenancy)
     rec = recommendation(tenancy, timezone.localdate())
+    notices = list(tenancy.notices.order_by("-served_date"))
+    for notice in notices:  # unsaved: an imported notice's missing dates, as the gates read it
+        notice.earliest_proceedings_date, notice.expiry_date = notice_window(notice)
     return render(request, "web/legal/tab.html", {
         "nav": "worklist", "tenancy": tenancy, "case": case, "rec": rec,
         "next_step": NEXT_STEP.get(rec["action"]) if case else None,
         "cases": tenancy.court_cases.order_by("-claim_date"),
-        "notices": tenancy.notices.order_by("-served_date"),
+        "notices": notices,
         "events": court_events(tenancy)[:200], "timeline": legal_timeline(tenancy),
         "can_record": request.user.has_perm("legal.record_court_step"),
         "can_read": request.user.has_perm("legal.view_court"),
