@@ -172,6 +172,38 @@ def test_a_job_stopped_part_way_resumes_and_sends_nobody_twice(day, work, monkey
     assert run_send_job(job.pk).done == 2 and Communication.objects.count() == sent
 
 
+def test_a_worker_asked_to_stop_hands_the_rest_of_the_job_on(day, work, monkeypatch):
+    import os
+
+    ids = _two(day)
+    job = queue_send_job(None, as_of=day, code=template_for_action("send_letter_1"),
+                         tenancy_ids=ids)
+    first_task = job.task_id
+    real = bulk.store_communication
+
+    def stop_during_the_first(tenancy, *args, **kwargs):
+        if tenancy.pk == ids[0]:
+            os.kill(os.getpid(), signal.SIGTERM)  # as `serve` stopping does
+        return real(tenancy, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "store_communication", stop_during_the_first)
+    work()  # the worker finishes the case in hand, then stops
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("running", 1)
+    assert Communication.objects.filter(tenancy_id=ids[0]).exists()
+    assert not Communication.objects.filter(tenancy_id=ids[1]).exists()
+    assert DBTaskResult.objects.get(id=first_task).return_value == {
+        "done": 1, "total": 2, "handed_on": True}
+    handed_on = DBTaskResult.objects.get(id=job.task_id)
+    assert job.task_id != first_task and handed_on.status == TaskResultStatus.READY
+    sent = Communication.objects.filter(tenancy_id=ids[0]).count()
+    work()  # the next worker sends the rest
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("finished", 2)
+    assert Communication.objects.filter(tenancy_id=ids[0]).count() == sent
+    assert Communication.objects.filter(tenancy_id=ids[1]).exists()
+
+
 def test_a_failing_task_finishes_the_job_with_the_error_on_its_page(day, work, monkeypatch):
     client = _client("leader1", "team_leader")
     action, rows = _action(day)

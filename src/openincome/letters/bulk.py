@@ -87,8 +87,6 @@ log = logging.getLogger(__name__)
 def queue_send_job(user, *, as_of: datetime.date, code: str, tenancy_ids: list[int]) -> SendJob:
     """Queue a bulk send of one communication to these tenancies, audited, and hand it to the
     background worker (a task of Django's tasks framework, `letters.tasks.send_job`)."""
-    from .tasks import send_job
-
     if not tenancy_ids:
         raise ValueError("Select at least one case")
     with transaction.atomic(durable=True):
@@ -99,20 +97,30 @@ def queue_send_job(user, *, as_of: datetime.date, code: str, tenancy_ids: list[i
                why=code, details={"code": code, "tenancies": len(tenancy_ids),
                                   "as_of": as_of.isoformat()})
     # Enqueued once the job has committed, so a worker never looks for a job not yet there.
-    try:
-        result = send_job.enqueue(job.pk)
-    except Exception as exc:
-        job_failed(job.pk, exc)
-        raise
-    SendJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
-    job.task_id = str(result.id)
+    job.task_id = enqueue_send_job(job.pk)
     return job
 
 
-def run_send_job(job_id: int, notifier=None) -> SendJob:
+def enqueue_send_job(job_id: int) -> str:
+    """Hand a job to the background worker (again, for the rest of a job whose worker
+    stopped); the task's id, kept on the job. A failure to enqueue finishes the job with it."""
+    from .tasks import send_job
+
+    try:
+        result = send_job.enqueue(job_id)
+    except Exception as exc:
+        job_failed(job_id, exc)
+        raise
+    SendJob.objects.filter(pk=job_id).update(task_id=str(result.id))
+    return str(result.id)
+
+
+def run_send_job(job_id: int, notifier=None,
+                 should_stop: Callable[[], bool] = lambda: False) -> SendJob:
     """Work through a job from where it has got to: each case is sent and counted in one
     transaction, so a job run again (its worker stopped part way) sends nobody twice; a
-    finished job comes back untouched."""
+    finished job comes back untouched. Between cases, `should_stop()` may end the run early
+    (the job is then still "running", for another run to finish)."""
     job = SendJob.objects.get(pk=job_id)
     if job.status == "finished":
         return job
@@ -123,7 +131,7 @@ def run_send_job(job_id: int, notifier=None) -> SendJob:
     user = job.created_by
     refs = dict(Tenancy.objects.filter(pk__in=job.tenancy_ids)
                 .values_list("pk", "tenancy_ref"))
-    while True:
+    while not should_stop():
         items: list = []
         with transaction.atomic(durable=True):
             begin_writing()
@@ -152,6 +160,9 @@ def run_send_job(job_id: int, notifier=None) -> SendJob:
             job.status = "running"
             job.save(update_fields=["done", "counts", "skipped", "status"])
         dispatch(items, notifier)
+    else:
+        job.refresh_from_db()
+        return job  # asked to stop: the rest is for the next run
     SendJob.objects.filter(pk=job_id).exclude(status="finished").update(
         status="finished", finished_at=timezone.now())
     job.refresh_from_db()
