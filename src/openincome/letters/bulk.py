@@ -127,7 +127,8 @@ def run_send_job(job_id: int, notifier=None,
     # Made before the first send: a notifier that is not set up stops the job with nothing
     # stored, instead of after a communication is saved but not handed over.
     notifier = notifier or get_notifier()
-    SendJob.objects.filter(pk=job_id, status="queued").update(status="running")
+    SendJob.objects.filter(pk=job_id, status="queued").update(status="running",
+                                                              progressed_at=timezone.now())
     user = job.created_by
     refs = dict(Tenancy.objects.filter(pk__in=job.tenancy_ids)
                 .values_list("pk", "tenancy_ref"))
@@ -157,14 +158,33 @@ def run_send_job(job_id: int, notifier=None,
                     key = f"{item.version.template.name} by {item.channel}"
                     counts[key] = counts.get(key, 0) + 1
             job.done, job.counts, job.skipped = job.done + 1, counts, skipped
-            job.status = "running"
-            job.save(update_fields=["done", "counts", "skipped", "status"])
+            job.status, job.progressed_at = "running", timezone.now()
+            job.save(update_fields=["done", "counts", "skipped", "status", "progressed_at"])
         dispatch(items, notifier)
     else:
         job.refresh_from_db()
         return job  # asked to stop: the rest is for the next run
     SendJob.objects.filter(pk=job_id).exclude(status="finished").update(
         status="finished", finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def resume_send_job(user, job: SendJob, *, now) -> SendJob:
+    """Queue the rest of a running job that has stopped moving (its worker was killed), for
+    the next worker, audited. Its cases are counted one at a time under the job's lock, so
+    even if the first worker were still alive nobody would be sent a letter twice."""
+    with transaction.atomic(durable=True):
+        begin_writing()
+        job = SendJob.objects.select_for_update().get(pk=job.pk)
+        if not job.stalled(now):
+            raise ValueError("This send is not stuck: it has finished or is still moving")
+        # Moved on now, so a second press while the worker starts queues nothing more.
+        SendJob.objects.filter(pk=job.pk).update(progressed_at=now)
+        record("bulk_send_resumed", actor=user, object_type="send_job",
+               object_ref=str(job.pk), why=job.code,
+               details={"done": job.done, "total": job.total})
+    job.task_id = enqueue_send_job(job.pk)
     job.refresh_from_db()
     return job
 
