@@ -172,6 +172,79 @@ def test_a_job_stopped_part_way_resumes_and_sends_nobody_twice(day, work, monkey
     assert run_send_job(job.pk).done == 2 and Communication.objects.count() == sent
 
 
+def test_a_worker_asked_to_stop_hands_the_rest_of_the_job_on(day, work, monkeypatch):
+    import os
+
+    ids = _two(day)
+    job = queue_send_job(None, as_of=day, code=template_for_action("send_letter_1"),
+                         tenancy_ids=ids)
+    first_task = job.task_id
+    real = bulk.store_communication
+
+    def stop_during_the_first(tenancy, *args, **kwargs):
+        if tenancy.pk == ids[0]:
+            os.kill(os.getpid(), signal.SIGTERM)  # as `serve` stopping does
+        return real(tenancy, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "store_communication", stop_during_the_first)
+    work()  # the worker finishes the case in hand, then stops
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("running", 1)
+    assert Communication.objects.filter(tenancy_id=ids[0]).exists()
+    assert not Communication.objects.filter(tenancy_id=ids[1]).exists()
+    assert DBTaskResult.objects.get(id=first_task).return_value == {
+        "done": 1, "total": 2, "handed_on": True}
+    handed_on = DBTaskResult.objects.get(id=job.task_id)
+    assert job.task_id != first_task and handed_on.status == TaskResultStatus.READY
+    sent = Communication.objects.filter(tenancy_id=ids[0]).count()
+    work()  # the next worker sends the rest
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("finished", 2)
+    assert Communication.objects.filter(tenancy_id=ids[0]).count() == sent
+    assert Communication.objects.filter(tenancy_id=ids[1]).exists()
+
+
+def test_a_send_whose_worker_was_killed_offers_to_send_the_rest(day, work, monkeypatch):
+    client = _client("leader1", "team_leader")
+    ids = _two(day)
+    job = queue_send_job(None, as_of=day, code=template_for_action("send_letter_1"),
+                         tenancy_ids=ids)
+    real = bulk.store_communication
+
+    def killed_at_the_second(tenancy, *args, **kwargs):
+        if tenancy.pk == ids[1]:
+            raise KeyboardInterrupt  # stands in for SIGKILL: the task never ends
+        return real(tenancy, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "store_communication", killed_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        run_send_job(job.pk)
+    monkeypatch.setattr(bulk, "store_communication", real)
+    sent_first = Communication.objects.filter(tenancy_id=ids[0]).count()
+    url = f"/letters/bulk/progress/?job={job.pk}"
+    moving = client.get(url).content.decode()
+    assert "Send the rest" not in moving and "hx-trigger" in moving  # not stuck yet
+    assert client.post("/letters/bulk/resume/", {"job": job.pk}, follow=True).status_code == 200
+    assert not AuditEvent.objects.filter(action="bulk_send_resumed").exists()
+    SendJob.objects.filter(pk=job.pk).update(
+        progressed_at=timezone.now() - datetime.timedelta(minutes=6))
+    stuck = client.get(url).content.decode()
+    assert "has not moved for 5 minutes" in stuck and "Send the rest" in stuck
+    assert "hx-trigger" not in stuck  # the button stays put while it is read
+    first_task = SendJob.objects.get(pk=job.pk).task_id
+    page = client.post("/letters/bulk/resume/", {"job": job.pk}, follow=True).content.decode()
+    assert "The rest of the send is queued" in page
+    job.refresh_from_db()
+    assert job.task_id != first_task
+    assert AuditEvent.objects.filter(action="bulk_send_resumed", object_ref=str(job.pk),
+                                     actor_name="leader1").exists()
+    work()
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("finished", 2)
+    assert Communication.objects.filter(tenancy_id=ids[0]).count() == sent_first
+    assert Communication.objects.filter(tenancy_id=ids[1]).exists()
+
+
 def test_a_failing_task_finishes_the_job_with_the_error_on_its_page(day, work, monkeypatch):
     client = _client("leader1", "team_leader")
     action, rows = _action(day)

@@ -536,6 +536,8 @@ REACH = [
     ("send letters from the worklist: check and send", "post", "/letters/bulk/",
      "yes yes yes no  no  no"),
     ("progress of a bulk send", "get", "/letters/bulk/progress/", "yes yes yes no  no  no"),
+    ("send the rest of a stalled bulk send", "post", "/letters/bulk/resume/",
+     "yes yes yes no  no  no"),
     ("failed deliveries", "get", "/letters/failures/", "yes yes yes no  no  no"),
     ("mark a failed delivery dealt with", "post", "/letters/failures/",
      "yes yes yes no  no  no"),

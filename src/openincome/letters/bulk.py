@@ -87,8 +87,6 @@ log = logging.getLogger(__name__)
 def queue_send_job(user, *, as_of: datetime.date, code: str, tenancy_ids: list[int]) -> SendJob:
     """Queue a bulk send of one communication to these tenancies, audited, and hand it to the
     background worker (a task of Django's tasks framework, `letters.tasks.send_job`)."""
-    from .tasks import send_job
-
     if not tenancy_ids:
         raise ValueError("Select at least one case")
     with transaction.atomic(durable=True):
@@ -99,31 +97,42 @@ def queue_send_job(user, *, as_of: datetime.date, code: str, tenancy_ids: list[i
                why=code, details={"code": code, "tenancies": len(tenancy_ids),
                                   "as_of": as_of.isoformat()})
     # Enqueued once the job has committed, so a worker never looks for a job not yet there.
-    try:
-        result = send_job.enqueue(job.pk)
-    except Exception as exc:
-        job_failed(job.pk, exc)
-        raise
-    SendJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
-    job.task_id = str(result.id)
+    job.task_id = enqueue_send_job(job.pk)
     return job
 
 
-def run_send_job(job_id: int, notifier=None) -> SendJob:
+def enqueue_send_job(job_id: int) -> str:
+    """Hand a job to the background worker (again, for the rest of a job whose worker
+    stopped); the task's id, kept on the job. A failure to enqueue finishes the job with it."""
+    from .tasks import send_job
+
+    try:
+        result = send_job.enqueue(job_id)
+    except Exception as exc:
+        job_failed(job_id, exc)
+        raise
+    SendJob.objects.filter(pk=job_id).update(task_id=str(result.id))
+    return str(result.id)
+
+
+def run_send_job(job_id: int, notifier=None,
+                 should_stop: Callable[[], bool] = lambda: False) -> SendJob:
     """Work through a job from where it has got to: each case is sent and counted in one
     transaction, so a job run again (its worker stopped part way) sends nobody twice; a
-    finished job comes back untouched."""
+    finished job comes back untouched. Between cases, `should_stop()` may end the run early
+    (the job is then still "running", for another run to finish)."""
     job = SendJob.objects.get(pk=job_id)
     if job.status == "finished":
         return job
     # Made before the first send: a notifier that is not set up stops the job with nothing
     # stored, instead of after a communication is saved but not handed over.
     notifier = notifier or get_notifier()
-    SendJob.objects.filter(pk=job_id, status="queued").update(status="running")
+    SendJob.objects.filter(pk=job_id, status="queued").update(status="running",
+                                                              progressed_at=timezone.now())
     user = job.created_by
     refs = dict(Tenancy.objects.filter(pk__in=job.tenancy_ids)
                 .values_list("pk", "tenancy_ref"))
-    while True:
+    while not should_stop():
         items: list = []
         with transaction.atomic(durable=True):
             begin_writing()
@@ -149,11 +158,33 @@ def run_send_job(job_id: int, notifier=None) -> SendJob:
                     key = f"{item.version.template.name} by {item.channel}"
                     counts[key] = counts.get(key, 0) + 1
             job.done, job.counts, job.skipped = job.done + 1, counts, skipped
-            job.status = "running"
-            job.save(update_fields=["done", "counts", "skipped", "status"])
+            job.status, job.progressed_at = "running", timezone.now()
+            job.save(update_fields=["done", "counts", "skipped", "status", "progressed_at"])
         dispatch(items, notifier)
+    else:
+        job.refresh_from_db()
+        return job  # asked to stop: the rest is for the next run
     SendJob.objects.filter(pk=job_id).exclude(status="finished").update(
         status="finished", finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def resume_send_job(user, job: SendJob, *, now) -> SendJob:
+    """Queue the rest of a running job that has stopped moving (its worker was killed), for
+    the next worker, audited. Its cases are counted one at a time under the job's lock, so
+    even if the first worker were still alive nobody would be sent a letter twice."""
+    with transaction.atomic(durable=True):
+        begin_writing()
+        job = SendJob.objects.select_for_update().get(pk=job.pk)
+        if not job.stalled(now):
+            raise ValueError("This send is not stuck: it has finished or is still moving")
+        # Moved on now, so a second press while the worker starts queues nothing more.
+        SendJob.objects.filter(pk=job.pk).update(progressed_at=now)
+        record("bulk_send_resumed", actor=user, object_type="send_job",
+               object_ref=str(job.pk), why=job.code,
+               details={"done": job.done, "total": job.total})
+    job.task_id = enqueue_send_job(job.pk)
     job.refresh_from_db()
     return job
 

@@ -3,6 +3,8 @@ of the recording notifier."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -164,6 +166,9 @@ class SendJob(models.Model):
     error = models.CharField(max_length=300, blank=True)
     # The id of the task that runs it (a django_tasks_db result: its status and error).
     task_id = models.CharField(max_length=64, blank=True)
+    # When a case was last done: a running job that has not moved for a while has lost its
+    # worker (killed), and its page offers to send the rest.
+    progressed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -172,6 +177,12 @@ class SendJob(models.Model):
 
     def __str__(self) -> str:
         return f"send job {self.pk}: {self.done}/{self.total}"
+
+    def stalled(self, now, minutes: int = 5) -> bool:
+        """Whether the job is running but no case has been done for `minutes`."""
+        last = self.progressed_at or self.created_at
+        return (self.status == "running"
+                and now - last > datetime.timedelta(minutes=minutes))
 
     @property
     def percent(self) -> int:

@@ -12,6 +12,7 @@ urlpatterns = [
          name="letters-sent-item"),
     path("letters/bulk/", bulk.bulk_send, name="letters-bulk"),
     path("letters/bulk/progress/", bulk.bulk_progress, name="letters-bulk-progress"),
+    path("letters/bulk/resume/", bulk.bulk_resume, name="letters-bulk-resume"),
     path("letters/failures/", delivery.failures, name="letters-failures"),
     path("letters/notify/callback/", delivery.notify_callback, name="letters-notify-callback"),
     path("admin/outbox/", delivery.outbox, name="letters-outbox"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from openincome.common.permissions import requires
 from openincome.letters import bulk, queries
@@ -100,4 +100,23 @@ def bulk_progress(request):
         # A failure the task could not write on the job shows all the same.
         "problem": bulk.task_problem(job),
         # Nobody has picked it up: say so, rather than a bar that never moves.
-        "no_worker": job.status == "queued" and waited > NO_WORKER_SECONDS})
+        "no_worker": job.status == "queued" and waited > NO_WORKER_SECONDS,
+        # Its worker was killed part way: offer to send the rest.
+        "stalled": job.stalled(timezone.now())})
+
+
+@require_POST
+@requires("letters.send")
+def bulk_resume(request):
+    """Send the rest of a bulk send whose worker stopped part way (a new background task)."""
+    job_id = request.POST.get("job", "")
+    if not job_id.isdigit():
+        return redirect("letters-bulk")
+    job = get_object_or_404(SendJob, pk=int(job_id))
+    try:
+        bulk.resume_send_job(request.user, job, now=timezone.now())
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The rest of the send is queued for the background worker.")
+    return redirect(reverse("letters-bulk-progress") + f"?job={job.pk}")
