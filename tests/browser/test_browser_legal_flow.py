@@ -154,6 +154,9 @@ def complete_checklist(page, server):
     page.goto(server + f"/tenancies/{REF}/")
     page.get_by_role("link", name="Pre-action checklist").click()
     expect(page.get_by_role("heading", name="Pre-action checklist")).to_be_visible()
+    # It follows the notice a claim will rely on, named in words.
+    expect(page.locator(".govuk-inset-text").first).to_contain_text(
+        f"A notice of seeking possession was served on {uk(OLD_NOTICE)}")
     page.get_by_role("button", name="Complete the checklist").click()  # no notes yet
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Say how this was done: alternative dispute resolution considered")
