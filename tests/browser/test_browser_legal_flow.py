@@ -31,7 +31,6 @@ from .conftest import FIXTURES, PASSWORD
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.date.today()
-DAY = datetime.timedelta(days=1)
 RENT_FROM = TODAY - datetime.timedelta(days=TODAY.weekday() + 7 * 16)  # a Monday, 16 weeks ago
 OLD_NOTICE = TODAY - datetime.timedelta(days=56)
 REF = "EX-0009"
@@ -356,7 +355,8 @@ def test_from_the_checklist_to_a_monitored_order_and_the_court_bundle(browser, s
 
     text = bundle_text(officer, server)
     parts = {
-        "rent schedule": ["Rent schedule", "100.00"],
+        "rent schedule": ["Rent schedule", "Balance brought forward", "Rent £100.00",
+                          "£1,400.00"],
         "the notices and their service": [
             "Notices served", "NTC-OLD-9", "By hand", long(old_proceedings), long(deemed),
             long(proceedings), long(expiry)],
@@ -394,6 +394,8 @@ def test_a_breathing_space_blocks_a_claim_on_the_page_and_when_submitted(signed_
     page.get_by_role("button", name="Record the claim").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(gate)
     no_violations(page)
+    page.goto(server + "/tenancies/EX-0003/legal/")
+    expect(page.get_by_text("No court case.")).to_be_visible()  # nothing was written
 
 
 def test_a_team_leader_cannot_decide_their_own_request(browser, server):
