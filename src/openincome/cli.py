@@ -9,7 +9,7 @@ import sys
 # Every command of INTERCHANGE.md, in the order the help lists them.
 COMMANDS: dict[str, str] = {
     "demo": "create a demo landlord (if the database is empty) and serve the web app",
-    "serve": "serve the web app [--host --port --workers --threads]",
+    "serve": "serve the web app and its task worker [--host --port --workers --no-task-worker]",
     "import": "import an interchange folder: import DIR [--update]",
     "export": "write the database out as an interchange folder: export DIR",
     "simulate": "write a synthetic landlord: simulate --tenancies N --years Y --seed S --out DIR",
@@ -23,8 +23,11 @@ COMMANDS: dict[str, str] = {
     "payments": "payment files: payments import --source allpay|bank-csv|camt053|hb|uc FILE",
     "policy": "show the arrears policy in force: policy show [--as-of DATE]",
     "notice": "a notice's dates, or serve one: notice dates|serve TENANCY_REF --kind K ...",
-    "court": "legal steps: court claim|warrant TENANCY_REF; court hearing|prepare|outcome|"
-             "warrant-issued|eviction|evicted|claim-data|bundle CASE_REF",
+    "court": "legal steps: court claim|warrant|extension TENANCY_REF; court hearing|prepare|"
+             "outcome|possession-date|n244|warrant-issued|eviction|evicted|claim-data|bundle "
+             "CASE_REF",
+    "approvals": "approvals of legal steps: approvals list [--status S]; approvals "
+                 "approve|refuse ID --user U --reason R",
     "benefit": "a benefit claim's story: benefit record CLAIM_REF --status S --date DATE",
     "user": "manage users: user add USERNAME --role ROLE [--patch P]...",
     "dd": "Direct Debit: dd collect --date DATE --out FILE; lodge, change, cancel, report",

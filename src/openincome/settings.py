@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    # Background tasks (bulk sends from the worklist): the tasks framework, backported to
+    # Django 5.2, with its database backend, so the demo needs no other service.
+    "django_tasks",
+    "django_tasks_db",
     "openincome.audit",
     "openincome.ledger",
     "openincome.policy",
@@ -148,9 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How letters, texts and emails leave: "recording" keeps them in the app's outbox (the demo
 # and the tests), "notify" sends them through GOV.UK Notify (the key from the environment).
 NOTIFIER = os.environ.get("OPENINCOME_NOTIFIER", "recording").strip().lower()
-# Who runs a bulk send queued from the worklist: a thread of the web server ("thread"), or
-# `openincome manage letters_worker` ("worker").
-LETTERS_JOB_RUNNER = os.environ.get("OPENINCOME_LETTERS_JOB_RUNNER", "thread").strip().lower()
+# Background tasks are rows in the database; `openincome manage db_worker` runs them (`serve`
+# starts one beside the web server, see web/management/commands/serve.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The work programme lists cases in arrears with no contact for this many days.
 NOT_CONTACTED_DAYS = int(os.environ.get("OPENINCOME_NOT_CONTACTED_DAYS", "28"))
 

@@ -131,7 +131,8 @@ def test_renters_rights_variant_changes_only_the_notice_rules():
     default, rra = DEFAULT_POLICY.to_dict(), RENTERS_RIGHTS_SOCIAL.to_dict()
     changed = {k for k in default if default[k] != rra[k]}
     assert changed == {"name", "description", "notice_by_tenure", "notice_dates_by_kind",
-                       "ground_8_threshold_weeks", "ground_8_threshold_months"}
+                       "ground_8_threshold_weeks", "ground_8_threshold_months",
+                       "section_8_regime"}
     assert rra["notice_by_tenure"]["assured"]["earliest_proceedings"] == {
         "rule": "days_after_service", "days": 28}
     assert rra["notice_by_tenure"]["starter"]["notice_kind"] == "section_8"

@@ -123,6 +123,67 @@ def test_the_schedule_runs_to_the_ledger_balance_within_two_years_of_issue(
     assert running == balance(t, as_of)
 
 
+def served(kind: str, ref: str = "EX-0001") -> Notice:
+    return Notice.objects.create(
+        notice_ref=f"N-{kind}", tenancy=Tenancy.objects.get(tenancy_ref=ref), kind=kind,
+        served_date=date(2026, 3, 2), method="post", deemed_service_date=date(2026, 3, 4),
+        earliest_proceedings_date=date(2026, 4, 5), expiry_date=date(2027, 4, 5))
+
+
+def test_the_nosp_carries_the_prescribed_notes_to_the_tenant(officer):
+    text = flat(documents.notice_pdf(served("nosp_secure")))
+    for words in (
+        "This notice is the first step towards requiring you to give up possession",
+        "Citizens Advice, a housing aid centre, a law centre or a solicitor",
+        "you can only be required to leave your home if your landlord obtains an order for "
+        "possession from the court",
+        "Rent lawfully due from the tenant has not been paid or an obligation of the tenancy "
+        "has been broken or not performed.",
+        "the court may allow any of the other grounds to be added at a later stage",
+        "it must be satisfied that it is reasonable to require you to leave",
+        "can be begun on or after: 5 April 2026",
+        "there should be at least 4 weeks between the date this notice is given",
+        "the following 12 months. Once the 12 months are up, on 5 April 2027, this notice will "
+        "lapse",
+    ):
+        assert words in text, words
+    # The parts in the form's order.
+    assert [text.index(f"{n}. ") < text.index(f"{n + 1}. ") for n in range(1, 7)] == [True] * 6
+
+
+def test_the_section_8_notice_quotes_its_grounds_in_full_with_the_earliest_date_and_advice(
+        officer):
+    text = flat(documents.notice_pdf(served("section_8", "EX-0002")))
+    for words in (
+        "Form 3 (social housing)",
+        "Ground 8: Both at the date of the service of the notice under section 8 of this Act",
+        "at least eight weeks' rent is unpaid", "at least two months' rent is unpaid",
+        "at least one quarter's rent is more than three months in arrears",
+        "Ground 10: Some rent lawfully due from the tenant",
+        "Ground 11: Whether or not any rent is in arrears",
+        "The earliest date court proceedings can begin 5 April 2026",
+        "cannot begin earlier than 2 weeks from the date this notice is served",
+        "not later than 12 months from the date on which this notice is served (by 5 April "
+        "2027)",
+        "Get help now", "Citizens Advice", "Housing Loss Prevention Advice Service",
+        "Breathing Space",
+    ):
+        assert words in text, words
+
+
+def test_the_s128_notice_says_what_the_statute_requires(officer):
+    text = flat(documents.notice_pdf(served("intro_s128")))
+    for words in ("will ask the court to make an order for possession", "Our reasons",
+                  "The earliest date proceedings can begin 5 April 2026",
+                  "within 14 days of the day this notice is served", "Citizens Advice"):
+        assert words in text, words
+
+
+def test_the_notice_to_quit_carries_the_prescribed_information(officer):
+    text = flat(documents.notice_pdf(served("notice_to_quit")))
+    assert "must get an order for possession from the court before the tenant or licensee can " \
+           "lawfully be evicted" in text
+    assert "can obtain advice from a solicitor" in text
 def test_an_imported_notice_without_dates_shows_the_policys_in_the_bundle(officer):
     # NOT-1, EX-0002's section 8 served on 16 March 2026, came without its dates: POLICY.md
     # §6 gives proceedings 14 days after service and expiry 12 months after service.

@@ -195,3 +195,48 @@ def test_a_notifier_not_set_up_stops_the_sends_before_anything_is_stored(landlor
     assert not Communication.objects.exists()
     event = AuditEvent.objects.get(action="nightly_after_run_failed")
     assert "OPENINCOME_NOTIFY_API_KEY" in event.why
+
+
+def _leader_builds(as_of: datetime.date):
+    """A team leader presses Build for the date (no worklist stored for it yet)."""
+    from tests.web.conftest import _client
+
+    leader = _client("leader1", "team_leader")
+    return leader.post("/worklist/build/", {"as_of": as_of.isoformat()}, follow=True)
+
+
+def test_a_team_leaders_build_sends_what_the_nightly_would(landlord,
+                                                           django_capture_on_commit_callbacks):
+    _policy({"send_letter_1": ["*"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _leader_builds(AS_OF).content.decode()
+    assert "Worklist built for 23 November 2026" in page
+    item = Communication.objects.get()
+    assert (item.tenancy.tenancy_ref, item.sent_by.username) == ("EX-0001", "openincome-system")
+    assert OutboxItem.objects.filter(reference=item.reference).exists()
+    assert RecordedAction.objects.filter(code="letter_1_sent", date=AS_OF).count() == 1
+    assert AuditEvent.objects.get(action="automatic_sends").actor_name == "openincome-system"
+    assert "Sent automatically after the nightly run: Letter 1 (1)" in page
+    row = WorklistEntry.objects.get(run__as_of=AS_OF, tenancy__tenancy_ref="EX-0001")
+    assert row.action != "send_letter_1"  # the built list shows the case moved on
+    _nightly()  # the scheduled run later that day sends nothing twice
+    assert Communication.objects.count() == 1
+
+
+def test_a_build_for_another_day_sends_nothing(landlord):
+    _policy({"send_letter_1": ["*"]})
+    _leader_builds(AS_OF - datetime.timedelta(days=1))
+    assert not Communication.objects.exists()
+
+
+def test_a_build_whose_sends_fail_says_so_and_keeps_the_worklist(landlord, settings,
+                                                                  monkeypatch):
+    monkeypatch.delenv("OPENINCOME_NOTIFY_API_KEY", raising=False)
+    settings.NOTIFIER = "notify"
+    _policy({"send_letter_1": ["*"]})
+    page = _leader_builds(AS_OF).content.decode()
+    assert "Worklist built for 23 November 2026" in page
+    assert "a step after it failed (automatic sends)" in page
+    assert "OPENINCOME_NOTIFY_API_KEY" in page
+    assert WorklistEntry.objects.filter(run__as_of=AS_OF).count() == 3
+    assert not Communication.objects.exists()

@@ -1,18 +1,26 @@
-"""Sending from the worklist: select cases, check the first and the counts, send as a job
-with progress; the worker command; nothing during a Breathing Space."""
+"""Sending from the worklist: select cases, check the first and the counts, send as a
+background task (Django's tasks framework, database backend) with progress; a worker pass
+runs it; a job stopped part way resumes without sending twice; a failure shows on the page;
+nothing during a Breathing Space."""
 
 import datetime
+import signal
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from openincome.audit.models import AuditEvent
 from openincome.cases.models import Pause, WorklistEntry
 from openincome.cases.nightly import run_nightly
-from openincome.ledger.models import RecordedAction, Transaction
+from openincome.ledger.models import RecordedAction, Tenancy, Transaction
+from openincome.letters import bulk
 from openincome.letters.bulk import queue_send_job, run_send_job
 from openincome.letters.models import Communication, SendJob
+from openincome.letters.queries import breathing_space_running, template_for_action
 from tests.web.conftest import _client
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +28,34 @@ ACTIONS = ("send_letter_1", "send_reminder", "send_letter_2")
 
 
 @pytest.fixture
-def day(simulated, monkeypatch, settings):
+def day(simulated, monkeypatch):
     """The simulated landlord's last day as 'today', with its worklist stored."""
     as_of = Transaction.objects.aggregate(d=Max("date"))["d"]
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: as_of)
-    settings.LETTERS_JOB_RUNNER = "inline"
     run_nightly(as_of)
     return as_of
+
+
+@pytest.fixture
+def work(monkeypatch):
+    """Run the real database worker until the queue is empty (`openincome manage db_worker
+    --batch`), in this process."""
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker drops a connection not in autocommit; the test's own transaction is one.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM,
+                                                     signal.SIGQUIT)}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                         "--queue-name", "*", verbosity=0)
+        finally:  # the worker takes over the signals; the test run keeps its own
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+
+    return run
 
 
 def _action(as_of: datetime.date) -> tuple[str, list[WorklistEntry]]:
@@ -35,7 +64,13 @@ def _action(as_of: datetime.date) -> tuple[str, list[WorklistEntry]]:
     return action, list(rows.filter(action=action).select_related("tenancy"))
 
 
-def test_officer_selects_checks_and_sends_from_the_worklist(day):
+def _two(as_of: datetime.date) -> list[int]:
+    """Two tenancies letter 1 may be sent to (no Breathing Space running)."""
+    return [t.pk for t in Tenancy.objects.order_by("pk")
+            if not breathing_space_running(t, as_of)][:2]
+
+
+def test_officer_selects_checks_and_sends_from_the_worklist_through_the_worker(day, work):
     client = _client("leader1", "team_leader")
     action, rows = _action(day)
     listed = client.get("/letters/bulk/", {"action": action}).content.decode()
@@ -51,6 +86,22 @@ def test_officer_selects_checks_and_sends_from_the_worklist(day):
                                           "confirm": "yes"})
     job = SendJob.objects.get()
     assert done["Location"].endswith(f"?job={job.pk}")
+    # Queued as a task in the database; nothing sent until a worker runs it.
+    task = DBTaskResult.objects.get()
+    assert (str(task.id), task.status) == (job.task_id, TaskResultStatus.READY)
+    assert task.task_path == "openincome.letters.tasks.send_job"
+    assert (job.status, job.done) == ("queued", 0) and not Communication.objects.exists()
+    waiting = client.get(done["Location"]).content.decode()
+    assert f"Waiting to start: 0 of {len(picked)} cases done" in waiting
+    assert "hx-trigger" in waiting  # the bar follows the job
+    assert "No background worker" not in waiting
+    assert AuditEvent.objects.filter(action="bulk_send_queued", object_ref=str(job.pk),
+                                     actor_name="leader1").exists()
+    work()
+    job.refresh_from_db()
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL
+    assert task.return_value == {"done": len(picked), "total": len(picked)}
     assert (job.status, job.done, job.total) == ("finished", len(picked), len(picked))
     assert sum(job.counts.values()) == Communication.objects.count() >= len(picked)
     assert set(Communication.objects.values_list("tenancy_id", flat=True)) == {
@@ -60,32 +111,107 @@ def test_officer_selects_checks_and_sends_from_the_worklist(day):
     assert "hx-trigger" not in page  # a finished job stops polling
 
 
-def test_nothing_selected_is_an_error_and_a_breathing_space_holds_its_case(day):
+def test_a_job_no_worker_picks_up_says_so(day):
+    client = _client("leader1", "team_leader")
+    action, rows = _action(day)
+    job = queue_send_job(None, as_of=day, code=template_for_action(action),
+                         tenancy_ids=[rows[0].tenancy_id])
+    SendJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=5))
+    page = client.get("/letters/bulk/progress/", {"job": job.pk}).content.decode()
+    assert "No background worker has started this send yet" in page
+    assert "openincome manage db_worker" in page
+
+
+def test_nothing_selected_is_an_error_and_a_breathing_space_holds_its_case(day, work):
     client = _client("leader1", "team_leader")
     action, rows = _action(day)
     refused = client.post("/letters/bulk/", {"action": action})
     assert refused.status_code == 400 and b"Select at least one case" in refused.content
+    assert not SendJob.objects.exists() and not DBTaskResult.objects.exists()
     held = rows[0].tenancy
     Pause.objects.create(tenancy=held, reason="breathing_space_standard", start_date=day)
     client.post("/letters/bulk/", {"action": action, "tenancy": [str(held.pk)],
                                    "confirm": "yes"})
+    work()
     job = SendJob.objects.get()
+    assert job.status == "finished"
     assert job.skipped == [[held.tenancy_ref, "A Breathing Space is running: nothing about "
                                               "the debt may be sent"]]
     assert not Communication.objects.filter(tenancy=held).exists()
 
 
-def test_the_worker_command_runs_queued_jobs(day, settings, capsys):
-    action, rows = _action(day)
-    from openincome.letters.queries import template_for_action
+def test_a_job_stopped_part_way_resumes_and_sends_nobody_twice(day, work, monkeypatch):
+    ids = _two(day)
+    job = queue_send_job(None, as_of=day, code=template_for_action("send_letter_1"),
+                         tenancy_ids=ids)
+    real = bulk.store_communication
 
-    job = queue_send_job(None, as_of=day, code=template_for_action(action),
-                         tenancy_ids=[rows[0].tenancy_id])
-    assert job.status == "queued"
-    call_command("letters_worker", "--once")  # what `openincome manage letters_worker` runs
-    assert "1 of 1 done" in capsys.readouterr().out
+    def stop_at_the_second(tenancy, *args, **kwargs):
+        if tenancy.pk == ids[1]:
+            raise KeyboardInterrupt  # the worker stopped (not an error in the job)
+        return real(tenancy, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "store_communication", stop_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        run_send_job(job.pk)
     job.refresh_from_db()
-    assert (job.status, job.done) == ("finished", 1)
-    assert RecordedAction.objects.filter(tenancy_id=rows[0].tenancy_id, date=day).exists()
+    assert (job.status, job.done) == ("running", 1)
+    first = Communication.objects.filter(tenancy_id=ids[0]).count()
+    assert first >= 1 and not Communication.objects.filter(tenancy_id=ids[1]).exists()
+    monkeypatch.setattr(bulk, "store_communication", real)
+    assert run_send_job(job.pk).status == "finished"
+    job.refresh_from_db()
+    assert job.done == 2 and sum(job.counts.values()) == Communication.objects.count()
+    assert Communication.objects.filter(tenancy_id=ids[0]).count() == first
+    assert Communication.objects.filter(tenancy_id=ids[1]).exists()
+    assert RecordedAction.objects.filter(tenancy_id__in=ids, date=day).count() >= 2
     sent = Communication.objects.count()
-    assert run_send_job(job.pk).done == 1 and Communication.objects.count() == sent
+    # The task runs it once more (the queued one): a finished job is left as it is.
+    work()
+    assert run_send_job(job.pk).done == 2 and Communication.objects.count() == sent
+
+
+def test_a_failing_task_finishes_the_job_with_the_error_on_its_page(day, work, monkeypatch):
+    client = _client("leader1", "team_leader")
+    action, rows = _action(day)
+    client.post("/letters/bulk/", {"action": action, "tenancy": [str(rows[0].tenancy_id)],
+                                   "confirm": "yes"})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the letter printer is on fire")
+
+    monkeypatch.setattr(bulk, "store_communication", broken)
+    work()
+    job = SendJob.objects.get()
+    assert job.status == "finished"
+    assert job.error == "RuntimeError: the letter printer is on fire"
+    assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
+    page = client.get("/letters/bulk/progress/", {"job": job.pk}).content.decode()
+    assert "Stopped: 0 of 1 cases done" in page
+    assert "The run stopped: RuntimeError: the letter printer is on fire" in page
+    assert "hx-trigger" not in page
+    assert AuditEvent.objects.filter(action="bulk_send_failed", object_ref=str(job.pk)).exists()
+    assert not Communication.objects.exists()
+
+
+def test_a_task_that_could_not_record_its_failure_still_shows_it(day, work, monkeypatch):
+    client = _client("leader1", "team_leader")
+    action, rows = _action(day)
+    client.post("/letters/bulk/", {"action": action, "tenancy": [str(rows[0].tenancy_id)],
+                                   "confirm": "yes"})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the letter printer is on fire")
+
+    def unrecorded(job_id, exc):
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(bulk, "store_communication", broken)
+    monkeypatch.setattr(bulk, "job_failed", unrecorded)
+    work()
+    job = SendJob.objects.get()
+    assert job.status == "running" and not job.error  # the task could not say so itself
+    page = client.get("/letters/bulk/progress/", {"job": job.pk}).content.decode()
+    assert "The run stopped: ConnectionError: the database went away" in page
+    assert "hx-trigger" not in page

@@ -136,3 +136,45 @@ def test_an_undelivered_letter_warns_the_officer_until_they_deal_with_it(signed_
     card.get_by_role("button", name=re.compile("Mark as dealt with")).click()
     page.goto(server + "/tenancies/EX-0002/")
     expect(page.locator("#undelivered")).to_have_count(0)
+
+
+def test_an_administrator_chooses_the_automatic_sends_with_errors_shown(page, server):
+    import datetime
+
+    page.goto(server + "/login/")
+    page.get_by_label("Username").fill("admin1")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(server + "/admin/")
+    page.get_by_role("link", name="Automatic sends").click()
+    expect(page.get_by_role("heading", name="Automatic sends", level=1)).to_be_visible()
+    expect(page.locator("#in-force")).to_contain_text("Nothing: officers send every letter")
+    assert axe_violations(page) == []
+    group = page.get_by_role("group", name="Letter 1: send automatically for")
+    group.get_by_label("Every patch").check()
+    group.get_by_label("Patch EAST").check()
+    page.get_by_role("button", name="Save the automatic sends").click()  # no date, no reason
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Enter the date the change starts")
+    expect(summary).to_contain_text("Say why the automatic sends change")
+    expect(summary).to_contain_text("Letter 1: choose every patch or some patches, not both")
+    expect(group.get_by_label("Patch EAST")).to_be_checked()  # what was chosen stays
+    assert axe_violations(page) == []
+    summary.get_by_role("link", name="Enter the date the change starts").click()
+    expect(page.get_by_label("Day")).to_be_focused()
+    group.get_by_label("Every patch").uncheck()
+    start = datetime.date.today().replace(year=datetime.date.today().year + 2, day=1)
+    page.get_by_label("Day").fill(str(start.day))
+    page.get_by_label("Month").fill(str(start.month))
+    page.get_by_label("Year").fill(str(start.year))
+    page.get_by_label("Why are the automatic sends changing?").fill("Pilot letter 1 on EAST")
+    page.get_by_role("button", name="Save the automatic sends").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"Automatic sends saved: from 1 {start:%B %Y}")
+    row = page.locator("#versions").get_by_role("row", name=re.compile("Pilot letter 1"))
+    expect(row).to_contain_text("Letter 1: Patch EAST")
+    expect(row).to_contain_text("admin1")
+    # Today's sends are unchanged: the change starts on its date.
+    expect(page.locator("#in-force")).to_contain_text("Nothing: officers send every letter")
+    assert axe_violations(page) == []

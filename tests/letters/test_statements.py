@@ -107,28 +107,88 @@ def test_statements_sent_through_the_notifier_are_stored_logged_and_sent_once(
     assert main(["statements", "--quarter", quarter, "--patch", patch, "--send",
                  "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert f"{len(ids) - 1} sent through the notifier" in out
+    # By email to a lead tenant who prefers it and has an address (the simulator has some).
+    by_email = {t.pk for t in Tenancy.objects.filter(pk__in=ids[1:], preferred_channel="email")
+                if t.tenants.order_by("-is_lead", "person_ref").first().email.strip()}
+    assert (f"{len(ids) - 1} sent through the notifier ({len(ids) - 1 - len(by_email)} by "
+            f"letter, {len(by_email)} by email)") in out
     assert "1 held by a Breathing Space" in out
     items = list(Communication.objects.select_related("tenancy", "version__template"))
     assert sorted(i.tenancy_id for i in items) == sorted(ids[1:])
     assert {i.version.template.code for i in items} == {"quarterly_statement"}
-    assert {i.channel for i in items} == {"letter"} and {i.status for i in items} == {"sending"}
+    assert {i.tenancy_id for i in items if i.channel == "email"} == by_email
+    assert {i.channel for i in items} <= {"letter", "email"}
+    assert {i.status for i in items} == {"sending"}
     assert {i.sent_by.username for i in items} == {"openincome-system"}
-    assert OutboxItem.objects.filter(channel="letter").count() == len(items)
+    assert OutboxItem.objects.filter(channel="letter").count() == len(items) - len(by_email)
+    assert OutboxItem.objects.filter(channel="email", pdf__isnull=False).count() == len(by_email)
     assert Contact.objects.filter(outcome="sent").count() == len(items)
     assert Contact.history.filter(outcome="sent", history_type="+").count() == len(items)
     assert issued(quarter).count() == len(items)
     assert not Communication.objects.filter(tenancy=held).exists()
     assert len(list(tmp_path.glob("*.pdf"))) == len(items)
-    item = items[0]
+    item = next(i for i in items if i.channel == "letter")
     text = " ".join(pdf_text(bytes(item.pdf)).split())
     assert item.tenancy.payment_reference in text
     assert owed_words(balance(item.tenancy, end)) in text
     # Again: nothing is sent twice.
     assert main(["statements", "--quarter", quarter, "--patch", patch, "--send"]) == 0
-    assert "0 sent through the notifier" in capsys.readouterr().out
+    assert "0 sent through the notifier (0 by letter, 0 by email)" in capsys.readouterr().out
     assert Communication.objects.count() == len(items)
     assert OutboxItem.objects.count() == len(items)
+
+
+def test_a_tenant_who_prefers_email_gets_the_statement_by_email_with_its_pdf(
+        simulated, capsys):
+    from openincome.cases.models import Contact
+    from openincome.ledger.models import Patch, Property
+    from openincome.letters.models import Communication, OutboxItem
+
+    quarter, _, end = _last_quarter()
+    patch = Patch.objects.create(code="NORTH")
+    Property.objects.filter(pk__in=Tenancy.objects.filter(pk__in=current_tenancies(end)[:3])
+                            .values("property_id")).update(patch=patch)
+    emailed, no_address, *others = [Tenancy.objects.get(pk=t)
+                                    for t in current_tenancies(end, ["NORTH"])]
+    Tenancy.objects.filter(pk__in=[t.pk for t in others]).update(preferred_channel="letter")
+    Tenancy.objects.filter(pk__in=[emailed.pk, no_address.pk]).update(preferred_channel="email")
+    lead = emailed.tenants.order_by("-is_lead", "person_ref").first()
+    lead.email = "tenant@example.org"
+    lead.save()
+    no_address.tenants.update(email="")
+    assert main(["statements", "--quarter", quarter, "--patch", "NORTH", "--send"]) == 0
+    assert f"({1 + len(others)} by letter, 1 by email)" in capsys.readouterr().out
+    item = Communication.objects.get(tenancy=emailed)
+    assert (item.channel, item.recipient, item.tenant) == ("email", "tenant@example.org", lead)
+    assert "Download it with the link in this email" in item.text
+    assert emailed.payment_reference in pdf_text(bytes(item.pdf))
+    kept = OutboxItem.objects.get(reference=item.reference)
+    assert (kept.channel, kept.to) == ("email", "tenant@example.org")
+    assert bytes(kept.pdf) == bytes(item.pdf)  # the statement goes with the email
+    assert Contact.objects.get(tenancy=emailed, outcome="sent").channel == "email"
+    assert issued(quarter).get(tenancy=emailed).channel == "email"
+    # Email preferred but no address: a letter.
+    assert Communication.objects.get(tenancy=no_address).channel == "letter"
+
+
+def test_the_notify_notifier_sends_a_statement_email_with_a_link_to_its_pdf(monkeypatch):
+    from openincome.letters.notifiers import NotifyNotifier
+
+    from .test_sending import FakeNotifyClient
+
+    monkeypatch.setenv("OPENINCOME_NOTIFY_EMAIL_FILE_TEMPLATE_ID", "tpl-email-file")
+    client = FakeNotifyClient()
+    provider_id = NotifyNotifier(client).send_email(
+        "tenant@example.org", "Your rent statement", "Dear Sam", "OI-1", pdf=b"%PDF-1.7 x",
+        filename="OI-1.pdf")
+    [(kind, call)] = client.calls
+    assert (kind, provider_id, call["template_id"]) == ("email", "n-email", "tpl-email-file")
+    link = call["personalisation"]["link_to_file"]
+    assert link["filename"] == "OI-1.pdf" and link["confirm_email_before_download"] is True
+    import base64
+
+    assert base64.b64decode(link["file"]) == b"%PDF-1.7 x"
+    assert call["personalisation"]["body"] == "Dear Sam"
 
 
 @pytest.mark.parametrize("args", [

@@ -543,6 +543,8 @@ REACH = [
     ("delivery status callback", "post", "/letters/notify/callback/", "no  no  no  no  no  no"),
     ("outbox of the recording notifier", "get", "/admin/outbox/", "no  yes yes no  yes no"),
     ("letter templates", "get", "/admin/templates/", "no  no  no  no  yes no"),
+    ("choose the automatic sends", "post", "/admin/automatic-sends/",
+     "no  no  no  no  yes no"),
     ("the landlord's details on letters", "post", "/admin/letter-details/",
      "no  no  no  no  yes no"),
     ("edit a letter template", "post", "/admin/templates/edit/?template=letter_1",

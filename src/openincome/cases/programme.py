@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
+from openincome.common.dates import uk_date as common_uk_date
 from openincome.ledger.limits import DATE_MAX, DATE_MIN
 from openincome.ledger.models import Promise, RecordedAction, Tenant
 
@@ -45,7 +46,7 @@ CONTACT_ACTIONS = ("contact_made", "contact_attempted")
 
 def uk_date(day: datetime.date) -> str:
     """A date as people read it: Mon 7 Dec 2026."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return common_uk_date(day, weekday=True)
 
 
 def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:

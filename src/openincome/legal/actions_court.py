@@ -17,6 +17,7 @@ from django.db import transaction
 
 from openincome.audit.log import record
 from openincome.cases.tenure import trial_end
+from openincome.common.dates import uk_date
 from openincome.ledger.freshness import touched
 from openincome.ledger.limits import NOTE_MAX_LENGTH, text_problem
 from openincome.ledger.locks import lock_tenancy
@@ -27,11 +28,6 @@ from openincome.ledger.vocab import FREQUENCIES, label
 from openincome.policy.store import params_in_force
 
 from .models import CourtCase, CourtEvent
-
-
-def _day(day: datetime.date) -> str:
-    """A date as the pages show it (4 Dec 2026), for a timeline summary."""
-    return f"{day.day} {day:%b %Y}"
 
 
 class CourtStepRefused(ValueError):
@@ -120,7 +116,7 @@ def record_hearing(case: CourtCase, user, *, hearing_date: datetime.date, court:
             case.outcome, case.outcome_date = "", None
             case.terms_instalment, case.terms_frequency = None, ""
         case.save()
-        summary = f"Hearing on {_day(hearing_date)} at {court}" + (f", {place}" if place
+        summary = f"Hearing on {uk_date(hearing_date)} at {court}" + (f", {place}" if place
                                                                       else "")
         _event(case, case.tenancy, user, "hearing_listed", as_of,
                ("Restored: " if restored else "") + summary, note)
@@ -172,7 +168,7 @@ def record_outcome(
             case.hearing_date, case.outcome, case.outcome_date = next_hearing, "", None
             case.terms_instalment, case.terms_frequency = None, ""
             case.save()
-            summary = f"Adjourned on {_day(outcome_date)} to {_day(next_hearing)}"
+            summary = f"Adjourned on {uk_date(outcome_date)} to {uk_date(next_hearing)}"
             _event(case, case.tenancy, user, "adjourned", outcome_date, summary, note)
         else:
             case.outcome, case.outcome_date, case.possession_date = (
@@ -180,7 +176,7 @@ def record_outcome(
             case.terms_instalment = instalment if rule.terms else None
             case.terms_frequency = frequency if rule.terms else ""
             case.save()
-            summary = rule.label + terms + (f"; possession on {_day(possession_date)}"
+            summary = rule.label + terms + (f"; possession on {uk_date(possession_date)}"
                                             if possession_date else "")
             _event(case, case.tenancy, user, "outcome", outcome_date, summary, note)
         _audit("court_outcome_recorded", user, case, note or summary, outcome=outcome,
@@ -203,7 +199,7 @@ def fix_possession_date(case: CourtCase, user, *, possession_date: datetime.date
             raise CourtStepRefused("Only a postponed possession order has its date fixed later")
         case.possession_date = possession_date
         case.save(update_fields=["possession_date"])
-        summary = f"Possession on {_day(possession_date)}"
+        summary = f"Possession on {uk_date(possession_date)}"
         _event(case, case.tenancy, user, "possession_date_fixed", fixed_on, summary, note)
         _audit("possession_date_fixed", user, case, note or summary,
                possession_date=possession_date, fixed_on=fixed_on)
@@ -219,7 +215,7 @@ def record_n244(case: CourtCase, user, *, received: datetime.date, as_of: dateti
         raise CourtStepRefused("Say what the tenant applied for")
     with transaction.atomic(durable=True):
         case = _locked(case)
-        summary = "Tenant applied (N244)" + (f"; heard on {_day(hearing_date)}"
+        summary = "Tenant applied (N244)" + (f"; heard on {uk_date(hearing_date)}"
                                              if hearing_date else "")
         event = _event(case, case.tenancy, user, "n244", received, summary, note)
         _audit("n244_recorded", user, case, note, received=received, hearing_date=hearing_date)
@@ -243,7 +239,7 @@ def record_warrant_issued(case: CourtCase, user, *, issued: datetime.date,
         case.warrant_date = issued
         case.save(update_fields=["warrant_date"])
         _event(case, case.tenancy, user, "warrant_issued", issued,
-               f"Warrant issued on {_day(issued)}", note)
+               f"Warrant issued on {uk_date(issued)}", note)
         _audit("warrant_issued", user, case, note or "Warrant issued", issued=issued)
         touched([case.tenancy_id], as_of)
     return case
@@ -261,7 +257,7 @@ def record_eviction_date(case: CourtCase, user, *, eviction_date: datetime.date,
         case.eviction_date = eviction_date
         case.save(update_fields=["eviction_date"])
         _event(case, case.tenancy, user, "eviction_date_set", as_of,
-               f"Eviction on {_day(eviction_date)}", note)
+               f"Eviction on {uk_date(eviction_date)}", note)
         _audit("eviction_date_set", user, case, note or "Eviction date set",
                eviction_date=eviction_date)
         touched([case.tenancy_id], as_of)
@@ -286,7 +282,7 @@ def record_evicted(case: CourtCase, user, *, evicted_on: datetime.date,
         tenancy.end_date = evicted_on
         tenancy.save(update_fields=["end_date"])
         _event(case, tenancy, user, "evicted", evicted_on,
-               f"Evicted on {_day(evicted_on)}; the tenancy ended", note)
+               f"Evicted on {uk_date(evicted_on)}; the tenancy ended", note)
         _audit("evicted", user, case, note or "Evicted", evicted_on=evicted_on)
         touched([tenancy.pk], as_of)
     return case
@@ -317,7 +313,7 @@ def serve_trial_extension(tenancy: Tenancy, user, *, served: datetime.date,
         tenancy.trial_end_date = new_end
         tenancy.save(update_fields=["trial_end_date"])
         _event(None, tenancy, user, "s125a_extension", served,
-               f"Trial extended from {_day(ends)} to {_day(new_end)}", reason)
+               f"Trial extended from {uk_date(ends)} to {uk_date(new_end)}", reason)
         record("trial_extended", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=reason,
                details={"served": served.isoformat(), "old": ends.isoformat(),
@@ -334,7 +330,7 @@ def record_hearing_pack(case: CourtCase, user, *, as_of: datetime.date, pdf: byt
         RecordedAction.objects.create(tenancy=case.tenancy, date=as_of,
                                       code="hearing_pack_prepared", channel="",
                                       note=f"Hearing pack for {case.case_ref}")
-        summary = (f"Hearing pack for {_day(case.hearing_date)}; "
+        summary = (f"Hearing pack for {uk_date(case.hearing_date)}; "
                    + (f"notice of hearing sent ({letters_sent})" if letters_sent
                       else "no notice of hearing sent"))
         event = _event(case, case.tenancy, user, "hearing_pack", as_of, summary, note, pdf)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from openincome.common.dates import uk_date
 from openincome.common.workdays import (  # noqa: F401 (moved there; imported from here too)
     business_days_after,
     is_bank_holiday,
@@ -68,7 +69,7 @@ def deemed_service(served: datetime.date, method: str, policy: PolicyParams) -> 
         return DatedRule(served, f"Served {how}: deemed served the same day (POLICY.md §6).")
     return DatedRule(
         business_days_after(served, n),
-        f"Served {how} on {_d(served)}: deemed served on business day {n} after that, "
+        f"Served {how} on {uk_date(served)}: deemed served on business day {n} after that, "
         "not counting weekends or England and Wales bank holidays (POLICY.md §6).",
     )
 
@@ -115,7 +116,7 @@ def _epd_words(rule, deemed: datetime.date, policy: PolicyParams, charges: pl.Da
                       schema={"tenancy_id": pl.Int64, "at_date": pl.Date})
     frequency = charges_at(charges, policy, at)["rent_frequency"][0]
     return (f"The last day of the {label(frequency).lower()} rent period containing "
-            f"{_d(after)} (deemed service + {n} days): the first last day of a rent period "
+            f"{uk_date(after)} (deemed service + {n} days): the first last day of a rent period "
             f"on or after it (POLICY.md §6).")
 
 
@@ -123,7 +124,3 @@ def _expiry_words(rule) -> str:
     start = ("the earliest proceedings date" if rule["from"] == "earliest_proceedings"
              else "deemed service")
     return f"{rule['months']} months after {start} (POLICY.md §6)."
-
-
-def _d(day: datetime.date) -> str:
-    return f"{day.day} {day:%b %Y}"

@@ -19,12 +19,15 @@ from typing import NamedTuple
 from django.utils.html import escape
 
 from openincome.cases.queries import recommendation
+from openincome.common.dates import uk_date
 from openincome.ledger.balances import statement
 from openincome.ledger.models import Landlord, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.rent_calendar import add_months
 from openincome.ledger.vocab import DEBIT_TYPES, label
 from openincome.letters.pdf import render_pdf
+from openincome.policy.params import PolicyParams
+from openincome.policy.store import params_in_force
 
 from .gates import notice_window
 from .models import COURT_EVENT_LABELS, CourtCase, CourtEvent, Notice
@@ -53,7 +56,7 @@ table.facts th { width: 62mm; font-weight: bold; } table.facts { font-size: 10pt
 
 
 def _d(day: datetime.date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "not recorded"
+    return uk_date(day, long=True) if day else "not recorded"
 
 
 def _page(title: str, body: str) -> str:
@@ -161,34 +164,276 @@ def rent_schedule_pdf(tenancy: Tenancy, as_of: datetime.date,
 
 NOTICE_TITLES = {
     "nosp_secure": ("Notice of seeking possession",
-                    "Housing Act 1985, section 83: secure tenancy"),
+                    "Housing Act 1985, section 83: secure tenancy (the form of the Secure "
+                    "Tenancies (Notices) Regulations 1987, or substantially to the same effect)"),
     "section_8": ("Notice seeking possession of a property let on an assured tenancy",
-                  "Housing Act 1988, section 8 (Form 3): grounds 8, 10 and 11"),
+                  "Housing Act 1988, section 8: grounds 8, 10 and 11"),
     "intro_s128": ("Notice of proceedings for possession",
                    "Housing Act 1996, section 128: introductory tenancy"),
     "notice_to_quit": ("Notice to quit", "Protection from Eviction Act 1977, section 5"),
 }
-NOTICE_GROUNDS = {
-    "nosp_secure": "Ground 1 (Housing Act 1985, Schedule 2): rent lawfully due from the tenant "
-                   "has not been paid.",
-    "section_8": "Ground 8: at the date of this notice and of the hearing at least eight weeks' "
-                 "rent (two months' if rent is paid monthly) is unpaid. Ground 10: some rent "
-                 "lawfully due is unpaid on the date of this notice and when proceedings "
-                 "begin. Ground 11: the tenant has persistently delayed paying rent.",
-    "intro_s128": "The landlord has decided to seek possession because rent lawfully due has "
-                  "not been paid. You may ask for a review of this decision within 14 days of "
-                  "service (section 129).",
-    "notice_to_quit": "The landlord gives notice to quit and deliver up possession of the "
-                      "premises.",
+# Schedule 2 to the Housing Act 1985, ground 1, in full (reference §2.1).
+SECURE_GROUND_1 = ("Rent lawfully due from the tenant has not been paid or an obligation of the "
+                   "tenancy has been broken or not performed.")
+ADVICE = ("If you need advice about this notice, and what you should do about it, take it as "
+          "quickly as possible to any of the following: Citizens Advice, a housing aid "
+          "centre, a law centre or a solicitor. You may be able to get legal aid, depending "
+          "on your circumstances.")
+AT_COURT = ("If the case goes to court, go to the hearing: your home is at risk. The Housing "
+            "Loss Prevention Advice Service gives free legal advice at the court on the day.")
+WHAT_TO_DO = ("Contact us now to pay the arrears or agree a plan you can afford. If you pay "
+              "the arrears or keep to an agreement, we will not need to go to court.")
+BREATHING_SPACE = ("If you are in a Breathing Space or a mental health crisis moratorium under "
+                   "the Debt Respite Scheme, your landlord may not take steps to recover the "
+                   "rent arrears it covers while it lasts, and a notice relying on those "
+                   "arrears served during it has no effect: tell us and your debt adviser.")
+
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int) -> str:
+    """A number as the statutes write it: words up to ten, figures above."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def section_8_grounds(policy: PolicyParams) -> list[tuple[str, str]]:
+    """Grounds 8, 10 and 11 of Schedule 2 to the Housing Act 1988 in full, as the section 8
+    regime and ground 8 thresholds of `policy` have them (reference §2.2)."""
+    weeks, months = (_count(policy.ground_8_threshold_weeks),
+                     _count(policy.ground_8_threshold_months))
+    if policy.section_8_regime == "renters_rights":
+        # Reference §2.2 [S]: the quarterly and yearly limbs go, and universal credit not yet
+        # received is disregarded. The enacted wording is to be checked (reference §12).
+        ground_8 = (
+            "Both at the date of the service of the notice under section 8 relating to the "
+            "proceedings for possession and at the date of the hearing— (a) if rent is "
+            f"payable monthly, at least {months} months' rent is unpaid; (b) if rent is "
+            f"payable weekly or fortnightly, at least {weeks} weeks' rent is unpaid. For the "
+            "purpose of this ground “rent” means rent lawfully due from the tenant; "
+            "where the tenant is entitled to an award of universal credit that includes the "
+            "housing costs element, any amount that was unpaid only because the tenant had "
+            "not yet received the payment of that award is to be disregarded.")
+    else:
+        ground_8 = (
+            "Both at the date of the service of the notice under section 8 of this Act "
+            "relating to the proceedings for possession and at the date of the hearing— (a) if "
+            f"rent is payable weekly or fortnightly, at least {weeks} weeks' rent is unpaid; "
+            f"(b) if rent is payable monthly, at least {months} months' rent is unpaid; (c) if "
+            "rent is payable quarterly, at least one quarter's rent is more than three months "
+            "in arrears; and (d) if rent is payable yearly, at least three months' rent is "
+            "more than three months in arrears; and for the purpose of this ground "
+            "“rent” means rent lawfully due from the tenant.")
+    return [
+        ("Ground 8", ground_8),
+        ("Ground 10", "Some rent lawfully due from the tenant— (a) is unpaid on the date on "
+                      "which the proceedings for possession are begun; and (b) except where "
+                      "subsection (1)(b) of section 8 of this Act applies, was in arrears at "
+                      "the date of the service of the notice under that section relating to "
+                      "those proceedings."),
+        ("Ground 11", "Whether or not any rent is in arrears on the date on which proceedings "
+                      "for possession are begun, the tenant has persistently delayed paying "
+                      "rent which has become lawfully due."),
+    ]
+
+
+SECTION_8_FORMS = {"social_form_3": "Form 3 (social housing)", "renters_rights": "Form 3A"}
+
+
+def _weeks(days: int) -> str:
+    """A notice period as the forms write it: "2 weeks", "4 weeks", or days."""
+    return f"{days // 7} weeks" if days % 7 == 0 else f"{days} days"
+
+
+def _p(text: str, cls: str = "") -> str:
+    return f"<p{f' class={cls}' if cls else ''}>{escape(text)}</p>"
+
+
+def _numbered(n: int, heading: str, body: str) -> str:
+    return f"<h2>{n}. {escape(heading)}</h2>{body}"
+
+
+def _signed(notice: Notice, number: int | None = None) -> str:
+    signed = _facts([("Signed on behalf of", Landlord.current().name or "the landlord"),
+                     ("Name of the officer", ""), ("Date", _d(notice.served_date))])
+    return _numbered(number, "Signed", signed) if number else _h2("Signed") + signed
+
+
+def _nosp(notice: Notice, n: _Notice) -> str:
+    """Notice of seeking possession, secure tenancy: the prescribed form's parts and notes
+    to the tenant (Secure Tenancies (Notices) Regulations 1987, reference §2.1)."""
+    period = _weeks(n.policy.notice_dates_by_kind["nosp_secure"]["earliest_proceedings"]["days"])
+    months = n.policy.notice_dates_by_kind["nosp_secure"]["expiry"]["months"]
+    return (
+        "<p><strong>This notice is the first step towards requiring you to give up possession "
+        "of your home. You should read it very carefully.</strong></p>"
+        + _numbered(1, "To", _p(n.tenants)) + _p(ADVICE, "small")
+        + _numbered(2, "The home", _p(f"{n.landlord} intends to apply to the court for an "
+                                      f"order requiring you to give up possession of: "
+                                      f"{n.address}."))
+        + _p("If you are a secure tenant under the Housing Act 1985, you can only be required "
+             "to leave your home if your landlord obtains an order for possession from the "
+             "court. The order must be based on one of the grounds set out in the 1985 Act "
+             "(see paragraphs 3 and 4 below). If you are willing to give up possession without "
+             "a court order, tell the person who signed this notice as soon as possible and "
+             "say when you would leave.", "small")
+        + _numbered(3, "The ground", _p("Possession will be sought on ground 1 of Schedule 2 "
+                                        "to the Housing Act 1985, which reads:")
+                    + f"<blockquote>{escape(SECURE_GROUND_1)}</blockquote>")
+        + _p("Whatever grounds for possession are set out in paragraph 3 of this notice, the "
+             "court may allow any of the other grounds to be added at a later stage. If this "
+             "is done, you will be told about it so you can argue at the hearing about the new "
+             "ground, as well as the grounds set out in paragraph 3, if you want to.", "small")
+        + _numbered(4, "Particulars of the ground", n.particulars)
+        + _p("Before the court will grant an order on any of grounds 1 to 8 or 12 to 16, it "
+             "must be satisfied that it is reasonable to require you to leave. This means "
+             "that, if one of these grounds is set out in paragraph 3 of this notice, you will "
+             "be able to argue at the hearing that it is not reasonable that you should have "
+             "to leave, even if you accept that the ground applies.", "small")
+        + _numbered(5, "When court proceedings can begin", _p(
+            "Court proceedings for possession of the home can be begun on or after: "
+            f"{_d(notice.earliest_proceedings_date)}."))
+        + _p("Court proceedings cannot be begun before this date, which cannot be earlier "
+             "than the date when your tenancy could have been brought to an end. This means "
+             f"that if you have a weekly or fortnightly tenancy, there should be at least "
+             f"{period} between the date this notice is given and the date in this paragraph. "
+             f"After this date, court proceedings may be begun at once or at any time during "
+             f"the following {months} months. Once the {months} months are up, on "
+             f"{_d(notice.expiry_date)}, this notice will lapse and a new notice must be served "
+             "before possession can be sought.", "small")
+        + _numbered(6, "Service", n.service) + _p(WHAT_TO_DO) + _p(AT_COURT)
+        + _signed(notice, 7))
+
+
+def _section_8(notice: Notice, n: _Notice) -> str:
+    """Form 3 (social housing), or Form 3A under the Renters' Rights Act regime: the grounds
+    quoted in full, the earliest date proceedings can start and the advice to get help
+    (reference §2.2)."""
+    rule = n.policy.notice_dates_by_kind["section_8"]
+    period = _weeks(rule["earliest_proceedings"]["days"])
+    months = rule["expiry"]["months"]
+    form = SECTION_8_FORMS[n.policy.section_8_regime]
+    grounds = "".join(f"<p><strong>{escape(name)}:</strong> {escape(text)}</p>"
+                      for name, text in section_8_grounds(n.policy))
+    return (
+        "<p><strong>Please read this notice very carefully. It is the first step towards "
+        "asking the court for an order that you give up your home.</strong></p>"
+        + _numbered(1, "To", _p(n.tenants))
+        + _numbered(2, "The home", _p(f"Your landlord, {n.landlord}, intends to apply to the "
+                                      "court for an order requiring you to give up possession "
+                                      f"of: {n.address}."))
+        + _p("If you need advice about this notice, and what you should do about it, take it "
+             "immediately to Citizens Advice, a housing advice centre, a law centre or a "
+             "solicitor. You may be able to get legal aid.", "small")
+        + _numbered(3, "Grounds", _p("Your landlord intends to seek possession on grounds 8, "
+                                     "10 and 11 in Schedule 2 to the Housing Act 1988, which "
+                                     "read:") + grounds)
+        + _p("If the court is satisfied that ground 8 is established, it must make an order "
+             "for possession. Before the court will grant an order on ground 10 or 11, it "
+             "must be satisfied that it is reasonable to require you to leave. This means "
+             "that you will be able to suggest to the court that it is not reasonable that you "
+             "should have to leave, even if you accept that the ground applies.", "small")
+        + _numbered(4, "Why each ground is relied on", n.particulars
+                    + _p(f"Ground 8 needs at least {n.policy.ground_8_threshold_weeks} weeks' "
+                         f"rent unpaid (weekly or fortnightly rent) or "
+                         f"{n.policy.ground_8_threshold_months} months' (monthly rent), both "
+                         "when this notice is served and at the hearing: the figures above give "
+                         "the weeks of rent owed on the date of this notice. The rent statement "
+                         "gives each payment due and made."))
+        + _numbered(5, "The earliest date court proceedings can begin", _p(
+            f"{_d(notice.earliest_proceedings_date)}."))
+        + _p(f"Where the landlord seeks possession on grounds 8, 10 or 11, court proceedings "
+             f"cannot begin earlier than {period} from the date this notice is served on you. "
+             f"After that date, proceedings may be begun at once but not later than {months} "
+             f"months from the date on which this notice is served (by "
+             f"{_d(notice.expiry_date)}). After that the notice will lapse and a new notice "
+             "must be served before possession can be sought.", "small")
+        + _p(BREATHING_SPACE, "small") + _h2("Service") + n.service
+        + _h2("Get help now") + _p(WHAT_TO_DO) + _p(ADVICE) + _p(AT_COURT)
+        + _signed(notice, 6)
+        + _p(f"This notice sets out the content of the prescribed {form} and its guidance "
+             "notes are served with it; check the wording against the current prescribed "
+             "form before it is used.", "small"))
+
+
+def _intro(notice: Notice, n: _Notice) -> str:
+    """The s128 notice of proceedings (no prescribed form; the content s128 requires,
+    reference §2.3)."""
+    return (
+        _h2("To") + _p(n.tenants) + _h2("The court will be asked for possession")
+        + _p(f"{n.landlord} will ask the court to make an order for possession of "
+             f"{n.address}, which you hold on an introductory tenancy.")
+        + _h2("Our reasons")
+        + _p("Rent lawfully due from you has not been paid, as the figures below from your "
+             "rent account show. We have decided to seek possession because of these "
+             "arrears.") + n.particulars
+        + _h2("The earliest date proceedings can begin")
+        + _p(f"{_d(notice.earliest_proceedings_date)}. This notice expires on "
+             f"{_d(notice.expiry_date)}.")
+        + _h2("Your right to a review")
+        + _p("You may ask us to review our decision to seek possession (Housing Act 1996, "
+             "section 129). You must ask within 14 days of the day this notice is served on "
+             "you. The review will be carried out by someone not involved in the decision, "
+             "and you may ask for a hearing.")
+        + _h2("Service") + n.service + _h2("Get help now") + _p(WHAT_TO_DO) + _p(ADVICE)
+        + _p(AT_COURT) + _signed(notice))
+
+
+def _quit(notice: Notice, n: _Notice) -> str:
+    """A notice to quit with the prescribed information (Notices to Quit etc. (Prescribed
+    Information) (England) Regulations 1988, reference §2.5)."""
+    return (
+        _h2("To") + _p(n.tenants)
+        + _p(f"{n.landlord} gives you notice to quit and deliver up possession of "
+             f"{n.address} on {_d(notice.earliest_proceedings_date)}, or the day on which a "
+             "complete period of your tenancy ends next after the end of four weeks from the "
+             "service of this notice.")
+        + n.particulars + _h2("Prescribed information")
+        + _p("1. If the tenant or licensee does not leave the dwelling, the landlord or "
+             "licensor must get an order for possession from the court before the tenant or "
+             "licensee can lawfully be evicted. The landlord or licensor cannot apply for such "
+             "an order before the notice to quit or notice to determine has run out.")
+        + _p("2. A tenant or licensee who does not know if he has any right to remain in "
+             "possession after a notice to quit or a notice to determine runs out can obtain "
+             "advice from a solicitor. Help with all or part of the cost of legal advice and "
+             "assistance may be available under the Legal Aid Scheme. He should also be able "
+             "to obtain information from a Citizens Advice Bureau, a Housing Aid Centre or a "
+             "rent officer.")
+        + _h2("Service") + n.service + _h2("Get help now") + _p(WHAT_TO_DO) + _signed(notice))
+
+
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
+class _Notice(NamedTuple):
+    """What every notice prints: the parties, the particulars (the arrears) and the service."""
+
+    policy: PolicyParams
+    landlord: str
+    tenants: str
+    address: str
+    particulars: str
+    service: str
+
+
+NOTICE_BODIES: dict[str, Callable[[Notice, _Notice], str]] = {
+    "nosp_secure": _nosp, "section_8": _section_8, "intro_s128": _intro,
+    "notice_to_quit": _quit,
 }
 
 
 def notice_html(notice: Notice, as_of: datetime.date | None = None) -> str:
-    """A served notice as HTML: who, what property, the ground, the arrears and the dates."""
+    """A served notice as HTML, in the content of its prescribed form (or, where none is
+    prescribed, what the statute requires): who, the home, the grounds in full, the arrears,
+    the dates and the advice, by the policy in force on the serving day."""
     tenancy = notice.tenancy
     on = notice.served_date
     rec = recommendation(tenancy, on)
     title, law = NOTICE_TITLES.get(notice.kind, (label(notice.kind), ""))
+    policy = params_in_force(on)
+    if notice.kind == "section_8":
+        law = f"{law} · {SECTION_8_FORMS[policy.section_8_regime]}"
     method = dict(Notice._meta.get_field("method").choices).get(notice.method, "")
     figures = [("Rent arrears on the date of this notice", pounds(rec["arrears"])),
                ("Balance of the account", pounds(rec["balance"])),
@@ -199,14 +444,15 @@ def notice_html(notice: Notice, as_of: datetime.date | None = None) -> str:
              ("Deemed served", _d(notice.deemed_service_date or on)),
              ("Proceedings may begin on or after", _d(notice.earliest_proceedings_date)),
              ("This notice expires on", _d(notice.expiry_date))]
+    parts = _Notice(
+        policy=policy, landlord=Landlord.current().name or "Your landlord",
+        tenants=", ".join(t.full_name for t in tenancy.tenants.all()) or "The tenant",
+        address=tenancy.property.address,
+        particulars=(_p("The rent arrears on the date of this notice, from the rent account "
+                        f"(tenancy {tenancy.tenancy_ref}):") + _facts(figures)),
+        service=_facts(dates))
     body = (f"<h1>{escape(title)}</h1><p class=small>{escape(law)} · reference "
-            f"{escape(notice.notice_ref)}</p>" + _facts(_parties(tenancy))
-            + f"<h2>Grounds</h2><p>{escape(NOTICE_GROUNDS.get(notice.kind, ''))}</p>"
-            + "<h2>The arrears</h2>" + _facts(figures) + "<h2>Dates</h2>" + _facts(dates)
-            + "<h2>What you should do</h2><p>Contact us now to pay the arrears or agree a plan "
-            "you can afford. Get free advice from Citizens Advice, Shelter or your council. "
-            "If you pay the arrears or keep to an agreement, we will not need to go to court."
-            "</p>")
+            f"{escape(notice.notice_ref)}</p>" + NOTICE_BODIES[notice.kind](notice, parts))
     return _page(f"{title} {notice.notice_ref}", body)
 
 

@@ -14,6 +14,7 @@ from openincome.benefits.models import BenefitClaim
 from openincome.cases.models import Pause
 from openincome.cases.queries import pause_is_active
 from openincome.cases.tenure import tenure_at
+from openincome.common.dates import uk_date
 from openincome.ledger.models import Tenancy
 from openincome.ledger.vocab import NOTICE_KINDS, label
 from openincome.policy.params import SERVICE_METHODS
@@ -53,7 +54,7 @@ class GateRefused(ValueError):
 
 def uk(day: datetime.date) -> str:
     """A date as people read it: 4 December 2026."""
-    return f"{day.day} {day:%B %Y}"
+    return uk_date(day, long=True)
 
 
 _d = uk

@@ -9,17 +9,19 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import polars as pl
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.html import format_html, format_html_join
 
 from openincome.cases.nightly import classify_as_of
 from openincome.cases.programme import Entry, Scope
+from openincome.common.dates import uk_date
 from openincome.ledger.models import Charge, Landlord, Tenancy
+from openincome.ledger.pence import pounds
 from openincome.policy.store import params_in_force
 
 from . import dates as notice_rules
 from .dates import CHARGES_SCHEMA, NoticeDates
-from .models import Approval, Assessment, Checklist, CourtCase, Notice
+from .models import ESCALATION_CHOICES, Approval, Assessment, Checklist, CourtCase, Notice
 from .protocol import STEPS
 
 NOTICE_NAMES = {
@@ -107,11 +109,30 @@ def protocol_records(tenancy: Tenancy, limit: int = 5) -> ProtocolRecords:
     )
 
 
+QUEUE_SORTS = {"requested": "requested_date", "tenancy": "tenancy__tenancy_ref",
+               "arrears": "arrears"}
+
+
+def approval_counts() -> dict[str, int]:
+    """How many approval requests there are of each status (a status with none is absent)."""
+    return dict(Approval.objects.values_list("status").annotate(n=Count("pk")))
+
+
+def approval_queue(*, status: str = "pending", step: str = "", sort: str = "requested",
+                   descending: bool = False):
+    """Approval requests of a status ("all": any) and escalation ("": any), sorted by
+    `sort` (a QUEUE_SORTS key), oldest request first by default."""
+    rows = Approval.objects.select_related("tenancy", "tenancy__property", "requested_by",
+                                           "decided_by")
+    if status != "all":
+        rows = rows.filter(status=status)
+    if step:
+        rows = rows.filter(escalation=step)
+    key = QUEUE_SORTS.get(sort, "requested_date")
+    return rows.order_by(f"-{key}" if descending else key, "pk")
+
+
 # --- For the court bundle (issue 16 item 7): small safe HTML fragments, escaped here ---------
-
-
-def _uk(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _who(user) -> str:
@@ -127,14 +148,16 @@ def checklist_for_bundle(tenancy: Tenancy, as_of: datetime.date) -> tuple[str, s
     if checklist is None:
         return None
     steps = {s.step: s for s in checklist.steps.all()}
-    after = (format_html(", after the notice served on {}", _uk(checklist.notice.served_date))
+    after = (format_html(", after the notice served on {}",
+                         uk_date(checklist.notice.served_date, long=True))
              if checklist.notice else "")
     rows = format_html_join(
         "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
         ((words,
           format_html("<ul>{}</ul>", format_html_join(
-              "", "<li>{} ({})</li>", ((e["label"], _uk(datetime.date.fromisoformat(e["date"])))
-                                      for e in steps[code].evidence)))
+              "", "<li>{} ({})</li>",
+              ((e["label"], uk_date(datetime.date.fromisoformat(e["date"]), long=True))
+               for e in steps[code].evidence)))
           if code in steps and steps[code].evidence else "None on the account",
           steps[code].note if code in steps else "")
          for code, words in STEPS.items()))
@@ -142,7 +165,7 @@ def checklist_for_bundle(tenancy: Tenancy, as_of: datetime.date) -> tuple[str, s
         "<p>Completed on {} by {}{}.</p><table><thead><tr><th>Protocol step</th>"
         "<th>Evidence on the account</th><th>Officer's note</th></tr></thead>"
         "<tbody>{}</tbody></table>",
-        _uk(checklist.completed_date), _who(checklist.completed_by), after, rows)
+        uk_date(checklist.completed_date, long=True), _who(checklist.completed_by), after, rows)
     return "Pre-action protocol checklist", str(html)
 
 
@@ -161,7 +184,7 @@ def proportionality_for_bundle(tenancy: Tenancy,
         "<dt>Vulnerability and protected characteristics known</dt><dd>{}</dd>"
         "<dt>Their effect</dt><dd>{}</dd><dt>Alternatives tried</dt><dd>{}</dd>"
         "<dt>Reasoning</dt><dd>{}</dd></dl>"),
-        ((a.get_escalation_display(), _uk(a.assessed_date), _who(a.assessed_by),
+        ((a.get_escalation_display(), uk_date(a.assessed_date, long=True), _who(a.assessed_by),
           "proportionate" if a.proportionate else "not proportionate", a.vulnerability,
           a.effect, a.alternatives, a.reasoning)
          for a in sorted(latest.values(), key=lambda a: (a.assessed_date, a.pk))))
@@ -237,14 +260,65 @@ def _event_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
                           e.recorded_by.get_username() if e.recorded_by else "")
 
 
-# Where the timeline's lines come from; other parts of the legal app (the checklist,
-# approvals) append theirs: a callable (tenancy) -> iterable of TimelineRow.
+def _username(user) -> str:
+    return user.get_username() if user else ""
+
+
+def _step_words(escalation: str) -> str:
+    """"Serve a notice" as the object of a sentence: "serve a notice"."""
+    words = dict(ESCALATION_CHOICES).get(escalation, escalation)
+    return words[:1].lower() + words[1:]
+
+
+def _approval_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    # The decision is yielded before the request: on one day the sort (stable) keeps the
+    # decision above the request it answered, latest first.
+    for a in (Approval.objects.filter(tenancy=tenancy)
+              .select_related("requested_by", "decided_by").order_by("-requested_date", "-pk")):
+        what = f"To {_step_words(a.escalation)}"
+        if a.decided_date is not None:
+            step = "Approval refused" if a.status == "refused" else "Approval given"
+            used = f"; used for {a.used_for}" if a.status == "used" and a.used_for else ""
+            yield TimelineRow(a.decided_date, step,
+                              f"{what}, at arrears of {pounds(a.arrears)}{used}",
+                              a.decision_reason, _username(a.decided_by))
+        yield TimelineRow(a.requested_date, "Approval requested",
+                          f"{what}, at arrears of {pounds(a.arrears)}", a.request_note,
+                          _username(a.requested_by))
+
+
+def _assessment_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    for a in (Assessment.objects.filter(tenancy=tenancy).select_related("assessed_by")
+              .order_by("-assessed_date", "-pk")):
+        conclusion = "proportionate" if a.proportionate else "not proportionate"
+        yield TimelineRow(a.assessed_date, "Proportionality assessed",
+                          f"Before the step to {_step_words(a.escalation)}: {conclusion}",
+                          a.reasoning, _username(a.assessed_by))
+
+
+def _checklist_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    # A checklist is written once, complete (actions.complete_checklist): there is no
+    # started-but-unfinished state to show.
+    for c in (Checklist.objects.filter(tenancy=tenancy).select_related("completed_by", "notice")
+              .order_by("-completed_date", "-pk")):
+        noted = c.steps.exclude(note="").count()
+        after = (f", after {NOTICE_NAMES.get(c.notice.kind, 'notice')} {c.notice.notice_ref}"
+                 if c.notice else ", before a notice")
+        yield TimelineRow(c.completed_date, "Pre-action checklist completed",
+                          f"All {len(STEPS)} protocol steps{after}; {noted} with the "
+                          "officer's note", "", _username(c.completed_by))
+
+
+# Where the timeline's lines come from: a callable (tenancy) -> iterable of TimelineRow. On
+# one day the sort keeps this order, so a notice served shows above the approval it used, and
+# that above the assessment and checklist before it.
 TIMELINE_SOURCES: list[Callable[[Tenancy], Iterable[TimelineRow]]] = [
-    _notice_rows, _claim_rows, _event_rows,
+    _notice_rows, _claim_rows, _event_rows, _approval_rows, _assessment_rows, _checklist_rows,
 ]
 
 
 def legal_timeline(tenancy: Tenancy) -> list[TimelineRow]:
-    """Notices, claims and court steps of a tenancy, the latest first."""
+    """Notices, claims, court steps, checklists, proportionality assessments and approvals
+    of a tenancy, the latest first."""
     rows = [row for source in TIMELINE_SOURCES for row in source(tenancy)]
     return sorted(rows, key=lambda r: r.date, reverse=True)

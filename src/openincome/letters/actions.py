@@ -14,14 +14,17 @@ from openincome.audit.log import record
 from openincome.cases.models import Contact
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancies, lock_tenancy
-from openincome.ledger.models import RecordedAction, Tenancy, Tenant
+from openincome.ledger.models import Patch, RecordedAction, Tenancy, Tenant
 from openincome.ledger.vocab import label
+from openincome.policy.actions import add_version
+from openincome.policy.models import PolicyVersion
+from openincome.policy.store import params_in_force
 
 from .context import landlord_context
 from .models import Communication, LetterDetails, Template, TemplateVersion
 from .notifiers import get_notifier
 from .pdf import render_pdf
-from .queries import breathing_space_running, compose, recipients
+from .queries import automatable_actions, breathing_space_running, compose, recipients
 from .render import check
 
 
@@ -61,47 +64,58 @@ def send_communication(
     audited, and the case classified again; then handed to the notifier. With `once`
     (automatic sends), refused when this communication was already sent as of that date."""
     with transaction.atomic(durable=True):
-        lock_tenancy(tenancy.pk)
-        if breathing_space_running(tenancy, as_of):
-            raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
-                                "sent")
-        # Checked under the tenancy's lock, so two runs at once cannot both send.
-        if once and Communication.objects.filter(
-                tenancy=tenancy, as_of=as_of, version__template__code=code).exists():
-            raise NothingToSend("Already sent for this date")
-        people = recipients(code, tenancy)
-        if not people:
-            raise NothingToSend("There is no template for this communication, or no tenant "
-                                "to send it to")
-        made = []
-        for person in people:
-            version = person.template.current()
-            out = compose(version, tenancy, as_of, person.tenant)
-            made.append(Communication.objects.create(
-                tenancy=tenancy, tenant=person.tenant, version=version, channel=person.channel,
-                recipient=person.to, date=as_of, as_of=as_of, subject=out.subject,
-                text=out.text, pdf=render_pdf(out.html) if person.channel == "letter" else None,
-                reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
-                sent_by=user if getattr(user, "pk", None) else None))
-        template = people[0].template
-        channels = sorted({c.channel for c in made})
-        Contact.objects.create(
-            tenancy=tenancy, date=as_of, channel=made[0].channel, direction="outbound",
-            outcome="sent", officer=_officer(user),
-            note=f"{template.name}: " + ", ".join(
-                f"{label(c.channel)} to {c.tenant.full_name}" for c in made))
-        if template.recorded_code:
-            RecordedAction.objects.create(
-                tenancy=tenancy, date=as_of, code=template.recorded_code,
-                channel=made[0].channel, note=f"Sent from Open Income ({template.name})")
-        record("communication_sent", actor=user, object_type="tenancy",
-               object_ref=tenancy.tenancy_ref, why=template.name,
-               details={"code": code, "channels": channels,
-                        "references": [c.reference for c in made],
-                        "versions": sorted({c.version_id for c in made}),
-                        "ladder_code": template.recorded_code})
-        touched([tenancy.pk], as_of)
+        made = store_communication(tenancy, user, code=code, as_of=as_of, once=once)
     dispatch(made, notifier or get_notifier())
+    return made
+
+
+def store_communication(
+    tenancy: Tenancy, user, *, code: str, as_of: datetime.date, once: bool = False,
+) -> list[Communication]:
+    """send_communication's writes, inside the caller's transaction (a bulk send counts each
+    case in the same one): the caller hands the result to `dispatch` once it commits."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a communication is stored inside a transaction: open one first")
+    lock_tenancy(tenancy.pk)
+    if breathing_space_running(tenancy, as_of):
+        raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
+                            "sent")
+    # Checked under the tenancy's lock, so two runs at once cannot both send.
+    if once and Communication.objects.filter(
+            tenancy=tenancy, as_of=as_of, version__template__code=code).exists():
+        raise NothingToSend("Already sent for this date")
+    people = recipients(code, tenancy)
+    if not people:
+        raise NothingToSend("There is no template for this communication, or no tenant "
+                            "to send it to")
+    made = []
+    for person in people:
+        version = person.template.current()
+        out = compose(version, tenancy, as_of, person.tenant)
+        made.append(Communication.objects.create(
+            tenancy=tenancy, tenant=person.tenant, version=version, channel=person.channel,
+            recipient=person.to, date=as_of, as_of=as_of, subject=out.subject,
+            text=out.text, pdf=render_pdf(out.html) if person.channel == "letter" else None,
+            reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
+            sent_by=user if getattr(user, "pk", None) else None))
+    template = people[0].template
+    channels = sorted({c.channel for c in made})
+    Contact.objects.create(
+        tenancy=tenancy, date=as_of, channel=made[0].channel, direction="outbound",
+        outcome="sent", officer=_officer(user),
+        note=f"{template.name}: " + ", ".join(
+            f"{label(c.channel)} to {c.tenant.full_name}" for c in made))
+    if template.recorded_code:
+        RecordedAction.objects.create(
+            tenancy=tenancy, date=as_of, code=template.recorded_code,
+            channel=made[0].channel, note=f"Sent from Open Income ({template.name})")
+    record("communication_sent", actor=user, object_type="tenancy",
+           object_ref=tenancy.tenancy_ref, why=template.name,
+           details={"code": code, "channels": channels,
+                    "references": [c.reference for c in made],
+                    "versions": sorted({c.version_id for c in made}),
+                    "ladder_code": template.recorded_code})
+    touched([tenancy.pk], as_of)
     return made
 
 
@@ -113,8 +127,11 @@ def dispatch(items: list[Communication], notifier) -> None:
             if item.channel == "sms":
                 provider_id = notifier.send_sms(item.recipient, item.text, item.reference)
             elif item.channel == "email":
-                provider_id = notifier.send_email(item.recipient, item.subject, item.text,
-                                                  item.reference)
+                # A statement by email carries its PDF (a download link, with Notify).
+                provider_id = notifier.send_email(
+                    item.recipient, item.subject, item.text, item.reference,
+                    **({"pdf": bytes(item.pdf), "filename": f"{item.reference}.pdf"}
+                       if item.pdf else {}))
             else:
                 provider_id = notifier.send_letter(bytes(item.pdf), item.reference)
             status, note = "sending", ""
@@ -244,8 +261,9 @@ STATEMENT_TEMPLATE = "quarterly_statement"
 def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.date,
                     notifier=None, out_dir: str | None = None,
                     progress=lambda n: None, batch: int = 250) -> list[Communication]:
-    """Send each tenancy's statement for the quarter through the notifier as a letter: stored
-    as a communication, logged as a contact, recorded as `statement_sent` (once per tenancy
+    """Send each tenancy's statement for the quarter through the notifier, as a letter or, to
+    a lead tenant who prefers email and has an address, by email with the PDF: stored as a
+    communication, logged as a contact, recorded as `statement_sent` (once per tenancy
     and quarter: a repeated run sends nothing twice), audited per batch and the cases
     classified again. A Breathing Space on the quarter's last day or on `on` holds the
     statement. With `out_dir`, each PDF is written there too."""
@@ -274,6 +292,9 @@ def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.
         for tenant in Tenant.objects.filter(tenancy_id__in=ids).order_by("-is_lead",
                                                                           "person_ref"):
             leads.setdefault(tenant.tenancy_id, tenant)
+        how = {t: _statement_channel(channel, leads.get(t), drawn.get(t))
+               for t, channel in Tenancy.objects.filter(pk__in=ids)
+               .values_list("pk", "preferred_channel")}
         with transaction.atomic(durable=True):
             lock_tenancies(ids)
             done = set(RecordedAction.objects.filter(
@@ -283,28 +304,28 @@ def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.
             new = [t for t in ids if t not in done and t not in held and t in drawn]
             made = Communication.objects.bulk_create(
                 Communication(
-                    tenancy_id=t, tenant=leads.get(t), version=version, channel="letter",
-                    recipient="\n".join([drawn[t][0]["to"], *drawn[t][0]["address"]]),
-                    date=on, as_of=on, subject=version.subject or template.name,
-                    text=(f"{template.name} from {drawn[t][0]['from']} to "
-                          f"{drawn[t][0]['until']}: balance {drawn[t][0]['closing']}."),
+                    tenancy_id=t, tenant=leads.get(t), version=version, channel=how[t][0],
+                    recipient=how[t][1], date=on, as_of=on,
+                    subject=version.subject or template.name,
+                    text=_statement_text(template.name, drawn[t][0], how[t][0], landlord),
                     pdf=drawn[t][1], reference=f"OI-{uuid.uuid4().hex[:16].upper()}",
                     sent_by=officer)
                 for t in new)
             # With each contact's first history record, as a contact saved one at a time has.
             bulk_create_with_history(
-                [Contact(tenancy_id=t, date=on, channel="letter", direction="outbound",
+                [Contact(tenancy_id=t, date=on, channel=how[t][0], direction="outbound",
                          outcome="sent", officer=officer,
-                         note=f"{template.name} {quarter}: {label('letter')} to "
+                         note=f"{template.name} {quarter}: {label(how[t][0])} to "
                               f"{drawn[t][0]['to']}")
                  for t in new], Contact, default_user=officer)
             RecordedAction.objects.bulk_create(
-                RecordedAction(tenancy_id=t, date=on, code="statement_sent", channel="letter",
-                               note=note) for t in new)
+                RecordedAction(tenancy_id=t, date=on, code="statement_sent",
+                               channel=how[t][0], note=note) for t in new)
             if new:
                 record("statements_sent", actor=user, object_type="statement_run",
                        object_ref=quarter, why=note,
                        details={"quarter": quarter, "tenancies": len(new),
+                                "by_email": sum(1 for t in new if how[t][0] == "email"),
                                 "references": [c.reference for c in made],
                                 "version": version.pk})
                 touched(new, on)
@@ -327,6 +348,26 @@ def send_statements(tenancy_ids: list[int], user, *, quarter: str, on: datetime.
     return sent
 
 
+def _statement_channel(preferred: str, lead, drawn) -> tuple[str, str]:
+    """(channel, recipient) of a tenancy's statement: by email to a lead tenant who prefers
+    email and has an address, else by letter to the statement's address block."""
+    if preferred == "email" and lead is not None and lead.email.strip():
+        return "email", lead.email.strip()
+    if drawn is None:  # not drawn: not sent either (see `new`)
+        return "letter", ""
+    return "letter", "\n".join([drawn[0]["to"], *drawn[0]["address"]])
+
+
+def _statement_text(name: str, data: dict, channel: str, landlord: dict) -> str:
+    """What is stored as a statement's text: a one-line summary of a letter, or the email."""
+    if channel != "email":
+        return f"{name} from {data['from']} to {data['until']}: balance {data['closing']}."
+    return (f"Dear {data['to']}\n\nYour {name.lower()} from {data['from']} to "
+            f"{data['until']} is ready. Download it with the link in this email: you will be "
+            f"asked to confirm your email address first.\n\nOn {data['until']} your balance "
+            f"was {data['closing']}.\n\n{landlord.get('signature') or ''}").strip()
+
+
 DETAIL_FIELDS = ("address", "phone", "email", "payment_methods", "signature")
 
 
@@ -347,3 +388,43 @@ def edit_letter_details(user, *, changes: dict, why: str) -> LetterDetails:
             record("letter_details_changed", actor=user, object_type="letter_details",
                    object_ref=str(details.pk), why=why, details=diff)
     return details
+
+
+class DateRefused(ValueError):
+    """The date a change is to start on cannot be used."""
+
+
+def set_auto_send(user, *, rules: dict[str, list[str]], effective_from: datetime.date,
+                  note: str, today: datetime.date):
+    """Add a policy version from `effective_from` (today or later) that sends these
+    communications automatically (engine action -> patch codes, "*" for every patch), the
+    rest of the policy as it stands on that date; audited as every policy version is."""
+    from .auto import EVERY_PATCH  # auto sends through this module: imported when used
+
+    if not note.strip():
+        raise ValueError("Say why the automatic sends change")
+    if effective_from < today:
+        raise DateRefused("The date must be today or later: sends already made stay as they "
+                          "were")
+    if PolicyVersion.objects.filter(effective_from=effective_from).exists():
+        raise DateRefused(f"A policy version already starts on {effective_from:%-d %B %Y}: "
+                          "choose another date")
+    allowed = dict(automatable_actions())
+    known = set(Patch.objects.values_list("code", flat=True)) | {EVERY_PATCH}
+    cleaned: dict[str, list[str]] = {}
+    for action, patches in rules.items():
+        if action not in allowed:
+            raise ValueError(f"'{label(action)}' cannot be sent automatically")
+        patches = sorted(set(patches))
+        if not patches:
+            continue
+        if EVERY_PATCH in patches and len(patches) > 1:
+            raise ValueError(f"{allowed[action]}: choose every patch or some patches, not both")
+        if unknown := [p for p in patches if p not in known]:
+            raise ValueError(f"There is no patch {unknown[0]}")
+        cleaned[action] = patches
+    params = params_in_force(effective_from)
+    if params.to_dict()["auto_send"] == cleaned:
+        raise ValueError("That is what the policy already sends from that date")
+    return add_version(params.replace(auto_send=cleaned), effective_from, actor=user,
+                       note=note.strip())

@@ -1,29 +1,30 @@
 """Sending one communication to many tenancies: every case whose stored worklist row
 recommends an action (the command line), or the rows an officer picked from the worklist (a
-job in the database, run by a thread of the web server or by `openincome manage
-letters_worker`). Each tenancy is its own action and transaction."""
+SendJob, run in the background by a task of Django's tasks framework: `openincome manage
+db_worker` runs it, and `openincome serve` starts one). Each tenancy is its own transaction."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db import close_old_connections, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from openincome.audit.log import record
 from openincome.cases.nightly import ensure_run
 from openincome.cases.queries import WorklistFilter, worklist
+from openincome.ledger.locks import begin_writing
 from openincome.ledger.models import Tenancy
 
-from .actions import NothingToSend, send_communication
+from .actions import NothingToSend, dispatch, send_communication, store_communication
 from .models import SendJob
+from .notifiers import get_notifier
 from .queries import breathing_space_running, recipients, template_for_action
 
 
@@ -84,7 +85,10 @@ log = logging.getLogger(__name__)
 
 
 def queue_send_job(user, *, as_of: datetime.date, code: str, tenancy_ids: list[int]) -> SendJob:
-    """Queue a bulk send of one communication to these tenancies, audited."""
+    """Queue a bulk send of one communication to these tenancies, audited, and hand it to the
+    background worker (a task of Django's tasks framework, `letters.tasks.send_job`)."""
+    from .tasks import send_job
+
     if not tenancy_ids:
         raise ValueError("Select at least one case")
     with transaction.atomic(durable=True):
@@ -94,58 +98,93 @@ def queue_send_job(user, *, as_of: datetime.date, code: str, tenancy_ids: list[i
         record("bulk_send_queued", actor=user, object_type="send_job", object_ref=str(job.pk),
                why=code, details={"code": code, "tenancies": len(tenancy_ids),
                                   "as_of": as_of.isoformat()})
+    # Enqueued once the job has committed, so a worker never looks for a job not yet there.
+    try:
+        result = send_job.enqueue(job.pk)
+    except Exception as exc:
+        job_failed(job.pk, exc)
+        raise
+    SendJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.task_id = str(result.id)
     return job
 
 
 def run_send_job(job_id: int, notifier=None) -> SendJob:
-    """Work through a queued job (once: a second caller gets it back untouched), each case
-    sent in its own transaction, the progress saved after each."""
-    with transaction.atomic(durable=True):
-        job = SendJob.objects.select_for_update().get(pk=job_id)
-        if job.status != "queued":
-            return job  # finished, or another thread or worker has it
-        job.status = "running"
-        job.save(update_fields=["status"])
+    """Work through a job from where it has got to: each case is sent and counted in one
+    transaction, so a job run again (its worker stopped part way) sends nobody twice; a
+    finished job comes back untouched."""
+    job = SendJob.objects.get(pk=job_id)
+    if job.status == "finished":
+        return job
+    # Made before the first send: a notifier that is not set up stops the job with nothing
+    # stored, instead of after a communication is saved but not handed over.
+    notifier = notifier or get_notifier()
+    SendJob.objects.filter(pk=job_id, status="queued").update(status="running")
     user = job.created_by
     refs = dict(Tenancy.objects.filter(pk__in=job.tenancy_ids)
                 .values_list("pk", "tenancy_ref"))
-    for tenancy_id in job.tenancy_ids[job.done:]:
-        tenancy = Tenancy.objects.filter(pk=tenancy_id).select_related("property").first()
-        counts, skipped = dict(job.counts), list(job.skipped)
-        try:
-            items = send_communication(tenancy, user, code=job.code, as_of=job.as_of,
-                                       notifier=notifier)
-        except NothingToSend as refused:
-            skipped.append([refs.get(tenancy_id, str(tenancy_id)), str(refused)])
-        else:
-            for item in items:
-                key = f"{item.version.template.name} by {item.channel}"
-                counts[key] = counts.get(key, 0) + 1
-        SendJob.objects.filter(pk=job.pk).update(done=F("done") + 1, counts=counts,
-                                                 skipped=skipped)
-        job.refresh_from_db()
-    SendJob.objects.filter(pk=job.pk).update(status="finished", finished_at=timezone.now())
+    while True:
+        items: list = []
+        with transaction.atomic(durable=True):
+            begin_writing()
+            # Locked while its next case is sent: two runs of one job take turns, not cases.
+            job = SendJob.objects.select_for_update().get(pk=job_id)
+            if job.status == "finished" or job.done >= len(job.tenancy_ids):
+                break
+            tenancy_id = job.tenancy_ids[job.done]
+            tenancy = Tenancy.objects.filter(pk=tenancy_id).select_related("property").first()
+            counts, skipped = dict(job.counts), list(job.skipped)
+            ref = refs.get(tenancy_id, str(tenancy_id))
+            try:
+                if tenancy is None:
+                    raise NothingToSend("The tenancy is no longer on the system")
+                with transaction.atomic():  # a refusal leaves nothing of the case behind
+                    # once: not twice on one date, whoever else sent it meanwhile.
+                    items = store_communication(tenancy, user, code=job.code, as_of=job.as_of,
+                                                once=True)
+            except NothingToSend as refused:
+                skipped.append([ref, str(refused)])
+            else:
+                for item in items:
+                    key = f"{item.version.template.name} by {item.channel}"
+                    counts[key] = counts.get(key, 0) + 1
+            job.done, job.counts, job.skipped = job.done + 1, counts, skipped
+            job.status = "running"
+            job.save(update_fields=["done", "counts", "skipped", "status"])
+        dispatch(items, notifier)
+    SendJob.objects.filter(pk=job_id).exclude(status="finished").update(
+        status="finished", finished_at=timezone.now())
     job.refresh_from_db()
     return job
 
 
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run_send_job(job_id)
-    except Exception as exc:  # noqa: BLE001 - the job shows the failure; the page says so
-        log.exception("send job %s failed", job_id)
-        SendJob.objects.filter(pk=job_id).update(status="finished", error=str(exc)[:300],
+def job_failed(job_id: int, exc: BaseException) -> None:
+    """Mark a job stopped by an error as finished with the error (its progress page shows
+    it), audited."""
+    why = f"{type(exc).__name__}: {exc}"[:300]
+    log.error("send job %s failed: %s", job_id, why)
+    with transaction.atomic(durable=True):
+        SendJob.objects.filter(pk=job_id).update(status="finished", error=why,
                                                  finished_at=timezone.now())
-    finally:
-        close_old_connections()
+        record("bulk_send_failed", actor="worker", object_type="send_job",
+               object_ref=str(job_id), why=why, details={"error": why})
 
 
-def start(job: SendJob) -> None:
-    """Start a queued job as LETTERS_JOB_RUNNER says: "thread" (the web server runs it, the
-    default), "inline" (now, before returning) or "worker" (`letters_worker` picks it up)."""
-    runner = getattr(settings, "LETTERS_JOB_RUNNER", "thread")
-    if runner == "inline":
-        run_send_job(job.pk)
-    elif runner == "thread":
-        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True,
-                         name=f"send-job-{job.pk}").start()
+def task_problem(job: SendJob) -> str:
+    """Why a job that is not finished never will be, from its background task's result (a
+    failure the task could not record on the job itself), or ""."""
+    from .tasks import send_job
+
+    if job.status == "finished" or not job.task_id:
+        return ""
+    try:
+        result = send_job.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        return "Its background task is missing: queue the send again"
+    if result.status != TaskResultStatus.FAILED:
+        return ""
+    error = result.errors[-1] if result.errors else None
+    if error is None:
+        return "Its background task failed"
+    last = error.traceback.strip().splitlines()[-1] if error.traceback.strip() else ""
+    return (last or error.exception_class_path)[:300]

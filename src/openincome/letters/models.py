@@ -147,8 +147,8 @@ class OutboxItem(models.Model):
 
 
 class SendJob(models.Model):
-    """A bulk send queued from the worklist: its tenancies, and how far the worker has got
-    (the database is the queue, so the demo needs no other service)."""
+    """A bulk send queued from the worklist: its tenancies, and how far its background task
+    (letters.tasks.send_job) has got."""
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
@@ -162,6 +162,8 @@ class SendJob(models.Model):
     skipped = models.JSONField(default=list)
     status = models.CharField(max_length=10, default="queued")  # queued, running, finished
     error = models.CharField(max_length=300, blank=True)
+    # The id of the task that runs it (a django_tasks_db result: its status and error).
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -6,7 +6,10 @@
   a letter as a precompiled PDF, a text or an email through a Notify template whose content
   is `((body))` (and whose subject is `((subject))`), named by the environment:
   OPENINCOME_NOTIFY_API_KEY, OPENINCOME_NOTIFY_SMS_TEMPLATE_ID,
-  OPENINCOME_NOTIFY_EMAIL_TEMPLATE_ID.
+  OPENINCOME_NOTIFY_EMAIL_TEMPLATE_ID. An email with a file (a quarterly statement) goes
+  through OPENINCOME_NOTIFY_EMAIL_FILE_TEMPLATE_ID, whose content also has
+  ((link_to_file)): Notify keeps the PDF and the tenant downloads it from the link after
+  confirming their email address.
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ class Notifier(Protocol):
     def send_sms(self, to: str, text: str, reference: str) -> str:
         """Send a text message."""
 
-    def send_email(self, to: str, subject: str, text: str, reference: str) -> str:
-        """Send an email."""
+    def send_email(self, to: str, subject: str, text: str, reference: str,
+                   pdf: bytes | None = None, filename: str = "") -> str:
+        """Send an email (with a PDF for the tenant to download, when given)."""
 
     def send_letter(self, pdf: bytes, reference: str) -> str:
         """Post a letter (an A4 PDF with the address in the address block)."""
@@ -49,9 +53,10 @@ class RecordingNotifier:
         """Keep a text message."""
         return self._keep("sms", to, "", text, None, reference)
 
-    def send_email(self, to: str, subject: str, text: str, reference: str) -> str:
-        """Keep an email."""
-        return self._keep("email", to, subject, text, None, reference)
+    def send_email(self, to: str, subject: str, text: str, reference: str,
+                   pdf: bytes | None = None, filename: str = "") -> str:
+        """Keep an email (and its PDF)."""
+        return self._keep("email", to, subject, text, pdf, reference)
 
     def send_letter(self, pdf: bytes, reference: str) -> str:
         """Keep a letter's PDF."""
@@ -87,11 +92,22 @@ class NotifyNotifier:
             personalisation={"body": text}, reference=reference)
         return response["id"]
 
-    def send_email(self, to: str, subject: str, text: str, reference: str) -> str:
-        """Send an email through the ((subject)) / ((body)) template."""
+    def send_email(self, to: str, subject: str, text: str, reference: str,
+                   pdf: bytes | None = None, filename: str = "") -> str:
+        """Send an email through the ((subject)) / ((body)) template; with a PDF, through the
+        one that also has ((link_to_file)) (the tenant confirms their address to download)."""
+        personalisation = {"subject": subject, "body": text}
+        template = "EMAIL"
+        if pdf is not None:
+            from notifications_python_client import prepare_upload
+
+            template = "EMAIL_FILE"
+            personalisation["link_to_file"] = prepare_upload(
+                io.BytesIO(pdf), filename=filename or f"{reference}.pdf",
+                confirm_email_before_download=True, retention_period="26 weeks")
         response = self.client.send_email_notification(
-            email_address=to, template_id=self._template("EMAIL"),
-            personalisation={"subject": subject, "body": text}, reference=reference)
+            email_address=to, template_id=self._template(template),
+            personalisation=personalisation, reference=reference)
         return response["id"]
 
     def send_letter(self, pdf: bytes, reference: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 
 from openincome.ledger.models import Tenancy, Tenant
+from openincome.policy.models import PolicyVersion
 
 from .context import build_context
 from .models import FAILED, Communication, Template, TemplateVersion
@@ -139,3 +140,20 @@ def bulk_candidates(as_of: datetime.date, engine_action: str, patches: list[str]
         return None
     return list(worklist(run, WorklistFilter(as_of=as_of, tab="every", patches=patches,
                                              action=engine_action)))
+
+
+def automatable_actions() -> list[tuple[str, str]]:
+    """The engine actions that may be sent automatically, with the communication's name: those
+    whose letter records a ladder step (anything else would be asked for again every night)."""
+    # Named without "(letter)": an automatic send goes by each tenant's channel.
+    return sorted(((action, name.removesuffix(" (letter)")) for action, name in
+                   Template.objects.filter(channel="letter").exclude(engine_action="")
+                   .exclude(recorded_code="").values_list("engine_action", "name")),
+                  key=lambda pair: pair[1])
+
+
+def auto_send_versions() -> list[tuple]:
+    """Each policy version, latest first, with its automatic sends (engine action ->
+    patches)."""
+    return [(v, v.params.get("auto_send") or {}) for v in
+            PolicyVersion.objects.select_related("created_by").order_by("-effective_from")]

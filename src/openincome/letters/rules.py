@@ -21,6 +21,8 @@ def is_delivery_service(user) -> bool:
 rules.add_perm("letters.send", is_officer | is_team_leader | is_manager)
 # Editing the wording of templates: administrators.
 rules.add_perm("letters.edit_templates", is_admin)
+# Choosing which communications go out automatically (the policy's auto_send): administrators.
+rules.add_perm("letters.edit_auto_send", is_admin)
 # Reading the recording notifier's outbox: administrators and the team's leads.
 rules.add_perm("letters.view_outbox", is_admin | is_team_leader | is_manager)
 # Reporting a delivery status: the provider's callback only.

@@ -150,6 +150,7 @@ DEFAULT_POLICY = PolicyParams(
     # Pre-RRA ground 8: 8 weeks' (weekly/fortnightly rent) or 2 months' (monthly) arrears.
     ground_8_threshold_weeks=8,
     ground_8_threshold_months=2,
+    section_8_regime="social_form_3",
     # §6 serving notices: by hand or left at the property, that day; by first-class post, the
     # second business day after posting.
     notice_service_business_days={"hand": 0, "left": 0, "post": 2},
@@ -220,4 +221,5 @@ RENTERS_RIGHTS_SOCIAL = DEFAULT_POLICY.replace(
     notice_dates_by_kind=_dates({**_NOTICE_BY_TENURE, "assured": _S8_RRA, "starter": _S8_RRA}),
     ground_8_threshold_weeks=13,
     ground_8_threshold_months=3,
+    section_8_regime="renters_rights",
 )

@@ -38,6 +38,10 @@ BREACH_COMPARES = ("arrears", "actionable_arrears")
 SERVICE_METHODS = ("hand", "post", "left")
 # The legal escalations that need a proportionality assessment and an approval (issue 16).
 LEGAL_ESCALATIONS = ("serve_notice", "apply_for_court", "apply_for_warrant")
+# The section 8 regime a notice is written under (reference §0, §2.2): the social housing
+# Form 3 of the Housing Act 1988 as it stood before the Renters' Rights Act 2025, or that Act's
+# Form 3A rules once commenced for social homes.
+SECTION_8_REGIMES = ("social_form_3", "renters_rights")
 
 
 def _freeze(value: Any) -> Any:
@@ -152,9 +156,12 @@ class PolicyParams:
     # missing dates.
     notice_by_tenure: Mapping[str, Mapping[str, Any]]
     notice_dates_by_kind: Mapping[str, Mapping[str, Any]]
-    # Ground 8 (mandatory rent-arrears ground) threshold; documented, not used by the ladder.
+    # Ground 8 (mandatory rent-arrears ground) threshold; not used by the ladder, quoted in
+    # the section 8 notice's grounds.
     ground_8_threshold_weeks: int
     ground_8_threshold_months: int
+    # Which section 8 regime the notice's form and wording follow (SECTION_8_REGIMES).
+    section_8_regime: str
 
     # §6 serving notices (issue 16): method -> business days from serving to deemed service
     # (0: the day it is served; 2: the second business day after posting). Tenancy agreements
@@ -272,6 +279,8 @@ class PolicyParams:
             self._validate_dates_rule(f"notice_by_tenure[{tenure}]", rule)
         for kind, rule in self.notice_dates_by_kind.items():
             self._validate_dates_rule(f"notice_dates_by_kind[{kind}]", rule)
+        if self.section_8_regime not in SECTION_8_REGIMES:
+            raise ValueError(f"section_8_regime must be one of {SECTION_8_REGIMES}")
         if set(self.notice_service_business_days) != set(SERVICE_METHODS) or not all(
             isinstance(v, int) and not isinstance(v, bool) and v >= 0
             for v in self.notice_service_business_days.values()

@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
+from openincome.common.dates import uk_date as common_uk_date
 from openincome.ledger.limits import DATE_RULE, date_problem
 
 from .fields import parse_typed_date
@@ -41,4 +42,4 @@ def uk_date(value: datetime.date | str | None, long: bool = False) -> str:
             value = datetime.date.fromisoformat(value)
         except ValueError:
             return value
-    return dateformat.format(value, "j F Y" if long else "j M Y")
+    return common_uk_date(value, long=long)

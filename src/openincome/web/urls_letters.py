@@ -16,6 +16,7 @@ urlpatterns = [
     path("letters/notify/callback/", delivery.notify_callback, name="letters-notify-callback"),
     path("admin/outbox/", delivery.outbox, name="letters-outbox"),
     path("admin/letter-details/", manage.letter_details, name="letters-details"),
+    path("admin/automatic-sends/", manage.auto_send, name="letters-auto-send"),
     path("admin/templates/", manage.template_list, name="letters-templates"),
     path("admin/templates/edit/", manage.template_edit, name="letters-template-edit"),
 ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,12 @@ from openincome.ledger.pence import pounds
 from openincome.legal import actions, gates
 from openincome.legal.models import APPROVAL_STATUSES, ESCALATION_CHOICES, Approval
 from openincome.legal.protocol import STEPS, evidence_for
-from openincome.legal.queries import protocol_records
+from openincome.legal.queries import (
+    QUEUE_SORTS,
+    approval_counts,
+    approval_queue,
+    protocol_records,
+)
 
 from ..forms_legal import (
     ApprovalRequestForm,
@@ -112,8 +116,6 @@ def request_approval(request, tenancy_ref: str):
                  records=protocol_records(tenancy))
 
 
-QUEUE_SORTS = {"requested": "requested_date", "tenancy": "tenancy__tenancy_ref",
-               "arrears": "arrears"}
 QUEUE_PAGE = 25
 
 
@@ -129,15 +131,9 @@ def approvals(request):
     descending = request.GET.get("dir") == "desc"
     if sort not in QUEUE_SORTS:
         sort = "requested"
-    counts = dict(Approval.objects.values_list("status").annotate(n=Count("pk")))
-    rows = Approval.objects.select_related("tenancy", "tenancy__property", "requested_by",
-                                           "decided_by")
-    if status != "all":
-        rows = rows.filter(status=status)
-    if step in ESCALATION_LABELS:
-        rows = rows.filter(escalation=step)
-    key = QUEUE_SORTS[sort]
-    rows = rows.order_by(f"-{key}" if descending else key, "pk")
+    counts = approval_counts()
+    rows = approval_queue(status=status, step=step if step in ESCALATION_LABELS else "",
+                          sort=sort, descending=descending)
     page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("page"))
     return render(request, "web/legal/approvals.html", {
         "nav": "approvals", "page": page, "status": status, "step": step,

@@ -24,8 +24,8 @@ from openincome.letters.statements import (
 
 class Command(BaseCommand):
     help = ("The quarter's rent statement for every current tenancy: written as PDFs to DIR, "
-            "or sent through the notifier as letters (--send), and recorded as sent once per "
-            "tenancy and quarter.")
+            "or sent through the notifier (--send: by letter, or by email to tenants who "
+            "prefer it), and recorded as sent once per tenancy and quarter.")
 
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True, metavar="YYYYQn",
@@ -35,8 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", metavar="DIR",
                             help="the folder for the PDFs (made if missing)")
         parser.add_argument("--send", action="store_true",
-                            help="send each statement through the notifier as a letter "
-                                 "(stored on the account, with --out written there too)")
+                            help="send each statement through the notifier, by letter or "
+                                 "by email to a tenant who prefers it (stored on the account, "
+                                 "with --out written there too)")
         parser.add_argument("--processes", type=int, default=0, metavar="N",
                             help="processes to draw with (default: one per core)")
 
@@ -79,7 +80,9 @@ class Command(BaseCommand):
                                    progress=step)
             made, recorded = len(sent), len(sent)
             failed = sum(1 for c in sent if c.status == "failed")
-            what = (f"{made} sent through the notifier"
+            emailed = sum(1 for c in sent if c.channel == "email")
+            what = (f"{made} sent through the notifier ({made - emailed} by letter, "
+                    f"{emailed} by email)"
                     + (f" ({failed} refused: see the failed deliveries)" if failed else "")
                     + (f" and written to {out}" if out else ""))
         else:

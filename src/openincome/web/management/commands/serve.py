@@ -1,5 +1,8 @@
 import os
+import signal
 import socket
+import subprocess
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -21,8 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=default_workers(),
                             help="worker processes (default: two per core, plus one)")
         parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+        parser.add_argument("--no-task-worker", action="store_true",
+                            help="start no background task worker (bulk sends): run "
+                                 "`openincome manage db_worker` yourself")
 
-    def handle(self, *args, host, port, workers, threads, **options):
+    def handle(self, *args, host, port, workers, threads, no_task_worker, **options):
         from gunicorn.app.base import BaseApplication
 
         from openincome.web.security import dev_key_problem
@@ -60,7 +66,47 @@ class Command(BaseCommand):
             def load(self):
                 return application
 
+        tasks = None if no_task_worker else start_task_worker()
         self.stdout.write(f"Open Income is serving on http://{host}:{port}/ with {workers} "
-                          f"worker processes (Ctrl+C stops it)")
+                          f"worker processes" + (" and a background task worker" if tasks
+                                                 else "") + " (Ctrl+C stops it)")
         self.stdout.flush()
-        Server().run()
+        here = os.getpid()
+        try:
+            Server().run()
+        finally:
+            # The web workers are forks of this process and leave through here too: only the
+            # process that started the task worker stops it.
+            if tasks is not None and os.getpid() == here:
+                stop_task_worker(tasks)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Linux: the task worker gets SIGTERM if `serve` dies without stopping it (killed)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def start_task_worker() -> subprocess.Popen:
+    """Start Django's database task worker (it runs bulk sends) as a new program, not a fork:
+    a fork of a process whose Polars threads have run can hang."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "openincome", "manage", "db_worker", "--no-reload",
+         "--queue-name", "*"],
+        env=os.environ.copy(),
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+
+
+def stop_task_worker(proc: subprocess.Popen, seconds: float = 20) -> None:
+    """Ask the task worker to stop (it finishes the task in hand), then make it."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

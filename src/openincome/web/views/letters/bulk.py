@@ -72,13 +72,16 @@ def bulk_send(request):
         if "confirm" in request.POST:
             job = bulk.queue_send_job(request.user, as_of=today, code=code,
                                       tenancy_ids=[r.tenancy_id for r in chosen])
-            bulk.start(job)
             return redirect(reverse("letters-bulk-progress") + f"?job={job.pk}")
         context.update(check=True, chosen=chosen, first=_preview_first(chosen, code, today),
                        counts=_counts(chosen, code, today))
         return render(request, "letters/bulk.html", context)
     context["selected"] = set(by_id)
     return render(request, "letters/bulk.html", context)
+
+
+# How long a job may wait for a worker before its page says none seems to be running.
+NO_WORKER_SECONDS = 30
 
 
 @require_safe
@@ -91,5 +94,10 @@ def bulk_progress(request):
     job = get_object_or_404(SendJob, pk=int(job_id))
     template = ("letters/_bulk_progress.html" if request.GET.get("fragment")
                 else "letters/bulk_progress.html")
-    return render(request, template, {"nav": "worklist", "job": job,
-                                      "name": queries.template_for(job.code, "letter")})
+    waited = (timezone.now() - job.created_at).total_seconds()
+    return render(request, template, {
+        "nav": "worklist", "job": job, "name": queries.template_for(job.code, "letter"),
+        # A failure the task could not write on the job shows all the same.
+        "problem": bulk.task_problem(job),
+        # Nobody has picked it up: say so, rather than a bar that never moves.
+        "no_worker": job.status == "queued" and waited > NO_WORKER_SECONDS})

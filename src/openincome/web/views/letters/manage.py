@@ -9,13 +9,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from openincome.common.permissions import requires
-from openincome.ledger.models import Tenancy
+from openincome.ledger.models import Patch, Tenancy
 from openincome.letters import actions, queries
 from openincome.letters.context import build_context
 from openincome.letters.forms import DetailsForm, TemplateForm
 from openincome.letters.models import LetterDetails
 from openincome.letters.render import TemplateError, blocks_html
 from openincome.letters.render import render as render_wording
+from openincome.policy.store import params_in_force
+from openincome.web.forms_letters import AutoSendForm
 
 
 @require_safe
@@ -86,3 +88,43 @@ def letter_details(request):
         return redirect("letters-details")
     return render(request, "letters/details.html", {"nav": "admin", "form": form},
                   status=400 if form.is_bound and form.errors else 200)
+
+
+def _rules_text(rules: dict, names: dict) -> list[tuple[str, str]]:
+    """(communication, "every patch" or its patches) for the page."""
+    return [(names.get(action, action),
+             "Every patch" if "*" in patches else ", ".join(f"Patch {p}" for p in patches))
+            for action, patches in sorted(rules.items(), key=lambda i: names.get(i[0], i[0]))]
+
+
+@requires("letters.edit_auto_send")
+def auto_send(request):
+    """What the policy sends automatically after the nightly run, for which patches, and a
+    change to it from a date (a new policy version)."""
+    today = timezone.localdate()
+    automatable = queries.automatable_actions()
+    names = {**dict(queries.sendable_actions()), **dict(automatable)}
+    patches = list(Patch.objects.order_by("code").values_list("code", flat=True))
+    in_force = params_in_force(today).to_dict()["auto_send"]
+    form = AutoSendForm(request.POST or None, actions=automatable, patches=patches,
+                        initial={f"send_{a}": list(p) for a, p in in_force.items()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = actions.set_auto_send(request.user, rules=form.rules(),
+                                            effective_from=data["effective_from"],
+                                            note=data["note"], today=today)
+        except actions.DateRefused as exc:
+            form.add_error("effective_from", str(exc))
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Automatic sends saved: from "
+                                      f"{version.effective_from:%-d %B %Y}.")
+            return redirect("letters-auto-send")
+    return render(request, "letters/auto_send.html", {
+        "nav": "admin", "form": form, "today": today,
+        "in_force": _rules_text(in_force, names),
+        "versions": [(version, _rules_text(rules, names))
+                     for version, rules in queries.auto_send_versions()],
+    }, status=400 if form.is_bound and form.errors else 200)
