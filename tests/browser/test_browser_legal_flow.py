@@ -351,6 +351,13 @@ def test_from_the_checklist_to_a_monitored_order_and_the_court_bundle(browser, s
         expect(row).to_contain_text(uk(day_from))
         expect(row).to_contain_text(uk(day_to))
 
+    # The timeline reads latest first, the day's steps too, each with who recorded it.
+    timeline = officer.locator("#legal-timeline tbody tr")
+    expect(timeline.first).to_contain_text("Outcome recorded")
+    for step, who in (("Claim issued", "officer1"), ("Notice served", "officer1"),
+                      ("Approval given", "leader1")):
+        expect(timeline.filter(has_text=step).first).to_contain_text(who)
+
     engine_monitors_the_order(officer, server)
 
     text = bundle_text(officer, server)
