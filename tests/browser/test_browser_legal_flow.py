@@ -31,7 +31,6 @@ from .conftest import FIXTURES, PASSWORD
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.date.today()
-DAY = datetime.timedelta(days=1)
 RENT_FROM = TODAY - datetime.timedelta(days=TODAY.weekday() + 7 * 16)  # a Monday, 16 weeks ago
 OLD_NOTICE = TODAY - datetime.timedelta(days=56)
 REF = "EX-0009"
@@ -154,6 +153,9 @@ def complete_checklist(page, server):
     page.goto(server + f"/tenancies/{REF}/")
     page.get_by_role("link", name="Pre-action checklist").click()
     expect(page.get_by_role("heading", name="Pre-action checklist")).to_be_visible()
+    # It follows the notice a claim will rely on, named in words.
+    expect(page.locator(".govuk-inset-text").first).to_contain_text(
+        f"A notice of seeking possession was served on {uk(OLD_NOTICE)}")
     page.get_by_role("button", name="Complete the checklist").click()  # no notes yet
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Say how this was done: alternative dispute resolution considered")
@@ -349,11 +351,19 @@ def test_from_the_checklist_to_a_monitored_order_and_the_court_bundle(browser, s
         expect(row).to_contain_text(uk(day_from))
         expect(row).to_contain_text(uk(day_to))
 
+    # The timeline reads latest first, the day's steps too, each with who recorded it.
+    timeline = officer.locator("#legal-timeline tbody tr")
+    expect(timeline.first).to_contain_text("Outcome recorded")
+    for step, who in (("Claim issued", "officer1"), ("Notice served", "officer1"),
+                      ("Approval given", "leader1")):
+        expect(timeline.filter(has_text=step).first).to_contain_text(who)
+
     engine_monitors_the_order(officer, server)
 
     text = bundle_text(officer, server)
     parts = {
-        "rent schedule": ["Rent schedule", "100.00"],
+        "rent schedule": ["Rent schedule", "Balance brought forward", "Rent £100.00",
+                          "£1,400.00"],
         "the notices and their service": [
             "Notices served", "NTC-OLD-9", "By hand", long(old_proceedings), long(deemed),
             long(proceedings), long(expiry)],
@@ -391,6 +401,8 @@ def test_a_breathing_space_blocks_a_claim_on_the_page_and_when_submitted(signed_
     page.get_by_role("button", name="Record the claim").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(gate)
     no_violations(page)
+    page.goto(server + "/tenancies/EX-0003/legal/")
+    expect(page.get_by_text("No court case.")).to_be_visible()  # nothing was written
 
 
 def test_a_team_leader_cannot_decide_their_own_request(browser, server):

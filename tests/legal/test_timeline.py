@@ -7,6 +7,7 @@ from django.test import Client
 
 from openincome.ledger.models import Tenancy
 from openincome.legal import actions
+from openincome.legal.actions_court import record_hearing
 from openincome.legal.queries import legal_timeline
 
 from .conftest import AS_OF, make_ready
@@ -29,7 +30,7 @@ def test_a_served_notice_shows_the_checklist_assessment_and_approval_behind_it(o
     notice = actions.serve_notice(tenancy("EX-0001"), officer, kind="nosp_secure", served=on,
                                   method="hand", as_of=AS_OF)
     assert steps("EX-0001") == [
-        (on, "Notice served", ""),
+        (on, "Notice served", "officer1"),
         (on, "Approval given", "leader1"),
         (on, "Approval requested", "officer1"),
         (on, "Proportionality assessed", "officer1"),
@@ -101,3 +102,25 @@ def test_the_legal_tab_shows_them_with_uk_dates_and_labels_not_codes(officer, le
     for code in ("apply_for_warrant", "serve_notice", "2026-11-20"):
         assert code not in timeline, code
     assert timeline.index("20 Nov 2026") < timeline.index("4 Nov 2026")
+
+
+def test_a_day_of_steps_reads_latest_first_with_who_recorded_the_notice_and_claim(officer,
+                                                                                   leader):
+    # EX-0002's section 8 (NOT-1, 16 March 2026) was imported: no one recorded it here.
+    on = date(2026, 11, 20)
+    make_ready("EX-0002", "apply_for_court", on, officer, leader)
+    t = tenancy("EX-0002")
+    t.benefit_claims.update(status="in_payment")
+    case = actions.apply_for_court(t, officer, claim_date=on, claim_number="K00TL001",
+                                   as_of=AS_OF)
+    record_hearing(case, officer, hearing_date=on, court="County Court at Exeter", place="",
+                   as_of=on)
+    assert steps("EX-0002") == [
+        (on, "Hearing listed", "officer1"),
+        (on, "Claim issued", "officer1"),
+        (on, "Approval given", "leader1"),
+        (on, "Approval requested", "officer1"),
+        (on, "Proportionality assessed", "officer1"),
+        (on, "Pre-action checklist completed", "officer1"),
+        (date(2026, 3, 16), "Notice served", ""),
+    ]

@@ -184,3 +184,14 @@ def test_the_tab_shows_an_imported_notices_dates_from_the_policy(client):
     page = client.get("/tenancies/EX-0002/legal/").content.decode()
     assert "NOT-1" in page and "30 Mar 2026" in page and "16 Mar 2027" in page
     assert Notice.objects.get(notice_ref="NOT-1").earliest_proceedings_date is None
+
+
+@pytest.mark.parametrize("step", ["hearing", "prepare", "outcome", "possession-date", "n244",
+                                  "warrant", "eviction-date", "evicted", "extension"])
+def test_each_court_form_says_optional_once(client, case, step):
+    # The field template adds "(optional)" to an optional field's label; a label must not
+    # carry it too.
+    page = client.get(f"{TAB}step/{step}/").content.decode()
+    assert "(optional) (optional)" not in page
+    if step == "hearing":
+        assert "Where in the court (optional)" in page and "Note (optional)" in page

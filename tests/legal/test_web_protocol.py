@@ -58,6 +58,15 @@ def test_the_checklist_lists_evidence_and_asks_for_notes_where_there_is_none(off
     assert RecordedAction.objects.filter(code="pre_action_checklist_complete").exists()
 
 
+def test_the_checklist_names_the_notice_it_follows_in_words(officer):
+    Notice.objects.create(notice_ref="NTC-WORDS", kind="nosp_secure", method="hand",
+                          served_date=today() - datetime.timedelta(days=7),
+                          tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"))
+    page = signed_in("officer1").get(T + "/checklist/").content.decode()
+    assert "A notice of seeking possession was served on" in page
+    assert "nosp" not in page.lower()
+
+
 def test_the_action_form_no_longer_offers_the_checklist(officer):
     client = signed_in("officer1")
     assert "pre_action_checklist_complete" not in client.get(T + "/action/").content.decode()

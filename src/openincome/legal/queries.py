@@ -12,6 +12,7 @@ import polars as pl
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.html import format_html, format_html_join
 
+from openincome.audit.models import AuditEvent
 from openincome.cases.nightly import classify_as_of
 from openincome.cases.programme import Entry, Scope
 from openincome.common.dates import uk_date
@@ -241,17 +242,30 @@ class TimelineRow(NamedTuple):
     by: str = ""
 
 
+def _recorded_by(tenancy: Tenancy, action: str, key: str) -> dict[str, str]:
+    """Who recorded each notice or claim, from its audit row: reference -> username (an
+    imported one has none)."""
+    rows = AuditEvent.objects.filter(action=action, object_type="tenancy",
+                                     object_ref=tenancy.tenancy_ref).values_list(
+        "details", "actor_name")
+    return {details[key]: name for details, name in rows
+            if isinstance(details, dict) and details.get(key)}
+
+
 def _notice_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    by = _recorded_by(tenancy, "notice_served", "notice")
     for n in tenancy.notices.all():
         how = f" ({n.get_method_display().lower()})" if n.method else ""
         yield TimelineRow(n.served_date, "Notice served",
                           f"{NOTICE_NAMES.get(n.kind, 'notice').capitalize()} "
-                          f"{n.notice_ref}{how}")
+                          f"{n.notice_ref}{how}", by=by.get(n.notice_ref, ""))
 
 
 def _claim_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    by = _recorded_by(tenancy, "claim_issued", "case")
     for case in tenancy.court_cases.all():
-        yield TimelineRow(case.claim_date, "Claim issued", f"Court case {case.case_ref}")
+        yield TimelineRow(case.claim_date, "Claim issued", f"Court case {case.case_ref}",
+                          by=by.get(case.case_ref, ""))
 
 
 def _event_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
@@ -312,8 +326,10 @@ def _checklist_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
 # Where the timeline's lines come from: a callable (tenancy) -> iterable of TimelineRow. On
 # one day the sort keeps this order, so a notice served shows above the approval it used, and
 # that above the assessment and checklist before it.
+# Latest first within a day too: the sort is stable, so the sources run from the last step of
+# a day (the court's) back to the first (the checklist).
 TIMELINE_SOURCES: list[Callable[[Tenancy], Iterable[TimelineRow]]] = [
-    _notice_rows, _claim_rows, _event_rows, _approval_rows, _assessment_rows, _checklist_rows,
+    _event_rows, _claim_rows, _notice_rows, _approval_rows, _assessment_rows, _checklist_rows,
 ]
 
 

@@ -11,7 +11,7 @@ from openincome.legal.actions_court import OUTCOMES
 from .fields import GovDateField
 from .forms import pounds_to_pence
 
-NOTE = {"label": "Note (optional)", "required": False, "max_length": 2000,
+NOTE = {"label": "Note", "required": False, "max_length": 2000,
         "widget": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -23,7 +23,7 @@ class HearingForm(forms.Form):
     court = forms.CharField(label="Court", max_length=200,
                             help_text="For example, County Court at Exeter",
                             error_messages={"required": "Enter the court"})
-    place = forms.CharField(label="Where in the court (optional)", max_length=300,
+    place = forms.CharField(label="Where in the court", max_length=300,
                             required=False, help_text="Address, room or hearing time")
     note = forms.CharField(**NOTE)
 
