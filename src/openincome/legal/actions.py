@@ -36,7 +36,8 @@ from .queries import dates_for
 __all__ = [
     "GATES", "GateRefused", "LegalError", "apply_for_court", "apply_for_warrant",
     "approval_limit", "claim_gates", "complete_checklist", "decide_approval", "notice_gates",
-    "protocol_gates", "record_assessment", "request_approval", "serve_notice", "warrant_gates",
+    "protocol_gates", "record_assessment", "request_approval", "serve_notice", "use_approval",
+    "warrant_gates",
 ]
 
 
@@ -66,7 +67,8 @@ def protocol_gates(tenancy: Tenancy, escalation: str, on: datetime.date,
            ("approval", gates.approved(tenancy, escalation, on)))
 
 
-def _use_approval(tenancy: Tenancy, escalation: str, on: datetime.date, ref: str) -> Approval:
+def use_approval(tenancy: Tenancy, escalation: str, on: datetime.date, ref: str) -> Approval:
+    """Mark the approval a step on `on` relies on used by it (inside the step's transaction)."""
     approval = gates.approval_for(tenancy, escalation, on)
     approval.status, approval.used_for = "used", ref
     approval.save(update_fields=["status", "used_for"])
@@ -89,7 +91,7 @@ def serve_notice(tenancy: Tenancy, user, *, kind: str, served: datetime.date, me
             earliest_proceedings_date=dates.earliest_proceedings.date,
             expiry_date=dates.expiry.date,
         )
-        approval = _use_approval(tenancy, "serve_notice", served, notice.notice_ref)
+        approval = use_approval(tenancy, "serve_notice", served, notice.notice_ref)
         record("notice_served", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=label(kind),
                details={"notice": notice.notice_ref, "approval": approval.pk,
@@ -264,7 +266,7 @@ def apply_for_court(tenancy: Tenancy, user, *, claim_date: datetime.date, claim_
             raise LegalError(f"a court case {case_ref} is already recorded")
         case = CourtCase.objects.create(case_ref=case_ref, tenancy=tenancy,
                                         claim_date=claim_date)
-        approval = _use_approval(tenancy, "apply_for_court", claim_date, case_ref)
+        approval = use_approval(tenancy, "apply_for_court", claim_date, case_ref)
         record("claim_issued", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why="possession claim",
                details={"case": case_ref, "claim_date": str(claim_date),
@@ -296,7 +298,7 @@ def apply_for_warrant(tenancy: Tenancy, user, *, applied: datetime.date,
                              f"{gates.uk(case.warrant_date)}")
         case.warrant_date = applied
         case.save(update_fields=["warrant_date"])
-        approval = _use_approval(tenancy, "apply_for_warrant", applied, case.case_ref)
+        approval = use_approval(tenancy, "apply_for_warrant", applied, case.case_ref)
         record("warrant_applied", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why="warrant of possession",
                details={"case": case.case_ref, "applied": str(applied),
