@@ -217,7 +217,7 @@ def serve_nosp(page, server):
         row = dates.locator(".govuk-summary-list__row").filter(
             has=page.locator(".govuk-summary-list__key", has_text=re.compile(f"^{key}$")))
         expect(row.locator(".govuk-summary-list__value")).to_contain_text(uk(day))
-    expect(page.get_by_text(re.compile("POLICY.md §6")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("the landlord's arrears policy")).first).to_be_visible()
     no_violations(page)
     page.get_by_role("button", name="Record the notice as served").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("recorded")
