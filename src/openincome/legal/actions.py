@@ -16,7 +16,6 @@ import uuid
 from django.db import transaction
 
 from openincome.audit.log import record
-from openincome.ledger.balances import balance
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancy
 from openincome.ledger.models import RecordedAction, Tenancy
@@ -30,7 +29,7 @@ from . import gates
 from .gates import GATES, GateRefused
 from .models import Approval, Assessment, Checklist, ChecklistStep, CourtCase, Notice
 from .protocol import STEPS, evidence_for
-from .queries import dates_for
+from .queries import arrears_at, dates_for
 
 # GATES and GateRefused are re-exported: callers catch a refusal from the actions module.
 __all__ = [
@@ -188,7 +187,7 @@ def request_approval(tenancy: Tenancy, user, *, escalation: str, note: str,
             raise LegalError(f"this step was approved on {gates.uk(live.decided_date)} and the "
                              "approval has not been used yet")
         approval = Approval.objects.create(
-            tenancy=tenancy, escalation=escalation, arrears=balance(tenancy, as_of),
+            tenancy=tenancy, escalation=escalation, arrears=arrears_at(tenancy, as_of),
             requested_by=user, requested_date=as_of, request_note=note.strip())
         record("approval_requested", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=note.strip(),

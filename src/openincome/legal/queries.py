@@ -77,6 +77,12 @@ def dates_for(tenancy: Tenancy, *, kind: str, served: datetime.date,
                                      rent_week_day=Landlord.current().rent_week_day)
 
 
+def arrears_at(tenancy: Tenancy, as_of: datetime.date) -> int:
+    """The tenancy's arrears on `as_of` in pence, as the engine and the worklist define them
+    (POLICY.md §1: the balance less this rent period's charge not yet due, never below 0)."""
+    return int(classify_as_of(as_of, [tenancy.pk]).row(0, named=True)["arrears"] or 0)
+
+
 def terms_breached(tenancy: Tenancy, as_of: datetime.date) -> bool:
     """Whether the engine finds the tenancy's court order's terms breached on `as_of`
     (POLICY.md §3.8, §4: the order monitored as an agreement)."""
