@@ -209,8 +209,12 @@ def _escalate(request, tenancy_ref: str, *, escalation: str, form_class, initial
             form.add_error(None, str(exc).capitalize())
         else:
             return _done(request, tenancy, done)
+    imported = None
+    if escalation == "apply_for_court" and gates.checklist_for(
+            tenancy, today, notice := gates.notice_for_claim(tenancy, today)) is None:
+        imported = gates.imported_checklist_for(tenancy, today, notice)
     return _page(request, template, tenancy, form, needs=gates.needs(tenancy, escalation, today),
-                 case=gates.latest_case(tenancy))
+                 case=gates.latest_case(tenancy), imported_checklist=imported)
 
 
 @requires("legal.protocol")
