@@ -24,7 +24,7 @@ from openincome.ledger.balances import statement
 from openincome.ledger.models import Landlord, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.rent_calendar import add_months
-from openincome.ledger.vocab import DEBIT_TYPES, label
+from openincome.ledger.vocab import ACTION_CODES, DEBIT_TYPES, label
 from openincome.letters.pdf import render_pdf
 from openincome.policy.params import PolicyParams
 from openincome.policy.store import params_in_force
@@ -501,23 +501,54 @@ def section_notices(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
          "Expires"], rows))
 
 
+# Ladder actions that stand for a letter sent or a contact: the landlord's imported history
+# (and actions recorded by hand) hold them without a letter or contact-log row behind them.
+LETTER_ACTIONS = tuple(code for code in ACTION_CODES if code.endswith("_sent"))
+CONTACT_ACTIONS = ("contact_made", "contact_attempted")
+
+
+def _recorded(tenancy: Tenancy, as_of: datetime.date, codes: tuple[str, ...],
+              logged: set[tuple[datetime.date, str]]) -> list:
+    """Ladder actions of `codes` to the day, less those the app logged with their own row
+    (the same day and code as a contact or letter it holds)."""
+    return [a for a in tenancy.actions.filter(code__in=codes, date__lte=as_of)
+            .order_by("date", "pk") if (a.date, a.code) not in logged]
+
+
 def section_contacts(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
-    """Contacts with the tenant, attempted and made."""
-    rows = [[_d(c.date), label(c.channel), label(c.direction), label(c.outcome), c.note]
-            for c in tenancy.contacts.filter(date__lte=as_of).order_by("date", "pk")]
+    """Contacts with the tenant, attempted and made: the contact log and the recorded history."""
+    from openincome.cases.models import CONTACT_OUTCOMES
+
+    contacts = list(tenancy.contacts.filter(date__lte=as_of).order_by("date", "pk"))
+    rows = [(c.date, [label(c.channel), label(c.direction), label(c.outcome), c.note])
+            for c in contacts]
+    logged = {(c.date, CONTACT_OUTCOMES.get(c.outcome, "")) for c in contacts}
+    rows += [(a.date, [label(a.channel) if a.channel else "Not recorded", "Outbound",
+                       label(a.code), a.note or "Recorded without a contact log entry"])
+             for a in _recorded(tenancy, as_of, CONTACT_ACTIONS, logged)]
     if not rows:
         return None
-    return Section("Contacts", _table(["Date", "How", "Direction", "Outcome", "Note"], rows))
+    return Section("Contacts", _table(["Date", "How", "Direction", "Outcome", "Note"],
+                                      _by_date(rows)))
+
+
+def _by_date(rows: list[tuple[datetime.date, list[str]]]) -> list[list[str]]:
+    return [[_d(day), *cells] for day, cells in sorted(rows, key=lambda r: r[0])]
 
 
 def section_letters(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
-    """Letters and messages sent."""
-    rows = [[_d(c.date), label(c.channel), c.subject, c.tenant.full_name if c.tenant else ""]
-            for c in tenancy.communications.filter(date__lte=as_of)
-            .select_related("tenant").order_by("date", "pk")]
+    """Letters and messages sent: those Open Income sent, and those the history records."""
+    sent = list(tenancy.communications.filter(date__lte=as_of)
+                .select_related("tenant", "version__template").order_by("date", "pk"))
+    rows = [(c.date, [label(c.channel), c.subject, c.tenant.full_name if c.tenant else ""])
+            for c in sent]
+    logged = {(c.date, c.version.template.recorded_code) for c in sent}
+    rows += [(a.date, [label(a.channel) if a.channel else "Not recorded", label(a.code),
+                       "Recorded in the account history (no copy held)"])
+             for a in _recorded(tenancy, as_of, LETTER_ACTIONS, logged)]
     if not rows:
         return None
-    return Section("Letters sent", _table(["Date", "How", "Subject", "To"], rows))
+    return Section("Letters sent", _table(["Date", "How", "Subject", "To"], _by_date(rows)))
 
 
 def section_agreements(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
@@ -579,10 +610,29 @@ def section_court_history(tenancy: Tenancy, as_of: datetime.date) -> Section | N
     return Section("Court history", _table(["Date", "Step"], rows))
 
 
+def section_approvals(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
+    """The approvals of each legal step under delegated authority: asked, decided, used."""
+    from .models import APPROVAL_STATUSES, ESCALATION_CHOICES
+
+    steps, statuses = dict(ESCALATION_CHOICES), dict(APPROVAL_STATUSES)
+    rows = [[steps.get(a.escalation, a.escalation), f"{_d(a.requested_date)} by "
+             f"{a.requested_by.get_username()}", pounds(a.arrears),
+             (f"{statuses['approved'] if a.status == 'used' else statuses[a.status]} on "
+              f"{_d(a.decided_date)} by {a.decided_by.get_username()}: {a.decision_reason}"
+              if a.decided_by else "Waiting for a decision"),
+             a.used_for or ""]
+            for a in tenancy.approvals.filter(requested_date__lte=as_of)
+            .select_related("requested_by", "decided_by").order_by("requested_date", "pk")]
+    if not rows:
+        return None
+    return Section("Approvals", _table(["Step", "Asked", "Arrears then", "Decision", "Used for"],
+                                       rows))
+
+
 BUNDLE_SECTIONS: list[Callable[[Tenancy, datetime.date], Section | tuple | None]] = [
-    section_rent_schedule, checklist_for_bundle, proportionality_for_bundle, section_notices,
-    section_contacts, section_letters, section_agreements, section_income_expenditure,
-    section_benefits, section_court_history,
+    section_rent_schedule, checklist_for_bundle, proportionality_for_bundle, section_approvals,
+    section_notices, section_contacts, section_letters, section_agreements,
+    section_income_expenditure, section_benefits, section_court_history,
 ]
 
 
