@@ -25,7 +25,13 @@ SWITCH = date(2027, 6, 1)  # "2027 at the earliest" (reference §0): a date in p
 @pytest.fixture
 def switched(landlord):
     add_version(RENTERS_RIGHTS_SOCIAL, SWITCH, note="RRA commenced for social homes")
-    return Tenancy.objects.get(tenancy_ref="EX-0002")  # assured, weekly rent from Mondays
+    t = Tenancy.objects.get(tenancy_ref="EX-0002")  # assured, weekly rent from Mondays
+    # Deep arrears, so ground 8 (its threshold met when served) is on every notice here.
+    from openincome.ledger.models import Transaction
+
+    Transaction.objects.create(transaction_ref="TEST-RRA-ARREARS", tenancy=t,
+                               date=date(2026, 1, 5), type="rent", amount=900_000)
+    return t
 
 
 # served, method -> (earliest proceedings, expiry, the period rule's words, ground 8 weeks and

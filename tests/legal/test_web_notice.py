@@ -144,3 +144,14 @@ def test_after_check_record_carries_exactly_the_checked_notice(client, officer, 
     assert response.status_code == 400
     assert "changed after the dates were checked" in response.content.decode()
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
+
+
+def test_the_draft_pdf_asked_for_by_url_before_any_check_is_marked_not_served(client):
+    from openincome.letters.pdf import pdf_text
+
+    served = datetime.date.today() - datetime.timedelta(days=7)
+    response = client.get("/tenancies/EX-0001/legal/document/notice-draft/", {
+        "kind": "nosp_secure", "served": served.isoformat(), "method": "hand"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "DRAFT – NOT SERVED" in " ".join(pdf_text(response.content).split())
+    assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
