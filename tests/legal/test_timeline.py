@@ -29,7 +29,7 @@ def test_a_served_notice_shows_the_checklist_assessment_and_approval_behind_it(o
     notice = actions.serve_notice(tenancy("EX-0001"), officer, kind="nosp_secure", served=on,
                                   method="hand", as_of=AS_OF)
     assert steps("EX-0001") == [
-        (on, "Notice served", ""),
+        (on, "Notice served", "officer1"),
         (on, "Approval given", "leader1"),
         (on, "Approval requested", "officer1"),
         (on, "Proportionality assessed", "officer1"),
@@ -38,7 +38,7 @@ def test_a_served_notice_shows_the_checklist_assessment_and_approval_behind_it(o
     rows = {r.step: r for r in legal_timeline(tenancy("EX-0001"))}
     approved = rows["Approval given"]
     assert approved.details.startswith("To serve a notice, at arrears of £")
-    assert approved.details.endswith(f"used for {notice.notice_ref}")
+    assert f"used for {notice.notice_ref} by officer1 on " in approved.details
     assert approved.note == "Proportionate"
     assessed = rows["Proportionality assessed"]
     assert assessed.details == "Before the step to serve a notice: proportionate"

@@ -247,17 +247,50 @@ class TimelineRow(NamedTuple):
     by: str = ""
 
 
+# The audit rows of the steps that use an approval, and the detail naming what they recorded.
+USING_STEPS = {"notice_served": "notice", "claim_issued": "case", "warrant_applied": "case",
+               "warrant_issued": "case"}
+
+
+def _audited(tenancy: Tenancy, actions: Iterable[str]) -> list:
+    """The tenancy's audit rows of `actions`, oldest first (who recorded a step, and when)."""
+    from openincome.audit.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(object_type="tenancy", object_ref=tenancy.tenancy_ref,
+                                          action__in=list(actions)).order_by("at", "pk"))
+
+
+def _recorded_by(tenancy: Tenancy, action: str) -> dict[str, str]:
+    """Reference (notice or case) -> the user who recorded the step in Open Income."""
+    key = USING_STEPS[action]
+    return {row.details.get(key): row.actor_name for row in _audited(tenancy, [action])}
+
+
+def approval_use(approval: Approval) -> str:
+    """What used an approval, by whom and when: "used for NTC-1 by officer1 on 4 Dec 2026"."""
+    if approval.status != "used":
+        return ""
+    for row in _audited(approval.tenancy, USING_STEPS):
+        if row.details.get("approval") == approval.pk:
+            return (f"used for {approval.used_for} by {row.actor_name} on "
+                    f"{uk_date(row.at.date())}")
+    return f"used for {approval.used_for}" if approval.used_for else "used"
+
+
 def _notice_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    by = _recorded_by(tenancy, "notice_served")
     for n in tenancy.notices.all():
         how = f" ({n.get_method_display().lower()})" if n.method else ""
         yield TimelineRow(n.served_date, "Notice served",
                           f"{NOTICE_NAMES.get(n.kind, 'notice').capitalize()} "
-                          f"{n.notice_ref}{how}")
+                          f"{n.notice_ref}{how}", by=by.get(n.notice_ref, "On import"))
 
 
 def _claim_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
+    by = _recorded_by(tenancy, "claim_issued")
     for case in tenancy.court_cases.all():
-        yield TimelineRow(case.claim_date, "Claim issued", f"Court case {case.case_ref}")
+        yield TimelineRow(case.claim_date, "Claim issued", f"Court case {case.case_ref}",
+                          by=by.get(case.case_ref, "On import"))
 
 
 def _event_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
@@ -284,7 +317,7 @@ def _approval_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
         what = f"To {_step_words(a.escalation)}"
         if a.decided_date is not None:
             step = "Approval refused" if a.status == "refused" else "Approval given"
-            used = f"; used for {a.used_for}" if a.status == "used" and a.used_for else ""
+            used = f"; {approval_use(a)}" if a.status == "used" else ""
             yield TimelineRow(a.decided_date, step,
                               f"{what}, at arrears of {pounds(a.arrears)}{used}",
                               a.decision_reason, _username(a.decided_by))

@@ -77,7 +77,7 @@ def serve(request, tenancy_ref: str):
             field = {"dates": "served", "tenure": "kind", "breathing_space": "kind"}
             form.add_error(field.get(refused.gate), str(refused))
         except ValueError as exc:  # a policy version without a date rule for the kind
-            form.add_error("kind", str(exc).capitalize())
+            form.add_error("kind", (text := str(exc))[:1].upper() + text[1:])
     return render(request, "web/notice_serve.html", {
         "nav": "worklist", "tenancy": tenancy, "form": form, "dates": dates,
         "needs": needs(tenancy, "serve_notice", on), "needs_on": on, "today": today,
