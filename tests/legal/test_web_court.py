@@ -59,7 +59,7 @@ def test_a_bad_outcome_keeps_the_input_shows_the_error_summary_and_saves_nothing
     case.save()
     response = client.post(TAB + "step/outcome/", {
         "outcome": "spo", **day_fields("outcome_date", case.hearing_date),
-        "instalment": "5.00", "frequency": ""})
+        "instalment_spo": "5.00", "frequency_spo": ""})
     page = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in page and "Select how often" in page
@@ -73,7 +73,9 @@ def test_an_spo_recorded_on_the_form_is_stored_in_pence(client, case):
     case.save()
     client.post(TAB + "step/outcome/", {
         "outcome": "spo", **day_fields("outcome_date", case.hearing_date),
-        "instalment": "£5.50", "frequency": "weekly"})
+        "instalment_spo": "£5.50", "frequency_spo": "weekly",
+        # another outcome's hidden fields do not count
+        "instalment_ppo": "9.99", "frequency_ppo": "monthly"})
     case.refresh_from_db()
     assert (case.outcome, case.terms_instalment, case.terms_frequency) == ("spo", 550, "weekly")
 
@@ -96,7 +98,8 @@ def test_the_notice_pdf_carries_the_arrears_and_the_dates(client, case):
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(pdf_text(response.content).split())  # lines wrap in table cells
     assert "section 8" in text and "Rent arrears on the date of this notice" in text
-    assert "16 March 2026" in text and "Ground 8" in text
+    # (its arrears on the day served are below ground 8's threshold: grounds 10 and 11 only)
+    assert "16 March 2026" in text and "Ground 10" in text and "Ground 8" not in text
     # Another account's notice is not served from this one.
     wrong = client.get(f"/tenancies/EX-0001/legal/document/notice/?ref={notice.notice_ref}")
     assert wrong.status_code == 302
@@ -184,3 +187,31 @@ def test_the_tab_shows_an_imported_notices_dates_from_the_policy(client):
     page = client.get("/tenancies/EX-0002/legal/").content.decode()
     assert "NOT-1" in page and "30 Mar 2026" in page and "16 Mar 2027" in page
     assert Notice.objects.get(notice_ref="NOT-1").earliest_proceedings_date is None
+
+
+def test_a_step_form_starts_from_what_the_case_holds(client, case):
+    case.hearing_date, case.court_name, case.hearing_place = (
+        datetime.date(2026, 12, 10), "County Court at Exeter", "Court 3, 10am")
+    case.save()
+    page = client.get(TAB + "step/hearing/").content.decode()
+    assert 'value="County Court at Exeter"' in page and 'value="Court 3, 10am"' in page
+    assert 'value="10"' in page and 'value="2026"' in page
+
+
+def test_optional_fields_say_optional_once(client, case):
+    for step in ("hearing", "warrant", "n244"):
+        page = client.get(TAB + f"step/{step}/").content.decode()
+        assert "(optional) (optional)" not in page
+    assert "Note (optional)" in client.get(TAB + "step/warrant/").content.decode()
+
+
+def test_the_outcome_form_reveals_each_outcome_s_own_fields(client, case):
+    page = client.get(TAB + "step/outcome/").content.decode()
+    assert 'data-aria-controls="conditional-outcome-spo"' in page
+    assert 'id="conditional-outcome-spo"' in page
+    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden" ' \
+           'id="conditional-outcome-outright"' in page
+    spo = page[page.index('id="conditional-outcome-spo"'):]
+    spo = spo[:spo.index("</div>\n      \n")] if "</div>\n      \n" in spo else spo[:3000]
+    assert 'name="instalment_spo"' in spo and 'name="possession_date_spo' not in spo
+    assert 'data-aria-controls="conditional-outcome-dismissed"' not in page

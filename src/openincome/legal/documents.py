@@ -481,6 +481,8 @@ def notice_html(notice: Notice, as_of: datetime.date | None = None) -> str:
                         f"(tenancy {tenancy.tenancy_ref}):") + _facts(figures)),
         service=_facts(dates),
         ground_8=ground_8_met(tenancy, on, rec["arrears"], rec["weekly_charge"], policy))
+    if notice.kind == "section_8" and not parts.ground_8:
+        law = law.replace("grounds 8, 10 and 11", "grounds 10 and 11")
     body = (f"<h1>{escape(title)}</h1><p class=small>{escape(law)} · reference "
             f"{escape(notice.notice_ref)}</p>" + NOTICE_BODIES[notice.kind](notice, parts))
     if notice.pk is None:  # a draft to check and print before serving, never a record of one

@@ -143,7 +143,7 @@ def court_step(request, tenancy_ref: str, step: str):
         messages.error(request, "There is no such court step.")
         return redirect(reverse("legal-tab", args=[tenancy.tenancy_ref]))
     case = latest_case(tenancy)
-    form = spec.form(request.POST or None)
+    form = spec.form(request.POST or None, initial=_current(step, case))
     if spec.needs_case and case is None:
         form = None
     elif request.method == "POST" and form.is_valid():
@@ -159,6 +159,21 @@ def court_step(request, tenancy_ref: str, step: str):
         "nav": "worklist", "tenancy": tenancy, "case": case, "form": form,
         "heading": spec.heading, "submit": spec.submit,
     }, status=400 if form is not None and form.is_bound and form.errors else 200)
+
+
+def _current(step: str, case: CourtCase | None) -> dict:
+    """What the case already holds for a step, so a form re-recording it starts from that
+    (re-recording a hearing keeps its court and place unless they are changed)."""
+    if case is None:
+        return {}
+    if step == "hearing":
+        return {"hearing_date": case.hearing_date, "court": case.court_name,
+                "place": case.hearing_place}
+    if step == "possession-date":
+        return {"possession_date": case.possession_date}
+    if step == "eviction-date":
+        return {"eviction_date": case.eviction_date}
+    return {}
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
