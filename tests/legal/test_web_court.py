@@ -11,6 +11,8 @@ from openincome.ledger.models import Tenancy
 from openincome.legal.models import CourtCase, CourtEvent, Notice
 from openincome.letters.pdf import pdf_text
 
+from .conftest import make_ready
+
 TAB = "/tenancies/EX-0001/legal/"
 
 
@@ -215,3 +217,18 @@ def test_the_outcome_form_reveals_each_outcome_s_own_fields(client, case):
     spo = spo[:spo.index("</div>\n      \n")] if "</div>\n      \n" in spo else spo[:3000]
     assert 'name="instalment_spo"' in spo and 'name="possession_date_spo' not in spo
     assert 'data-aria-controls="conditional-outcome-dismissed"' not in page
+
+
+def test_before_a_claim_the_tab_links_each_pre_claim_step_with_its_status(officer, leader):
+    client = Client()
+    assert client.login(username="officer1", password="legal-test-password")
+    page = client.get(TAB).content.decode()
+    section = page[page.index('id="pre-claim"'):]
+    for url in ("checklist/", "assessment/?step=serve_notice", "approval/?step=serve_notice",
+                "notice/", "claim/"):
+        assert f'href="/tenancies/EX-0001/{url}"' in section, url
+    assert "To do" in section and "No notice served" in section
+    make_ready("EX-0001", "serve_notice", timezone.localdate(), officer, leader)
+    section = client.get(TAB).content.decode()
+    section = section[section.index('id="pre-claim"'):]
+    assert "Completed" in section and "Approved, not yet used" in section

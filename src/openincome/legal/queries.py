@@ -361,3 +361,45 @@ def legal_timeline(tenancy: Tenancy) -> list[TimelineRow]:
     of a tenancy, the latest first."""
     rows = [row for source in TIMELINE_SOURCES for row in source(tenancy)]
     return sorted(rows, key=lambda r: r.date, reverse=True)
+
+
+class PreClaimStep(NamedTuple):
+    """One step before a claim, for the legal tab: its words, page, status and whether done."""
+
+    words: str
+    page: str  # the URL name of its page
+    query: str  # the page's query string ("" or "?step=...")
+    status: str
+    done: bool
+
+
+def pre_claim_steps(tenancy: Tenancy, on: datetime.date) -> list[PreClaimStep]:
+    """Where the tenancy stands on the steps before a claim on `on`: the checklist, the
+    assessment and approval of the next escalation, the notice and the claim (the gates'
+    own findings, so the tab and the step's page agree)."""
+    from . import gates
+
+    notice = gates.notice_for_claim(tenancy, on)
+    latest = gates.latest_notice(tenancy, on)
+    step = "apply_for_court" if notice is not None else "serve_notice"
+    words = dict(ESCALATION_CHOICES)[step].lower()
+    checklist = gates.checklist_complete(tenancy, on, notice)
+    assessment = gates.proportionality_assessed(tenancy, step, on)
+    approval = gates.approved(tenancy, step, on)
+    notice_status = (f"served on {uk_date(latest.served_date)}; proceedings may begin "
+                     f"from {uk_date(gates.notice_window(latest)[0])}" if latest is not None
+                     else "no notice served")
+    claim = [why for _, why in gates.needs(tenancy, "apply_for_court", on) if why]
+    return [
+        PreClaimStep("Pre-action checklist", "legal-checklist", "",
+                     checklist or "completed", checklist is None),
+        PreClaimStep(f"Proportionality assessment ({words})", "legal-assessment",
+                     f"?step={step}", assessment or "recorded", assessment is None),
+        PreClaimStep(f"Approval ({words})", "legal-request-approval", f"?step={step}",
+                     approval or "approved, not yet used", approval is None),
+        PreClaimStep("Serve a notice", "serve-notice", "", notice_status,
+                     latest is not None),
+        PreClaimStep("Record a possession claim", "legal-claim", "",
+                     f"{len(claim)} check{'s' if len(claim) != 1 else ''} not met yet"
+                     if claim else "every check met", not claim),
+    ]

@@ -30,6 +30,7 @@ from openincome.legal.queries import (
     evictions,
     latest_case,
     legal_timeline,
+    pre_claim_steps,
     upcoming_hearings,
 )
 
@@ -129,6 +130,9 @@ def legal_tab(request, tenancy_ref: str):
         "cases": tenancy.court_cases.order_by("-claim_date"),
         "notices": notices,
         "events": court_events(tenancy)[:200], "timeline": legal_timeline(tenancy),
+        "pre_claim": pre_claim_steps(tenancy, timezone.localdate()) if case is None else None,
+        "may_protocol": request.user.has_perm("legal.protocol"),
+        "may_serve": request.user.has_perm("legal.serve_notice"),
         "can_record": request.user.has_perm("legal.record_court_step"),
         "can_read": request.user.has_perm("legal.view_court"),
     })
