@@ -232,3 +232,32 @@ def test_before_a_claim_the_tab_links_each_pre_claim_step_with_its_status(office
     section = client.get(TAB).content.decode()
     section = section[section.index('id="pre-claim"'):]
     assert "Completed" in section and "Approved, not yet used" in section
+
+
+@pytest.mark.parametrize("query", [
+    {"from-day": "31", "from-month": "2", "from-year": "2026"}, {"from": "not a date"}])
+@pytest.mark.parametrize("url", ["/court/hearings/", "/court/evictions/"])
+def test_a_bad_from_date_is_an_error_on_the_list_not_ignored(client, case, url, query):
+    page = client.get(url, query).content.decode()
+    assert "There is a problem" in page and "govuk-error-message" in page
+    assert 'name="from-day"' in page  # the GOV.UK date input
+
+
+@pytest.mark.parametrize("url", ["/court/hearings/", "/court/evictions/"])
+def test_a_good_from_date_filters_the_list(client, case, url):
+    page = client.get(url, {"from-day": "1", "from-month": "1", "from-year": "2026"}).content
+    assert b"There is a problem" not in page and b'value="2026"' in page
+
+
+def test_the_legal_lists_tables_scroll_in_a_focusable_region_on_small_screens(client, case):
+    case.hearing_date = timezone.localdate() + datetime.timedelta(days=3)
+    case.warrant_date = timezone.localdate()
+    case.save()
+    Notice.objects.create(notice_ref="NTC-W", tenancy=case.tenancy, kind="nosp_secure",
+                          served_date=datetime.date(2026, 9, 1), method="hand")
+    for url, table in ((TAB, "notices"), ("/court/hearings/", "hearings"),
+                       ("/court/evictions/", "evictions")):
+        page = client.get(url).content.decode()
+        assert 'tabindex="0" role="region"' in page
+        wrapped = page[:page.index(f'id="{table}"')]
+        assert wrapped.rindex('class="oi-table-wrap"') > wrapped.rfind("</div>"), url

@@ -149,3 +149,13 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label="Reasons for extending the trial (printed on the notice)",
                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Give the reasons"})
+
+
+class FromFilterForm(forms.Form):
+    """The "from" date of the hearings and evictions lists (a GOV.UK date input)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: the field is added by name.
+        self.fields["from"] = GovDateField(label="From", required=False,
+                                           help_text="For example, 27 3 2026")

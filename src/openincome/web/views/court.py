@@ -269,6 +269,17 @@ def _int(text: str | None) -> int:
     return int(text) if text and text.isdigit() else 0
 
 
+def _since(request) -> tuple[forms_court.FromFilterForm, datetime.date]:
+    """The lists' "from" filter: a bad date is an error on the page (today's list meanwhile),
+    never silently ignored."""
+    today = timezone.localdate()
+    asked = any(key == "from" or key.startswith("from-") for key in request.GET)
+    form = forms_court.FromFilterForm(request.GET if asked else None, initial={"from": today})
+    if asked and form.is_valid() and form.cleaned_data["from"]:
+        return form, form.cleaned_data["from"]
+    return form, today
+
+
 def _list_state(request, sorts) -> SimpleNamespace:
     sort = request.GET.get("sort", "date")
     return SimpleNamespace(sort=sort if sort in sorts else "date",
@@ -282,12 +293,13 @@ def hearings(request):
     from openincome.legal.queries import HEARING_SORTS
 
     flt = _list_state(request, HEARING_SORTS)
-    since = parse_typed_date(request.GET.get("from", "")) or timezone.localdate()
+    form, since = _since(request)
     court_name = request.GET.get("court", "").strip()[:100]
     rows = upcoming_hearings(since, court=court_name, sort=flt.sort, descending=flt.descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/legal/hearings.html", {
         "nav": "court", "page": page, "flt": flt, "since": since, "court": court_name,
+        "form": form, "from_field": form["from"],
     })
 
 
@@ -298,9 +310,10 @@ def eviction_list(request):
     from openincome.legal.queries import EVICTION_SORTS
 
     flt = _list_state(request, EVICTION_SORTS)
-    since = parse_typed_date(request.GET.get("from", "")) or timezone.localdate()
+    form, since = _since(request)
     rows = evictions(since, sort=flt.sort, descending=flt.descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/legal/evictions.html", {
         "nav": "court", "page": page, "flt": flt, "since": since,
+        "form": form, "from_field": form["from"],
     })
