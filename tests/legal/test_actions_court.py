@@ -24,7 +24,7 @@ from openincome.legal.actions_court import (
 from openincome.legal.models import CourtCase, CourtEvent
 from openincome.letters.pdf import pdf_text
 
-from .conftest import AS_OF
+from .conftest import AS_OF, make_ready
 
 date = datetime.date
 CLAIMED = date(2026, 9, 1)
@@ -160,7 +160,7 @@ def test_a_decided_case_takes_no_new_hearing(case, officer):
         heard(case, officer)
 
 
-def test_a_warrant_needs_a_possession_order_and_a_ppo_its_fixed_date(case, officer):
+def test_a_warrant_needs_a_possession_order_and_a_ppo_its_fixed_date(case, officer, leader):
     heard(case, officer)
     with pytest.raises(CourtStepRefused, match="possession order"):
         record_warrant_issued(case, officer, issued=AS_OF, as_of=AS_OF)
@@ -172,18 +172,24 @@ def test_a_warrant_needs_a_possession_order_and_a_ppo_its_fixed_date(case, offic
     assert counts() == before
     fix_possession_date(case, officer, possession_date=date(2026, 11, 10),
                         fixed_on=date(2026, 11, 3), as_of=AS_OF)
+    # The warrant application's own gates (proportionality, approval) then bind it too.
+    make_ready("EX-0001", "apply_for_warrant", date(2026, 11, 16), officer, leader,
+               checklist=False)
     record_warrant_issued(case, officer, issued=date(2026, 11, 16), as_of=AS_OF)
     case.refresh_from_db()
     assert case.warrant_date == date(2026, 11, 16)
     assert recommendation(case.tenancy, AS_OF)["reasons"] == ["awaiting_eviction_date"]
 
 
-def test_eviction_date_then_evicted_ends_the_tenancy_as_former_tenant_arrears(case, officer):
+def test_eviction_date_then_evicted_ends_the_tenancy_as_former_tenant_arrears(case, officer,
+                                                                             leader):
     heard(case, officer)
     record_outcome(case, officer, outcome="outright", outcome_date=HEARD,
                    possession_date=date(2026, 11, 3), as_of=AS_OF)
     with pytest.raises(CourtStepRefused, match="warrant first"):
         record_eviction_date(case, officer, eviction_date=date(2026, 12, 1), as_of=AS_OF)
+    make_ready("EX-0001", "apply_for_warrant", date(2026, 11, 10), officer, leader,
+               checklist=False)
     record_warrant_issued(case, officer, issued=date(2026, 11, 10), as_of=AS_OF)
     record_eviction_date(case, officer, eviction_date=date(2026, 11, 20), as_of=AS_OF)
     assert recommendation(case.tenancy, date(2026, 11, 19))["reasons"] == ["eviction_scheduled"]

@@ -11,6 +11,7 @@ from openincome.staff.actions import add_user
 from openincome.staff.roles import role_group
 
 ON = datetime.date(2026, 11, 20)
+AS_OF = datetime.date(2026, 11, 23)  # a Monday: the rent week's charge is not yet due
 
 
 @pytest.mark.parametrize("limits,message", [
@@ -51,3 +52,35 @@ def test_each_role_s_delegated_limit(db, roles, step, may, limit):
         user.groups.add(role_group(role))
     user = type(user).objects.get(pk=user.pk)  # the roles are cached on the object
     assert approval_limit(user, step, ON) == (may, limit)
+
+
+@pytest.fixture
+def asked(officer, leader):
+    """A request to serve a notice on EX-0001 on a rent day, when the week's rent is charged
+    but not yet due: the balance is more than the arrears."""
+    from openincome.ledger.models import Tenancy, Transaction
+    from openincome.legal.actions import request_approval
+
+    t = Tenancy.objects.get(tenancy_ref="EX-0001")
+    Transaction.objects.create(transaction_ref="TEST-L-RENT", tenancy=t, date=AS_OF,
+                               type="rent", amount=9500)
+    return request_approval(t, officer, escalation="serve_notice", note="", as_of=AS_OF)
+
+
+def test_an_approval_carries_the_arrears_as_the_engine_defines_them_not_the_balance(asked):
+    from openincome.cases.queries import recommendation
+    from openincome.ledger.balances import balance
+
+    row = recommendation(asked.tenancy, AS_OF)
+    assert balance(asked.tenancy, AS_OF) > row["arrears"]  # this week's rent is not yet due
+    assert asked.arrears == row["arrears"]
+
+
+def test_the_delegated_limit_is_compared_with_those_arrears(asked, leader, monkeypatch):
+    from openincome.legal import actions
+
+    # A limit of exactly the arrears (less than the balance) allows the approval.
+    monkeypatch.setattr(actions, "approval_limit", lambda user, step, on: (True, asked.arrears))
+    decided = actions.decide_approval(asked, leader, approve=True, reason="Within my limit",
+                                      as_of=AS_OF)
+    assert decided.status == "approved"

@@ -59,3 +59,42 @@ def test_the_court_bundle_prints_the_checklist_and_the_assessment(officer):
     assert ". Pre-action protocol checklist" in text  # a numbered part, not only the contents
     assert ". Proportionality and equality assessment" in text
     assert "Arrears still rising" in text and "Mobility needs" in text
+
+
+def test_the_bundle_prints_letters_and_contacts_the_imported_history_records(officer):
+    from openincome.ledger.models import RecordedAction
+
+    for day, code, channel in ((datetime.date(2026, 3, 2), "letter_1_sent", "letter"),
+                               (datetime.date(2026, 4, 6), "court_warning_sent", ""),
+                               (datetime.date(2026, 3, 9), "contact_attempted", "phone"),
+                               (datetime.date(2026, 5, 11), "contact_made", "visit")):
+        RecordedAction.objects.create(tenancy=ex1(), date=day, code=code, channel=channel,
+                                      note="Imported")
+    text = flat(documents.bundle_pdf(ex1(), ON))
+    letters = text[text.index(". Letters sent"):]
+    assert "2 March 2026" in letters and "Letter 1 sent" in letters
+    assert "6 April 2026" in letters and "Court warning sent" in letters
+    assert "Recorded in the account history (no copy held)" in letters
+    contacts = text[text.index(". Contacts"):text.index(". Letters sent")]
+    assert "9 March 2026" in contacts and "Contact attempted" in contacts
+    assert "11 May 2026" in contacts and "Contact made" in contacts
+
+
+def test_a_contact_logged_in_the_app_is_printed_once(officer):
+    from openincome.cases.actions import record_contact
+
+    record_contact(ex1(), officer, date=datetime.date(2026, 11, 2), channel="phone",
+                   direction="outbound", outcome="spoke_to_tenant", note="Talked it over",
+                   as_of=ON)
+    _, html = documents.section_contacts(ex1(), ON)
+    assert html.count("2 November 2026") == 1
+
+
+def test_the_bundle_prints_the_approvals_asked_decided_and_used(officer, leader):
+    from .conftest import make_ready
+
+    make_ready("EX-0001", "serve_notice", ON, officer, leader)
+    text = flat(documents.bundle_pdf(ex1(), ON))
+    part = text[text.index(". Approvals"):]
+    assert "Serve a notice" in part and "20 November 2026 by officer1" in part
+    assert "Approved on 20 November 2026 by leader1: Proportionate" in part

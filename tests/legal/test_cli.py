@@ -39,7 +39,8 @@ def test_dates_as_json(landlord, run):
     assert data["tenancy_ref"] == "EX-0002"
     assert data["deemed_service"]["date"] == "2026-11-10"
     assert data["earliest_proceedings"] == {
-        "date": "2026-11-24", "rule": "14 days after deemed service (POLICY.md §6)."}
+        "date": "2026-11-24",
+        "rule": "14 days after deemed service (the landlord's arrears policy)."}
     assert data["expiry"]["date"] == "2027-11-10"
 
 

@@ -59,8 +59,9 @@ def test_the_possession_date_of_a_ppo_is_recorded(ppo, run):
     event = CourtEvent.objects.get(case=ppo)
     assert (event.kind, event.date, event.note) == (
         "possession_date_fixed", datetime.date.fromisoformat(days_ago(1)), "Terms broken")
-    # With the date fixed, a warrant may follow.
-    assert run("warrant-issued", "CC-PPO-1", "--date", days_ago(0), "--user", "officer1")[0] == 0
+    # With the date fixed, a warrant waits for it (the warrant's order gate), not for a date.
+    code, _, err = run("warrant-issued", "CC-PPO-1", "--date", days_ago(0), "--user", "officer1")
+    assert code == 2 and "possession date is" in err and "fixed possession date" not in err
 
 
 def test_a_tenant_s_n244_is_recorded_with_its_hearing(ppo, run):

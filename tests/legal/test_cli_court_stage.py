@@ -10,6 +10,8 @@ from openincome.cli import main
 from openincome.ledger.models import Tenancy
 from openincome.legal.models import CourtCase, CourtEvent
 
+from .conftest import make_ready
+
 
 @pytest.fixture
 def run(capsys):
@@ -27,7 +29,10 @@ def case(officer):
                                     tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"))
 
 
-def test_the_court_flow_from_the_command_line(case, run):
+def test_the_court_flow_from_the_command_line(case, run, officer, leader):
+    # The warrant issued is bound by its application's gates: assessed and approved that day.
+    make_ready("EX-0001", "apply_for_warrant", datetime.date(2026, 11, 10), officer, leader,
+               checklist=False)
     steps = [
         ("hearing", "--date", "2026-10-20", "--court", "County Court at Exeter"),
         ("outcome", "--outcome", "outright", "--date", "2026-10-20", "--possession-date",

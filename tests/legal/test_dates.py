@@ -70,7 +70,7 @@ def test_notice_dates_table(kind, served, method, frequency, rent_week_day, poli
                        rent_week_day=rent_week_day)
     assert (got.deemed_service.date, got.earliest_proceedings.date, got.expiry.date) == (
         deemed, epd, expiry)
-    assert all("POLICY.md §6" in r.rule for r in
+    assert all("the landlord's arrears policy" in r.rule for r in
                (got.deemed_service, got.earliest_proceedings, got.expiry))
 
 

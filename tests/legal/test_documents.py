@@ -90,6 +90,7 @@ def test_a_bundle_leaves_out_parts_with_nothing_to_show(officer):
     ("notice_to_quit", "Notice to quit"),
 ])
 def test_each_notice_kind_prints_its_law_the_arrears_and_its_dates(officer, kind, words):
+    deep_arrears("EX-0001")
     t = Tenancy.objects.get(tenancy_ref="EX-0001")
     notice = Notice.objects.create(
         notice_ref=f"N-{kind}", tenancy=t, kind=kind, served_date=date(2026, 3, 2),
@@ -123,6 +124,15 @@ def test_the_schedule_runs_to_the_ledger_balance_within_two_years_of_issue(
     assert running == balance(t, as_of)
 
 
+def deep_arrears(ref: str) -> None:
+    """Arrears far past ground 8's threshold before any notice here is served."""
+    from openincome.ledger.models import Transaction
+
+    Transaction.objects.create(transaction_ref=f"TEST-DEEP-{ref}", date=date(2026, 1, 5),
+                               tenancy=Tenancy.objects.get(tenancy_ref=ref), type="rent",
+                               amount=900_000)
+
+
 def served(kind: str, ref: str = "EX-0001") -> Notice:
     return Notice.objects.create(
         notice_ref=f"N-{kind}", tenancy=Tenancy.objects.get(tenancy_ref=ref), kind=kind,
@@ -153,6 +163,7 @@ def test_the_nosp_carries_the_prescribed_notes_to_the_tenant(officer):
 
 def test_the_section_8_notice_quotes_its_grounds_in_full_with_the_earliest_date_and_advice(
         officer):
+    deep_arrears("EX-0002")
     text = flat(documents.notice_pdf(served("section_8", "EX-0002")))
     for words in (
         "Form 3 (social housing)",
@@ -190,3 +201,40 @@ def test_an_imported_notice_without_dates_shows_the_policys_in_the_bundle(office
     section = documents.section_notices(Tenancy.objects.get(tenancy_ref="EX-0002"), AS_OF)
     assert "30 March 2026" in section.html and "16 March 2027" in section.html
     assert "not recorded" in section.html  # the deemed service date was not given
+
+
+def test_a_section_8_notice_leaves_out_ground_8_below_its_threshold_on_the_day_served(
+        officer):
+    from openincome.cases.queries import recommendation
+
+    notice = served("section_8", "EX-0002")
+    rec = recommendation(notice.tenancy, notice.served_date)
+    assert rec["arrears"] < 8 * rec["weekly_charge"]  # below the policy's 8 weeks
+    text = flat(documents.notice_pdf(notice))
+    assert "Ground 8" not in text and "ground 8" not in text
+    assert "seek possession on grounds 10 and 11" in text
+    assert "Ground 10: Some rent lawfully due" in text and "Ground 11: Whether" in text
+
+
+@pytest.mark.parametrize(("weeks", "ground_8"), [(7, False), (8, True), (9, True)])
+def test_ground_8_is_included_exactly_when_the_policy_threshold_is_met(officer, weeks, ground_8):
+    from openincome.policy.store import params_in_force
+
+    t = Tenancy.objects.get(tenancy_ref="EX-0002")
+    policy = params_in_force(date(2026, 3, 2))
+    weekly = 10_000
+    assert documents.ground_8_met(t, date(2026, 3, 2), weeks * weekly, weekly, policy) is (
+        ground_8)
+    assert documents.ground_8_met(t, date(2026, 3, 2), weeks * weekly - 1, weekly, policy) is (
+        weeks > 8)
+
+
+def test_a_draft_notice_is_marked_draft_not_served_and_a_served_one_is_not(officer):
+    draft = Notice(notice_ref="DRAFT", tenancy=Tenancy.objects.get(tenancy_ref="EX-0001"),
+                   kind="nosp_secure", served_date=date(2026, 3, 2), method="post",
+                   deemed_service_date=date(2026, 3, 4),
+                   earliest_proceedings_date=date(2026, 4, 5), expiry_date=date(2027, 4, 5))
+    text = flat(documents.notice_pdf(draft))
+    assert text.count("DRAFT – NOT SERVED") >= 2  # the mark on the page and the banner
+    assert "has not been recorded as served" in text
+    assert "DRAFT – NOT SERVED" not in flat(documents.notice_pdf(served("nosp_secure")))

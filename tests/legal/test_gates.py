@@ -9,7 +9,7 @@ import pytest
 from openincome.audit.models import AuditEvent
 from openincome.benefits.models import BenefitClaim
 from openincome.cases.models import Pause
-from openincome.ledger.models import Tenancy, Transaction
+from openincome.ledger.models import RecordedAction, Tenancy, Transaction
 from openincome.legal import actions, gates
 from openincome.legal.actions import GateRefused
 from openincome.legal.models import Approval, Assessment, Checklist, CourtCase, Notice
@@ -53,6 +53,9 @@ def benefit_in_payment():
 def no_checklist_since_notice():
     # A checklist completed before the notice was served does not count for the claim.
     Checklist.objects.all().update(completed_date=SERVED - datetime.timedelta(days=1))
+    # (and the ladder action it recorded with it, which an imported history could also hold)
+    RecordedAction.objects.filter(code="pre_action_checklist_complete").update(
+        date=SERVED - datetime.timedelta(days=1))
 
 
 def not_proportionate():

@@ -25,7 +25,13 @@ SWITCH = date(2027, 6, 1)  # "2027 at the earliest" (reference §0): a date in p
 @pytest.fixture
 def switched(landlord):
     add_version(RENTERS_RIGHTS_SOCIAL, SWITCH, note="RRA commenced for social homes")
-    return Tenancy.objects.get(tenancy_ref="EX-0002")  # assured, weekly rent from Mondays
+    t = Tenancy.objects.get(tenancy_ref="EX-0002")  # assured, weekly rent from Mondays
+    # Deep arrears, so ground 8 (its threshold met when served) is on every notice here.
+    from openincome.ledger.models import Transaction
+
+    Transaction.objects.create(transaction_ref="TEST-RRA-ARREARS", tenancy=t,
+                               date=date(2026, 1, 5), type="rent", amount=900_000)
+    return t
 
 
 # served, method -> (earliest proceedings, expiry, the period rule's words, ground 8 weeks and
@@ -106,11 +112,13 @@ def test_notice_dates_json_has_each_date_with_its_rule(switched, capsys):
     for name in ("deemed_service", "earliest_proceedings", "expiry"):
         assert set(data[name]) == {"date", "rule"}, name
         datetime.date.fromisoformat(data[name]["date"])
-        assert data[name]["rule"].endswith("(POLICY.md §6).")
+        assert data[name]["rule"].endswith("(the landlord's arrears policy).")
     # Friday 4 June 2027 posted: deemed served Tuesday 8 June; the Act's 28 days from then.
     assert data["deemed_service"]["date"] == "2027-06-08"
     assert "business day 2" in data["deemed_service"]["rule"]
     assert data["earliest_proceedings"] == {
-        "date": "2027-07-06", "rule": "28 days after deemed service (POLICY.md §6)."}
-    assert data["expiry"] == {"date": "2028-06-08",
-                              "rule": "12 months after deemed service (POLICY.md §6)."}
+        "date": "2027-07-06",
+        "rule": "28 days after deemed service (the landlord's arrears policy)."}
+    assert data["expiry"] == {
+        "date": "2028-06-08",
+        "rule": "12 months after deemed service (the landlord's arrears policy)."}

@@ -35,7 +35,7 @@ def test_a_posted_nosp_is_stored_with_its_dates_and_audited(officer, leader):
         date(2026, 11, 20), "post", date(2026, 11, 24), date(2026, 12, 27), date(2027, 12, 27))
     event = AuditEvent.objects.get(action="notice_served")
     assert event.object_ref == "EX-0001" and event.details["notice"] == notice.notice_ref
-    assert "POLICY.md §6" in event.details["earliest_proceedings"]["rule"]
+    assert "the landlord's arrears policy" in event.details["earliest_proceedings"]["rule"]
     # The notice table is an engine input: its stamp trigger survived the migration.
     assert versions([t.pk])[t.pk] > before
 

@@ -39,7 +39,7 @@ def test_a_served_notice_shows_the_checklist_assessment_and_approval_behind_it(o
     rows = {r.step: r for r in legal_timeline(tenancy("EX-0001"))}
     approved = rows["Approval given"]
     assert approved.details.startswith("To serve a notice, at arrears of £")
-    assert approved.details.endswith(f"used for {notice.notice_ref}")
+    assert f"used for {notice.notice_ref} by officer1 on " in approved.details
     assert approved.note == "Proportionate"
     assessed = rows["Proportionality assessed"]
     assert assessed.details == "Before the step to serve a notice: proportionate"

@@ -11,6 +11,8 @@ from openincome.ledger.models import Tenancy
 from openincome.legal.models import CourtCase, CourtEvent, Notice
 from openincome.letters.pdf import pdf_text
 
+from .conftest import make_ready
+
 TAB = "/tenancies/EX-0001/legal/"
 
 
@@ -59,7 +61,7 @@ def test_a_bad_outcome_keeps_the_input_shows_the_error_summary_and_saves_nothing
     case.save()
     response = client.post(TAB + "step/outcome/", {
         "outcome": "spo", **day_fields("outcome_date", case.hearing_date),
-        "instalment": "5.00", "frequency": ""})
+        "instalment_spo": "5.00", "frequency_spo": ""})
     page = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in page and "Select how often" in page
@@ -73,7 +75,9 @@ def test_an_spo_recorded_on_the_form_is_stored_in_pence(client, case):
     case.save()
     client.post(TAB + "step/outcome/", {
         "outcome": "spo", **day_fields("outcome_date", case.hearing_date),
-        "instalment": "£5.50", "frequency": "weekly"})
+        "instalment_spo": "£5.50", "frequency_spo": "weekly",
+        # another outcome's hidden fields do not count
+        "instalment_ppo": "9.99", "frequency_ppo": "monthly"})
     case.refresh_from_db()
     assert (case.outcome, case.terms_instalment, case.terms_frequency) == ("spo", 550, "weekly")
 
@@ -96,7 +100,8 @@ def test_the_notice_pdf_carries_the_arrears_and_the_dates(client, case):
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(pdf_text(response.content).split())  # lines wrap in table cells
     assert "section 8" in text and "Rent arrears on the date of this notice" in text
-    assert "16 March 2026" in text and "Ground 8" in text
+    # (its arrears on the day served are below ground 8's threshold: grounds 10 and 11 only)
+    assert "16 March 2026" in text and "Ground 10" in text and "Ground 8" not in text
     # Another account's notice is not served from this one.
     wrong = client.get(f"/tenancies/EX-0001/legal/document/notice/?ref={notice.notice_ref}")
     assert wrong.status_code == 302
@@ -195,3 +200,73 @@ def test_each_court_form_says_optional_once(client, case, step):
     assert "(optional) (optional)" not in page
     if step == "hearing":
         assert "Where in the court (optional)" in page and "Note (optional)" in page
+def test_a_step_form_starts_from_what_the_case_holds(client, case):
+    case.hearing_date, case.court_name, case.hearing_place = (
+        datetime.date(2026, 12, 10), "County Court at Exeter", "Court 3, 10am")
+    case.save()
+    page = client.get(TAB + "step/hearing/").content.decode()
+    assert 'value="County Court at Exeter"' in page and 'value="Court 3, 10am"' in page
+    assert 'value="10"' in page and 'value="2026"' in page
+
+
+def test_optional_fields_say_optional_once(client, case):
+    for step in ("hearing", "warrant", "n244"):
+        page = client.get(TAB + f"step/{step}/").content.decode()
+        assert "(optional) (optional)" not in page
+    assert "Note (optional)" in client.get(TAB + "step/warrant/").content.decode()
+
+
+def test_the_outcome_form_reveals_each_outcome_s_own_fields(client, case):
+    page = client.get(TAB + "step/outcome/").content.decode()
+    assert 'data-aria-controls="conditional-outcome-spo"' in page
+    assert 'id="conditional-outcome-spo"' in page
+    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden" ' \
+           'id="conditional-outcome-outright"' in page
+    spo = page[page.index('id="conditional-outcome-spo"'):]
+    spo = spo[:spo.index("</div>\n      \n")] if "</div>\n      \n" in spo else spo[:3000]
+    assert 'name="instalment_spo"' in spo and 'name="possession_date_spo' not in spo
+    assert 'data-aria-controls="conditional-outcome-dismissed"' not in page
+
+
+def test_before_a_claim_the_tab_links_each_pre_claim_step_with_its_status(officer, leader):
+    client = Client()
+    assert client.login(username="officer1", password="legal-test-password")
+    page = client.get(TAB).content.decode()
+    section = page[page.index('id="pre-claim"'):]
+    for url in ("checklist/", "assessment/?step=serve_notice", "approval/?step=serve_notice",
+                "notice/", "claim/"):
+        assert f'href="/tenancies/EX-0001/{url}"' in section, url
+    assert "To do" in section and "No notice served" in section
+    make_ready("EX-0001", "serve_notice", timezone.localdate(), officer, leader)
+    section = client.get(TAB).content.decode()
+    section = section[section.index('id="pre-claim"'):]
+    assert "Completed" in section and "Approved, not yet used" in section
+
+
+@pytest.mark.parametrize("query", [
+    {"from-day": "31", "from-month": "2", "from-year": "2026"}, {"from": "not a date"}])
+@pytest.mark.parametrize("url", ["/court/hearings/", "/court/evictions/"])
+def test_a_bad_from_date_is_an_error_on_the_list_not_ignored(client, case, url, query):
+    page = client.get(url, query).content.decode()
+    assert "There is a problem" in page and "govuk-error-message" in page
+    assert 'name="from-day"' in page  # the GOV.UK date input
+
+
+@pytest.mark.parametrize("url", ["/court/hearings/", "/court/evictions/"])
+def test_a_good_from_date_filters_the_list(client, case, url):
+    page = client.get(url, {"from-day": "1", "from-month": "1", "from-year": "2026"}).content
+    assert b"There is a problem" not in page and b'value="2026"' in page
+
+
+def test_the_legal_lists_tables_scroll_in_a_focusable_region_on_small_screens(client, case):
+    case.hearing_date = timezone.localdate() + datetime.timedelta(days=3)
+    case.warrant_date = timezone.localdate()
+    case.save()
+    Notice.objects.create(notice_ref="NTC-W", tenancy=case.tenancy, kind="nosp_secure",
+                          served_date=datetime.date(2026, 9, 1), method="hand")
+    for url, table in ((TAB, "notices"), ("/court/hearings/", "hearings"),
+                       ("/court/evictions/", "evictions")):
+        page = client.get(url).content.decode()
+        assert 'tabindex="0" role="region"' in page
+        wrapped = page[:page.index(f'id="{table}"')]
+        assert wrapped.rindex('class="oi-table-wrap"') > wrapped.rfind("</div>"), url

@@ -21,8 +21,10 @@ def signed_in(username: str) -> Client:
 
 
 def posted(served: datetime.date, step: str, kind="nosp_secure", method="post") -> dict:
+    """The form as posted; Record carries what was checked, as the page's hidden fields do."""
     return {"kind": kind, "method": method, "served-day": served.day,
-            "served-month": served.month, "served-year": served.year, "step": step}
+            "served-month": served.month, "served-year": served.year, "step": step,
+            "checked": f"{kind}|{served.isoformat()}|{method}"}
 
 
 @pytest.fixture
@@ -49,7 +51,8 @@ def test_check_shows_the_dates_and_saves_nothing(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Deemed served" in page and "Earliest proceedings" in page and "Expires" in page
-    assert "POLICY.md §6" in page and "Record the notice as served" in page
+    assert "the landlord&#x27;s arrears policy" in page and "POLICY.md" not in page
+    assert "Record the notice as served" in page
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
 
 
@@ -110,4 +113,45 @@ def test_the_page_shows_what_serving_needs_and_a_missing_approval_refuses(client
     assert response.status_code == 400
     assert "No notice or claim without a complete pre-action checklist" in (
         response.content.decode())
+    assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
+
+
+def test_check_runs_the_gates_as_recording_would_on_the_day_served(client, officer, leader):
+    # The checklist, assessment and approval are all dated today: a notice served a week ago
+    # cannot rely on them, so the page must say so before the officer records it.
+    today = datetime.date.today()
+    served = today - datetime.timedelta(days=7)
+    make_ready("EX-0001", "serve_notice", today, officer, leader)
+    page = client.post(URL, posted(served, "check")).content.decode()
+    assert "What serving on " in page and "What serving needs today" not in page
+    assert "Not met" in page and "Met</strong>\n    No notice or claim without" not in page
+    response = client.post(URL, posted(served, "serve"))
+    assert response.status_code == 400
+    assert "No notice or claim without a complete pre-action checklist" in (
+        response.content.decode())
+
+
+def test_after_check_record_carries_exactly_the_checked_notice(client, officer, leader):
+    served = datetime.date.today() - datetime.timedelta(days=7)
+    page = client.post(URL, posted(served, "check")).content.decode()
+    assert f'type="hidden" name="served-day" value="{served.day}"' in page
+    assert 'name="served-day" type="text"' not in page and "govuk-date-input" not in page
+    assert "Change the notice, date or method" in page
+    make_ready("EX-0001", "serve_notice", served - datetime.timedelta(days=3), officer, leader)
+    changed = posted(served - datetime.timedelta(days=3), "serve")
+    changed["checked"] = posted(served, "serve")["checked"]  # the dates shown were for another day
+    response = client.post(URL, changed)
+    assert response.status_code == 400
+    assert "changed after the dates were checked" in response.content.decode()
+    assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()
+
+
+def test_the_draft_pdf_asked_for_by_url_before_any_check_is_marked_not_served(client):
+    from openincome.letters.pdf import pdf_text
+
+    served = datetime.date.today() - datetime.timedelta(days=7)
+    response = client.get("/tenancies/EX-0001/legal/document/notice-draft/", {
+        "kind": "nosp_secure", "served": served.isoformat(), "method": "hand"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "DRAFT – NOT SERVED" in " ".join(pdf_text(response.content).split())
     assert not Notice.objects.filter(tenancy__tenancy_ref="EX-0001").exists()

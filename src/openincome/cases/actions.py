@@ -26,10 +26,13 @@ from .models import CONTACT_OUTCOMES, Contact, Pause
 
 BREATHING_SPACE = ("breathing_space_standard", "breathing_space_mental_health")
 # Ladder actions another action records with what they stand for (the legal app's pre-action
-# checklist records this one when every protocol step is evidenced): never by hand.
+# checklist when every protocol step is evidenced; its "prepare for the hearing" step with the
+# pack and the notice of hearing): never by hand. An import may still carry them as history.
 RECORDED_ELSEWHERE = {
     "pre_action_checklist_complete": "complete the pre-action checklist instead: it records "
                                      "this when every protocol step has its evidence",
+    "hearing_pack_prepared": "use \"Prepare for the hearing\" on the legal tab instead: it "
+                             "records this with the pack and the notice of hearing",
 }
 
 

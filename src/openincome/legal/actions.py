@@ -16,7 +16,6 @@ import uuid
 from django.db import transaction
 
 from openincome.audit.log import record
-from openincome.ledger.balances import balance
 from openincome.ledger.freshness import touched
 from openincome.ledger.locks import lock_tenancy
 from openincome.ledger.models import RecordedAction, Tenancy
@@ -30,13 +29,14 @@ from . import gates
 from .gates import GATES, GateRefused
 from .models import Approval, Assessment, Checklist, ChecklistStep, CourtCase, Notice
 from .protocol import STEPS, evidence_for
-from .queries import dates_for
+from .queries import arrears_at, dates_for
 
 # GATES and GateRefused are re-exported: callers catch a refusal from the actions module.
 __all__ = [
     "GATES", "GateRefused", "LegalError", "apply_for_court", "apply_for_warrant",
     "approval_limit", "claim_gates", "complete_checklist", "decide_approval", "notice_gates",
-    "protocol_gates", "record_assessment", "request_approval", "serve_notice", "warrant_gates",
+    "protocol_gates", "record_assessment", "request_approval", "serve_notice", "use_approval",
+    "warrant_gates",
 ]
 
 
@@ -66,7 +66,8 @@ def protocol_gates(tenancy: Tenancy, escalation: str, on: datetime.date,
            ("approval", gates.approved(tenancy, escalation, on)))
 
 
-def _use_approval(tenancy: Tenancy, escalation: str, on: datetime.date, ref: str) -> Approval:
+def use_approval(tenancy: Tenancy, escalation: str, on: datetime.date, ref: str) -> Approval:
+    """Mark the approval a step on `on` relies on used by it (inside the step's transaction)."""
     approval = gates.approval_for(tenancy, escalation, on)
     approval.status, approval.used_for = "used", ref
     approval.save(update_fields=["status", "used_for"])
@@ -89,7 +90,7 @@ def serve_notice(tenancy: Tenancy, user, *, kind: str, served: datetime.date, me
             earliest_proceedings_date=dates.earliest_proceedings.date,
             expiry_date=dates.expiry.date,
         )
-        approval = _use_approval(tenancy, "serve_notice", served, notice.notice_ref)
+        approval = use_approval(tenancy, "serve_notice", served, notice.notice_ref)
         record("notice_served", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=label(kind),
                details={"notice": notice.notice_ref, "approval": approval.pk,
@@ -186,7 +187,7 @@ def request_approval(tenancy: Tenancy, user, *, escalation: str, note: str,
             raise LegalError(f"this step was approved on {gates.uk(live.decided_date)} and the "
                              "approval has not been used yet")
         approval = Approval.objects.create(
-            tenancy=tenancy, escalation=escalation, arrears=balance(tenancy, as_of),
+            tenancy=tenancy, escalation=escalation, arrears=arrears_at(tenancy, as_of),
             requested_by=user, requested_date=as_of, request_note=note.strip())
         record("approval_requested", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why=note.strip(),
@@ -264,7 +265,7 @@ def apply_for_court(tenancy: Tenancy, user, *, claim_date: datetime.date, claim_
             raise LegalError(f"a court case {case_ref} is already recorded")
         case = CourtCase.objects.create(case_ref=case_ref, tenancy=tenancy,
                                         claim_date=claim_date)
-        approval = _use_approval(tenancy, "apply_for_court", claim_date, case_ref)
+        approval = use_approval(tenancy, "apply_for_court", claim_date, case_ref)
         record("claim_issued", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why="possession claim",
                details={"case": case_ref, "claim_date": str(claim_date),
@@ -296,7 +297,7 @@ def apply_for_warrant(tenancy: Tenancy, user, *, applied: datetime.date,
                              f"{gates.uk(case.warrant_date)}")
         case.warrant_date = applied
         case.save(update_fields=["warrant_date"])
-        approval = _use_approval(tenancy, "apply_for_warrant", applied, case.case_ref)
+        approval = use_approval(tenancy, "apply_for_warrant", applied, case.case_ref)
         record("warrant_applied", actor=user, object_type="tenancy",
                object_ref=tenancy.tenancy_ref, why="warrant of possession",
                details={"case": case.case_ref, "applied": str(applied),

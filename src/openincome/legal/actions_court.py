@@ -27,11 +27,34 @@ from openincome.ledger.rent_calendar import add_months
 from openincome.ledger.vocab import FREQUENCIES, label
 from openincome.policy.store import params_in_force
 
+from . import gates
+from .actions import use_approval, warrant_gates
+from .gates import GateRefused
 from .models import CourtCase, CourtEvent
+
+# How far ahead an eviction date may be recorded. County court bailiffs book evictions weeks,
+# at most a few months, after a warrant is issued, and a warrant unexecuted for a year needs
+# the court's permission to renew it (CPR 83.3); a date beyond a year is a typing slip (2099).
+EVICTION_DATE_MAX_AHEAD_DAYS = 365
 
 
 class CourtStepRefused(ValueError):
     """A court-stage step that cannot be recorded as asked (nothing was written)."""
+
+
+class CourtGateRefused(CourtStepRefused, GateRefused):
+    """A court-stage step refused by one of the legal gates (its `gate` named, nothing written)."""
+
+
+def _gate(gate: str, why: str | None) -> None:
+    if why:
+        raise CourtGateRefused(gate, why)
+
+
+def _no_moratorium(tenancy: Tenancy, *days: datetime.date) -> None:
+    """No enforcement (warrant, eviction) while a Breathing Space runs (reference §5)."""
+    for day in days:
+        _gate("breathing_space", gates.breathing_space(tenancy, day))
 
 
 @dataclass(frozen=True)
@@ -71,8 +94,8 @@ def _text(name: str, value: str, max_length: int) -> None:
 
 def _on(name: str, day: datetime.date | None, as_of: datetime.date) -> None:
     if day is not None and day > as_of:
-        raise CourtStepRefused(f"The {name} ({day}) is after today ({as_of}): record it once "
-                               "it has happened")
+        raise CourtStepRefused(f"The {name} ({uk_date(day)}) is after today ({uk_date(as_of)}): "
+                               "record it once it has happened")
 
 
 def _event(case: CourtCase | None, tenancy: Tenancy, user, kind: str, date: datetime.date,
@@ -104,7 +127,8 @@ def record_hearing(case: CourtCase, user, *, hearing_date: datetime.date, court:
     _text("court", court, 200)
     _text("place", place, 300)
     if hearing_date < case.claim_date:
-        raise CourtStepRefused(f"The hearing cannot be before the claim ({case.claim_date})")
+        raise CourtStepRefused(f"The hearing cannot be before the claim "
+                               f"({uk_date(case.claim_date)})")
     with transaction.atomic(durable=True):
         case = _locked(case)
         if case.outcome not in RELISTABLE:
@@ -213,6 +237,13 @@ def record_n244(case: CourtCase, user, *, received: datetime.date, as_of: dateti
     _on("day it was received", received, as_of)
     if not note.strip():
         raise CourtStepRefused("Say what the tenant applied for")
+    if received < case.claim_date:
+        raise CourtStepRefused(f"The application cannot be received before the claim "
+                               f"({uk_date(case.claim_date)})")
+    if hearing_date is not None and (hearing_date < received or hearing_date <= case.claim_date):
+        raise CourtStepRefused(f"The application's hearing must be on or after the day it was "
+                               f"received ({uk_date(received)}) and after the claim "
+                               f"({uk_date(case.claim_date)})")
     with transaction.atomic(durable=True):
         case = _locked(case)
         summary = "Tenant applied (N244)" + (f"; heard on {uk_date(hearing_date)}"
@@ -225,10 +256,15 @@ def record_n244(case: CourtCase, user, *, received: datetime.date, as_of: dateti
 
 def record_warrant_issued(case: CourtCase, user, *, issued: datetime.date,
                           as_of: datetime.date, note: str = "") -> CourtCase:
-    """The court issued a warrant of possession (N325 granted)."""
+    """The court issued a warrant of possession (N325 granted). It follows a warrant
+    application recorded through its gates; without one, the application's gates are checked
+    now (a breached order, proportionality, an approval, which is then used up), so this step
+    never bypasses them. A warrant is recorded issued once."""
     _on("issue date", issued, as_of)
     with transaction.atomic(durable=True):
         case = _locked(case)
+        tenancy = case.tenancy
+        _no_moratorium(tenancy, issued)
         if case.outcome not in POSSESSION_ORDERS:
             raise CourtStepRefused("A warrant follows a possession order: record the order first")
         if case.outcome == "ppo" and case.possession_date is None:
@@ -236,11 +272,26 @@ def record_warrant_issued(case: CourtCase, user, *, issued: datetime.date,
                                    "possession date")
         if case.outcome_date and issued < case.outcome_date:
             raise CourtStepRefused("The warrant cannot be issued before the order")
-        case.warrant_date = issued
-        case.save(update_fields=["warrant_date"])
-        _event(case, case.tenancy, user, "warrant_issued", issued,
+        before = case.events.filter(kind="warrant_issued").order_by("date").first()
+        if before is not None:
+            raise CourtStepRefused(f"A warrant was already recorded as issued on "
+                                   f"{uk_date(before.date)}: it is not changed here")
+        applied, approval = case.warrant_date, None
+        if applied is None:
+            try:
+                warrant_gates(tenancy, issued)
+            except GateRefused as refused:
+                raise CourtGateRefused(refused.gate, refused.why) from None
+            approval = use_approval(tenancy, "apply_for_warrant", issued, case.case_ref)
+            case.warrant_date = issued
+            case.save(update_fields=["warrant_date"])
+        elif issued < applied:
+            raise CourtStepRefused(f"The warrant cannot be issued before it was applied for "
+                                   f"({uk_date(applied)})")
+        _event(case, tenancy, user, "warrant_issued", issued,
                f"Warrant issued on {uk_date(issued)}", note)
-        _audit("warrant_issued", user, case, note or "Warrant issued", issued=issued)
+        _audit("warrant_issued", user, case, note or "Warrant issued", issued=issued,
+               applied=applied, approval=approval.pk if approval else None)
         touched([case.tenancy_id], as_of)
     return case
 
@@ -248,12 +299,21 @@ def record_warrant_issued(case: CourtCase, user, *, issued: datetime.date,
 def record_eviction_date(case: CourtCase, user, *, eviction_date: datetime.date,
                          as_of: datetime.date, note: str = "") -> CourtCase:
     """The bailiffs' appointment (N54): the day of the eviction."""
+    latest = as_of + datetime.timedelta(days=EVICTION_DATE_MAX_AHEAD_DAYS)
+    if eviction_date > latest:
+        raise CourtStepRefused(f"The eviction date ({uk_date(eviction_date)}) is more than a "
+                               f"year ahead (after {uk_date(latest)}): check the bailiffs' "
+                               "notice")
     with transaction.atomic(durable=True):
         case = _locked(case)
+        _no_moratorium(case.tenancy, as_of, eviction_date)
+        if case.events.filter(kind="evicted").exists():
+            raise CourtStepRefused("The eviction has already been recorded")
         if case.warrant_date is None:
             raise CourtStepRefused("Record the warrant first: bailiffs act on a warrant")
         if eviction_date < case.warrant_date:
-            raise CourtStepRefused("The eviction cannot be before the warrant")
+            raise CourtStepRefused(f"The eviction cannot be before the warrant "
+                                   f"({uk_date(case.warrant_date)})")
         case.eviction_date = eviction_date
         case.save(update_fields=["eviction_date"])
         _event(case, case.tenancy, user, "eviction_date_set", as_of,
@@ -273,10 +333,16 @@ def record_evicted(case: CourtCase, user, *, evicted_on: datetime.date,
         case = _locked(case)
         tenancy = case.tenancy
         tenancy.refresh_from_db()
+        _no_moratorium(tenancy, evicted_on)
+        before = case.events.filter(kind="evicted").first()
+        if before is not None:
+            raise CourtStepRefused(f"The eviction was already recorded on {uk_date(before.date)}: "
+                                   "it is not recorded twice")
         if case.warrant_date is None or evicted_on < case.warrant_date:
             raise CourtStepRefused("An eviction follows a warrant: record the warrant first")
         if tenancy.end_date is not None and tenancy.end_date <= evicted_on:
-            raise CourtStepRefused(f"The tenancy had already ended on {tenancy.end_date}")
+            raise CourtStepRefused(f"The tenancy had already ended on "
+                                   f"{uk_date(tenancy.end_date)}")
         case.eviction_date = evicted_on
         case.save(update_fields=["eviction_date"])
         tenancy.end_date = evicted_on

@@ -25,6 +25,9 @@ from openincome.ledger.vocab import label
 from openincome.policy.params import SERVICE_METHODS, PolicyParams
 
 DAY = datetime.timedelta(days=1)
+# Where each date rule comes from, as officers and tenants read it (the rules are POLICY.md §6,
+# the landlord's own policy data; a document name means nothing on a page or a notice).
+SOURCE = "the landlord's arrears policy"
 METHOD_WORDS = {"hand": "by hand", "post": "by first-class post", "left": "left at the property"}
 CHARGES_SCHEMA = {"tenancy_id": pl.Int64, "charge_code": pl.String, "amount": pl.Int64,
                   "frequency": pl.String, "effective_from": pl.Date, "effective_to": pl.Date}
@@ -66,11 +69,11 @@ def deemed_service(served: datetime.date, method: str, policy: PolicyParams) -> 
     n = policy.notice_service_business_days[method]
     how = METHOD_WORDS[method]
     if n == 0:
-        return DatedRule(served, f"Served {how}: deemed served the same day (POLICY.md §6).")
+        return DatedRule(served, f"Served {how}: deemed served the same day ({SOURCE}).")
     return DatedRule(
         business_days_after(served, n),
         f"Served {how} on {uk_date(served)}: deemed served on business day {n} after that, "
-        "not counting weekends or England and Wales bank holidays (POLICY.md §6).",
+        f"not counting weekends or England and Wales bank holidays ({SOURCE}).",
     )
 
 
@@ -110,17 +113,17 @@ def _epd_words(rule, deemed: datetime.date, policy: PolicyParams, charges: pl.Da
                rent_week_day: int) -> str:
     n = rule["days"]
     if rule["rule"] == "days_after_service":
-        return f"{n} days after deemed service (POLICY.md §6)."
+        return f"{n} days after deemed service ({SOURCE})."
     after = deemed + datetime.timedelta(days=n)
     at = pl.DataFrame({"tenancy_id": [1], "at_date": [after]},
                       schema={"tenancy_id": pl.Int64, "at_date": pl.Date})
     frequency = charges_at(charges, policy, at)["rent_frequency"][0]
     return (f"The last day of the {label(frequency).lower()} rent period containing "
             f"{uk_date(after)} (deemed service + {n} days): the first last day of a rent period "
-            f"on or after it (POLICY.md §6).")
+            f"on or after it ({SOURCE}).")
 
 
 def _expiry_words(rule) -> str:
     start = ("the earliest proceedings date" if rule["from"] == "earliest_proceedings"
              else "deemed service")
-    return f"{rule['months']} months after {start} (POLICY.md §6)."
+    return f"{rule['months']} months after {start} ({SOURCE})."

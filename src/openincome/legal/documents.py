@@ -24,7 +24,7 @@ from openincome.ledger.balances import statement
 from openincome.ledger.models import Landlord, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.rent_calendar import add_months
-from openincome.ledger.vocab import DEBIT_TYPES, label
+from openincome.ledger.vocab import ACTION_CODES, DEBIT_TYPES, label
 from openincome.letters.pdf import render_pdf
 from openincome.policy.params import PolicyParams
 from openincome.policy.store import params_in_force
@@ -314,7 +314,9 @@ def _section_8(notice: Notice, n: _Notice) -> str:
     months = rule["expiry"]["months"]
     form = SECTION_8_FORMS[n.policy.section_8_regime]
     grounds = "".join(f"<p><strong>{escape(name)}:</strong> {escape(text)}</p>"
-                      for name, text in section_8_grounds(n.policy))
+                      for name, text in section_8_grounds(n.policy)
+                      if n.ground_8 or name != "Ground 8")
+    relied = "grounds 8, 10 and 11" if n.ground_8 else "grounds 10 and 11"
     return (
         "<p><strong>Please read this notice very carefully. It is the first step towards "
         "asking the court for an order that you give up your home.</strong></p>"
@@ -325,24 +327,26 @@ def _section_8(notice: Notice, n: _Notice) -> str:
         + _p("If you need advice about this notice, and what you should do about it, take it "
              "immediately to Citizens Advice, a housing advice centre, a law centre or a "
              "solicitor. You may be able to get legal aid.", "small")
-        + _numbered(3, "Grounds", _p("Your landlord intends to seek possession on grounds 8, "
-                                     "10 and 11 in Schedule 2 to the Housing Act 1988, which "
-                                     "read:") + grounds)
-        + _p("If the court is satisfied that ground 8 is established, it must make an order "
-             "for possession. Before the court will grant an order on ground 10 or 11, it "
+        + _numbered(3, "Grounds", _p(f"Your landlord intends to seek possession on {relied} "
+                                     "in Schedule 2 to the Housing Act 1988, which read:")
+                    + grounds)
+        + _p(("If the court is satisfied that ground 8 is established, it must make an order "
+              "for possession. " if n.ground_8 else "")
+             + "Before the court will grant an order on ground 10 or 11, it "
              "must be satisfied that it is reasonable to require you to leave. This means "
              "that you will be able to suggest to the court that it is not reasonable that you "
              "should have to leave, even if you accept that the ground applies.", "small")
         + _numbered(4, "Why each ground is relied on", n.particulars
-                    + _p(f"Ground 8 needs at least {n.policy.ground_8_threshold_weeks} weeks' "
-                         f"rent unpaid (weekly or fortnightly rent) or "
-                         f"{n.policy.ground_8_threshold_months} months' (monthly rent), both "
-                         "when this notice is served and at the hearing: the figures above give "
-                         "the weeks of rent owed on the date of this notice. The rent statement "
-                         "gives each payment due and made."))
+                    + (_p(f"Ground 8 needs at least {n.policy.ground_8_threshold_weeks} weeks' "
+                          f"rent unpaid (weekly or fortnightly rent) or "
+                          f"{n.policy.ground_8_threshold_months} months' (monthly rent), both "
+                          "when this notice is served and at the hearing: the figures above "
+                          "give the weeks of rent owed on the date of this notice. The rent "
+                          "statement gives each payment due and made.") if n.ground_8 else ""))
         + _numbered(5, "The earliest date court proceedings can begin", _p(
             f"{_d(notice.earliest_proceedings_date)}."))
-        + _p(f"Where the landlord seeks possession on grounds 8, 10 or 11, court proceedings "
+        + _p(f"Where the landlord seeks possession on {relied.replace(' and ', ' or ')}, "
+             "court proceedings "
              f"cannot begin earlier than {period} from the date this notice is served on you. "
              f"After that date, proceedings may be begun at once but not later than {months} "
              f"months from the date on which this notice is served (by "
@@ -406,6 +410,16 @@ def _h2(text: str) -> str:
     return f"<h2>{escape(text)}</h2>"
 
 
+# On every page of a notice not yet recorded as served (position: fixed repeats per page).
+DRAFT_MARK = (
+    "<div style='position: fixed; top: 95mm; left: 0; right: 0; text-align: center; "
+    "transform: rotate(-30deg); font-size: 40pt; font-weight: bold; color: rgba(200,0,0,0.25)'"
+    ">DRAFT – NOT SERVED</div><p style='border: 1.5pt solid #c00; padding: 2mm; "
+    "font-weight: bold'>DRAFT – NOT SERVED. This notice has not been recorded as served: its "
+    "checks (Breathing Space, pre-action checklist, proportionality, approval) may not be met. "
+    "Record it as served in Open Income when it is given to the tenant.</p>")
+
+
 class _Notice(NamedTuple):
     """What every notice prints: the parties, the particulars (the arrears) and the service."""
 
@@ -415,6 +429,21 @@ class _Notice(NamedTuple):
     address: str
     particulars: str
     service: str
+    ground_8: bool = True  # section 8: its threshold is met on the day served
+
+
+def ground_8_met(tenancy: Tenancy, on: datetime.date, arrears: int, weekly: int,
+                 policy: PolicyParams) -> bool:
+    """Whether the arrears on the day served reach ground 8's threshold (policy data): the
+    policy's weeks of rent for weekly or fortnightly rent, its months for monthly rent."""
+    if not weekly:
+        return False
+    rent = (tenancy.charges.filter(charge_code="rent", effective_from__lte=on)
+            .order_by("-effective_from").first())
+    if rent is not None and rent.frequency == "monthly":
+        # A month's rent from the weekly equivalent (POLICY.md §1: monthly = weekly × 52 ÷ 12).
+        return arrears * 12 >= policy.ground_8_threshold_months * weekly * 52
+    return arrears >= policy.ground_8_threshold_weeks * weekly
 
 
 NOTICE_BODIES: dict[str, Callable[[Notice, _Notice], str]] = {
@@ -450,9 +479,14 @@ def notice_html(notice: Notice, as_of: datetime.date | None = None) -> str:
         address=tenancy.property.address,
         particulars=(_p("The rent arrears on the date of this notice, from the rent account "
                         f"(tenancy {tenancy.tenancy_ref}):") + _facts(figures)),
-        service=_facts(dates))
+        service=_facts(dates),
+        ground_8=ground_8_met(tenancy, on, rec["arrears"], rec["weekly_charge"], policy))
+    if notice.kind == "section_8" and not parts.ground_8:
+        law = law.replace("grounds 8, 10 and 11", "grounds 10 and 11")
     body = (f"<h1>{escape(title)}</h1><p class=small>{escape(law)} · reference "
             f"{escape(notice.notice_ref)}</p>" + NOTICE_BODIES[notice.kind](notice, parts))
+    if notice.pk is None:  # a draft to check and print before serving, never a record of one
+        body = DRAFT_MARK + body
     return _page(f"{title} {notice.notice_ref}", body)
 
 
@@ -501,23 +535,54 @@ def section_notices(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
          "Expires"], rows))
 
 
+# Ladder actions that stand for a letter sent or a contact: the landlord's imported history
+# (and actions recorded by hand) hold them without a letter or contact-log row behind them.
+LETTER_ACTIONS = tuple(code for code in ACTION_CODES if code.endswith("_sent"))
+CONTACT_ACTIONS = ("contact_made", "contact_attempted")
+
+
+def _recorded(tenancy: Tenancy, as_of: datetime.date, codes: tuple[str, ...],
+              logged: set[tuple[datetime.date, str]]) -> list:
+    """Ladder actions of `codes` to the day, less those the app logged with their own row
+    (the same day and code as a contact or letter it holds)."""
+    return [a for a in tenancy.actions.filter(code__in=codes, date__lte=as_of)
+            .order_by("date", "pk") if (a.date, a.code) not in logged]
+
+
 def section_contacts(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
-    """Contacts with the tenant, attempted and made."""
-    rows = [[_d(c.date), label(c.channel), label(c.direction), label(c.outcome), c.note]
-            for c in tenancy.contacts.filter(date__lte=as_of).order_by("date", "pk")]
+    """Contacts with the tenant, attempted and made: the contact log and the recorded history."""
+    from openincome.cases.models import CONTACT_OUTCOMES
+
+    contacts = list(tenancy.contacts.filter(date__lte=as_of).order_by("date", "pk"))
+    rows = [(c.date, [label(c.channel), label(c.direction), label(c.outcome), c.note])
+            for c in contacts]
+    logged = {(c.date, CONTACT_OUTCOMES.get(c.outcome, "")) for c in contacts}
+    rows += [(a.date, [label(a.channel) if a.channel else "Not recorded", "Outbound",
+                       label(a.code), a.note or "Recorded without a contact log entry"])
+             for a in _recorded(tenancy, as_of, CONTACT_ACTIONS, logged)]
     if not rows:
         return None
-    return Section("Contacts", _table(["Date", "How", "Direction", "Outcome", "Note"], rows))
+    return Section("Contacts", _table(["Date", "How", "Direction", "Outcome", "Note"],
+                                      _by_date(rows)))
+
+
+def _by_date(rows: list[tuple[datetime.date, list[str]]]) -> list[list[str]]:
+    return [[_d(day), *cells] for day, cells in sorted(rows, key=lambda r: r[0])]
 
 
 def section_letters(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
-    """Letters and messages sent."""
-    rows = [[_d(c.date), label(c.channel), c.subject, c.tenant.full_name if c.tenant else ""]
-            for c in tenancy.communications.filter(date__lte=as_of)
-            .select_related("tenant").order_by("date", "pk")]
+    """Letters and messages sent: those Open Income sent, and those the history records."""
+    sent = list(tenancy.communications.filter(date__lte=as_of)
+                .select_related("tenant", "version__template").order_by("date", "pk"))
+    rows = [(c.date, [label(c.channel), c.subject, c.tenant.full_name if c.tenant else ""])
+            for c in sent]
+    logged = {(c.date, c.version.template.recorded_code) for c in sent}
+    rows += [(a.date, [label(a.channel) if a.channel else "Not recorded", label(a.code),
+                       "Recorded in the account history (no copy held)"])
+             for a in _recorded(tenancy, as_of, LETTER_ACTIONS, logged)]
     if not rows:
         return None
-    return Section("Letters sent", _table(["Date", "How", "Subject", "To"], rows))
+    return Section("Letters sent", _table(["Date", "How", "Subject", "To"], _by_date(rows)))
 
 
 def section_agreements(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
@@ -579,10 +644,29 @@ def section_court_history(tenancy: Tenancy, as_of: datetime.date) -> Section | N
     return Section("Court history", _table(["Date", "Step"], rows))
 
 
+def section_approvals(tenancy: Tenancy, as_of: datetime.date) -> Section | None:
+    """The approvals of each legal step under delegated authority: asked, decided, used."""
+    from .models import APPROVAL_STATUSES, ESCALATION_CHOICES
+
+    steps, statuses = dict(ESCALATION_CHOICES), dict(APPROVAL_STATUSES)
+    rows = [[steps.get(a.escalation, a.escalation), f"{_d(a.requested_date)} by "
+             f"{a.requested_by.get_username()}", pounds(a.arrears),
+             (f"{statuses['approved'] if a.status == 'used' else statuses[a.status]} on "
+              f"{_d(a.decided_date)} by {a.decided_by.get_username()}: {a.decision_reason}"
+              if a.decided_by else "Waiting for a decision"),
+             a.used_for or ""]
+            for a in tenancy.approvals.filter(requested_date__lte=as_of)
+            .select_related("requested_by", "decided_by").order_by("requested_date", "pk")]
+    if not rows:
+        return None
+    return Section("Approvals", _table(["Step", "Asked", "Arrears then", "Decision", "Used for"],
+                                       rows))
+
+
 BUNDLE_SECTIONS: list[Callable[[Tenancy, datetime.date], Section | tuple | None]] = [
-    section_rent_schedule, checklist_for_bundle, proportionality_for_bundle, section_notices,
-    section_contacts, section_letters, section_agreements, section_income_expenditure,
-    section_benefits, section_court_history,
+    section_rent_schedule, checklist_for_bundle, proportionality_for_bundle, section_approvals,
+    section_notices, section_contacts, section_letters, section_agreements,
+    section_income_expenditure, section_benefits, section_court_history,
 ]
 
 

@@ -15,7 +15,7 @@ from openincome.cases.models import Pause
 from openincome.cases.queries import pause_is_active
 from openincome.cases.tenure import tenure_at
 from openincome.common.dates import uk_date
-from openincome.ledger.models import Tenancy
+from openincome.ledger.models import RecordedAction, Tenancy
 from openincome.ledger.vocab import NOTICE_KINDS, label
 from openincome.policy.params import SERVICE_METHODS
 from openincome.policy.store import params_in_force
@@ -109,10 +109,29 @@ def checklist_for(tenancy: Tenancy, on: datetime.date,
     return found.order_by("-completed_date", "-pk").first()
 
 
+def imported_checklist_for(tenancy: Tenancy, on: datetime.date,
+                           notice: Notice | None) -> RecordedAction | None:
+    """A `pre_action_checklist_complete` action from the landlord's imported history (no
+    checklist of Open Income's behind it), in the same window as checklist_for. The engine
+    counts it as the checklist done (POLICY.md §3), so the claim gate does too."""
+    days = params_in_force(on).pre_action_checklist_valid_days
+    found = (RecordedAction.objects.filter(
+        tenancy=tenancy, code="pre_action_checklist_complete", date__lte=on,
+        date__gte=on - datetime.timedelta(days=days))
+        .exclude(date__in=Checklist.objects.filter(tenancy=tenancy)
+                 .values("completed_date")))
+    if notice is not None:
+        found = found.filter(date__gte=notice.served_date)
+    return found.order_by("-date", "-pk").first()
+
+
 def checklist_complete(tenancy: Tenancy, on: datetime.date,
                        notice: Notice | None = None) -> str | None:
-    """A pre-action checklist completed recently enough (after the notice, for a claim)."""
+    """A pre-action checklist completed recently enough (after the notice, for a claim): one
+    recorded here, or one the landlord's imported history records."""
     if checklist_for(tenancy, on, notice) is not None:
+        return None
+    if imported_checklist_for(tenancy, on, notice) is not None:
         return None
     days = params_in_force(on).pre_action_checklist_valid_days
     after = f" on or after the notice served on {_d(notice.served_date)}" if notice else ""

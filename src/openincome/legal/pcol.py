@@ -38,7 +38,8 @@ FEE_TABLES: tuple[tuple[datetime.date, dict[str, int], str], ...] = (
     (datetime.date(2025, 4, 8),
      {"possession_claim": 40400, "warrant_of_possession": 14800, "n244_on_notice": 31300,
       "n244_without_notice": 11900},
-     "HMCTS fees from 8 April 2025 (EX50), as the reference notes quote them"),
+     # (as the project's reference notes quote the EX50; check it when a new one is issued)
+     "the HMCTS fee in force from 8 April 2025, from the court fees leaflet EX50"),
 )
 FEE_NAMES = {
     "possession_claim": "Possession claim (recovery of land)",

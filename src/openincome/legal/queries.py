@@ -78,6 +78,12 @@ def dates_for(tenancy: Tenancy, *, kind: str, served: datetime.date,
                                      rent_week_day=Landlord.current().rent_week_day)
 
 
+def arrears_at(tenancy: Tenancy, as_of: datetime.date) -> int:
+    """The tenancy's arrears on `as_of` in pence, as the engine and the worklist define them
+    (POLICY.md §1: the balance less this rent period's charge not yet due, never below 0)."""
+    return int(classify_as_of(as_of, [tenancy.pk]).row(0, named=True)["arrears"] or 0)
+
+
 def terms_breached(tenancy: Tenancy, as_of: datetime.date) -> bool:
     """Whether the engine finds the tenancy's court order's terms breached on `as_of`
     (POLICY.md §3.8, §4: the order monitored as an agreement)."""
@@ -242,30 +248,48 @@ class TimelineRow(NamedTuple):
     by: str = ""
 
 
-def _recorded_by(tenancy: Tenancy, action: str, key: str) -> dict[str, str]:
-    """Who recorded each notice or claim, from its audit row: reference -> username (an
-    imported one has none)."""
-    rows = AuditEvent.objects.filter(action=action, object_type="tenancy",
-                                     object_ref=tenancy.tenancy_ref).values_list(
-        "details", "actor_name")
-    return {details[key]: name for details, name in rows
-            if isinstance(details, dict) and details.get(key)}
+# The audit rows of the steps that use an approval, and the detail naming what they recorded.
+USING_STEPS = {"notice_served": "notice", "claim_issued": "case", "warrant_applied": "case",
+               "warrant_issued": "case"}
+
+
+def _audited(tenancy: Tenancy, actions: Iterable[str]) -> list:
+    """The tenancy's audit rows of `actions`, oldest first (who recorded a step, and when)."""
+    return list(AuditEvent.objects.filter(object_type="tenancy", object_ref=tenancy.tenancy_ref,
+                                          action__in=list(actions)).order_by("at", "pk"))
+
+
+def _recorded_by(tenancy: Tenancy, action: str) -> dict[str, str]:
+    """Reference (notice or case) -> the user who recorded the step in Open Income."""
+    key = USING_STEPS[action]
+    return {row.details.get(key): row.actor_name for row in _audited(tenancy, [action])}
+
+
+def approval_use(approval: Approval) -> str:
+    """What used an approval, by whom and when: "used for NTC-1 by officer1 on 4 Dec 2026"."""
+    if approval.status != "used":
+        return ""
+    for row in _audited(approval.tenancy, USING_STEPS):
+        if row.details.get("approval") == approval.pk:
+            return (f"used for {approval.used_for} by {row.actor_name} on "
+                    f"{uk_date(row.at.date())}")
+    return f"used for {approval.used_for}" if approval.used_for else "used"
 
 
 def _notice_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
-    by = _recorded_by(tenancy, "notice_served", "notice")
+    by = _recorded_by(tenancy, "notice_served")
     for n in tenancy.notices.all():
         how = f" ({n.get_method_display().lower()})" if n.method else ""
         yield TimelineRow(n.served_date, "Notice served",
                           f"{NOTICE_NAMES.get(n.kind, 'notice').capitalize()} "
-                          f"{n.notice_ref}{how}", by=by.get(n.notice_ref, ""))
+                          f"{n.notice_ref}{how}", by=by.get(n.notice_ref, "On import"))
 
 
 def _claim_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
-    by = _recorded_by(tenancy, "claim_issued", "case")
+    by = _recorded_by(tenancy, "claim_issued")
     for case in tenancy.court_cases.all():
         yield TimelineRow(case.claim_date, "Claim issued", f"Court case {case.case_ref}",
-                          by=by.get(case.case_ref, ""))
+                          by=by.get(case.case_ref, "On import"))
 
 
 def _event_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
@@ -292,7 +316,7 @@ def _approval_rows(tenancy: Tenancy) -> Iterable[TimelineRow]:
         what = f"To {_step_words(a.escalation)}"
         if a.decided_date is not None:
             step = "Approval refused" if a.status == "refused" else "Approval given"
-            used = f"; used for {a.used_for}" if a.status == "used" and a.used_for else ""
+            used = f"; {approval_use(a)}" if a.status == "used" else ""
             yield TimelineRow(a.decided_date, step,
                               f"{what}, at arrears of {pounds(a.arrears)}{used}",
                               a.decision_reason, _username(a.decided_by))
@@ -338,3 +362,45 @@ def legal_timeline(tenancy: Tenancy) -> list[TimelineRow]:
     of a tenancy, the latest first."""
     rows = [row for source in TIMELINE_SOURCES for row in source(tenancy)]
     return sorted(rows, key=lambda r: r.date, reverse=True)
+
+
+class PreClaimStep(NamedTuple):
+    """One step before a claim, for the legal tab: its words, page, status and whether done."""
+
+    words: str
+    page: str  # the URL name of its page
+    query: str  # the page's query string ("" or "?step=...")
+    status: str
+    done: bool
+
+
+def pre_claim_steps(tenancy: Tenancy, on: datetime.date) -> list[PreClaimStep]:
+    """Where the tenancy stands on the steps before a claim on `on`: the checklist, the
+    assessment and approval of the next escalation, the notice and the claim (the gates'
+    own findings, so the tab and the step's page agree)."""
+    from . import gates
+
+    notice = gates.notice_for_claim(tenancy, on)
+    latest = gates.latest_notice(tenancy, on)
+    step = "apply_for_court" if notice is not None else "serve_notice"
+    words = dict(ESCALATION_CHOICES)[step].lower()
+    checklist = gates.checklist_complete(tenancy, on, notice)
+    assessment = gates.proportionality_assessed(tenancy, step, on)
+    approval = gates.approved(tenancy, step, on)
+    notice_status = (f"served on {uk_date(latest.served_date)}; proceedings may begin "
+                     f"from {uk_date(gates.notice_window(latest)[0])}" if latest is not None
+                     else "no notice served")
+    claim = [why for _, why in gates.needs(tenancy, "apply_for_court", on) if why]
+    return [
+        PreClaimStep("Pre-action checklist", "legal-checklist", "",
+                     checklist or "completed", checklist is None),
+        PreClaimStep(f"Proportionality assessment ({words})", "legal-assessment",
+                     f"?step={step}", assessment or "recorded", assessment is None),
+        PreClaimStep(f"Approval ({words})", "legal-request-approval", f"?step={step}",
+                     approval or "approved, not yet used", approval is None),
+        PreClaimStep("Serve a notice", "serve-notice", "", notice_status,
+                     latest is not None),
+        PreClaimStep("Record a possession claim", "legal-claim", "",
+                     f"{len(claim)} check{'s' if len(claim) != 1 else ''} not met yet"
+                     if claim else "every check met", not claim),
+    ]

@@ -11,6 +11,7 @@ from openincome.legal.actions_court import OUTCOMES
 from .fields import GovDateField
 from .forms import pounds_to_pence
 
+# Optional fields say "(optional)" through the field template (_field.html), not their label.
 NOTE = {"label": "Note", "required": False, "max_length": 2000,
         "widget": forms.Textarea(attrs={"rows": 3})}
 
@@ -37,29 +38,61 @@ class PrepareForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    """What the court decided, with the terms an order carries."""
+    """What the court decided, with the terms an order carries. Each outcome's own fields sit
+    under its radio (GOV.UK conditional reveal), named for it, so only the chosen one's count;
+    `cleaned_data` carries them as instalment, frequency, possession_date and next_hearing."""
 
     outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect,
                                 choices=[(k, o.label) for k, o in OUTCOMES.items()],
                                 error_messages={"required": "Select the outcome"})
     outcome_date = GovDateField(label="Date of the decision",
                                 error_messages={"required": "Enter the date of the decision"})
-    instalment = forms.CharField(label="Payment towards the arrears, in pounds (orders and "
-                                 "adjournments on terms)", required=False, max_length=14,
-                                 help_text="On top of the rent. For example, 5.00")
-    frequency = forms.ChoiceField(label="How often (orders and adjournments on terms)",
-                                  required=False,
-                                  choices=[("", "Not given")] + [(f, label(f))
-                                                                 for f in FREQUENCIES])
-    possession_date = GovDateField(label="Possession date (outright order, or a postponed "
-                                   "order with its date)", required=False)
-    next_hearing = GovDateField(label="New hearing date (adjourned to a new date)",
-                                required=False)
     note = forms.CharField(**NOTE)
 
-    def clean_instalment(self) -> int | None:
-        """Pounds to pence."""
-        return pounds_to_pence(self.cleaned_data.get("instalment") or "", example="5.00")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.revealed: dict[str, list[str]] = {}
+        for key, rule in OUTCOMES.items():
+            names = []
+            if rule.terms:
+                self.fields[f"instalment_{key}"] = forms.CharField(
+                    label="Payment towards the arrears, in pounds", required=False,
+                    max_length=14, help_text="On top of the rent. For example, 5.00")
+                self.fields[f"frequency_{key}"] = forms.ChoiceField(
+                    label="How often", required=False,
+                    choices=[("", "Not given")] + [(f, label(f)) for f in FREQUENCIES])
+                names += [f"instalment_{key}", f"frequency_{key}"]
+            if rule.possession != "no":
+                self.fields[f"possession_date_{key}"] = GovDateField(
+                    label="Possession date", required=False)
+                names.append(f"possession_date_{key}")
+            if rule.next_hearing:
+                self.fields[f"next_hearing_{key}"] = GovDateField(label="New hearing date",
+                                                                  required=False)
+                names.append(f"next_hearing_{key}")
+            self.revealed[key] = names
+        self.order_fields(["outcome", *[n for names in self.revealed.values() for n in names],
+                           "outcome_date", "note"])
+
+    def choices_revealing(self) -> list[tuple[str, str, list]]:
+        """Each outcome, its label and the bound fields its radio reveals, for the template."""
+        return [(key, rule.label, [self[name] for name in self.revealed[key]])
+                for key, rule in OUTCOMES.items()]
+
+    def clean(self):
+        """The chosen outcome's own fields, under their plain names; pounds to pence."""
+        data = self.cleaned_data
+        key = data.get("outcome", "")
+        data["instalment"] = None
+        text = data.get(f"instalment_{key}") or ""
+        try:
+            data["instalment"] = pounds_to_pence(text, example="5.00")
+        except forms.ValidationError as exc:
+            self.add_error(f"instalment_{key}", exc)
+        data["frequency"] = data.get(f"frequency_{key}") or ""
+        data["possession_date"] = data.get(f"possession_date_{key}")
+        data["next_hearing"] = data.get(f"next_hearing_{key}")
+        return data
 
 
 class PossessionDateForm(forms.Form):
@@ -77,7 +110,7 @@ class N244Form(forms.Form):
 
     received = GovDateField(label="Date received", error_messages={
         "required": "Enter the date the application was received"})
-    hearing_date = GovDateField(label="Hearing date of the application (optional)",
+    hearing_date = GovDateField(label="Hearing date of the application",
                                 required=False)
     note = forms.CharField(label="What the tenant applied for", max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}),
@@ -116,3 +149,13 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label="Reasons for extending the trial (printed on the notice)",
                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Give the reasons"})
+
+
+class FromFilterForm(forms.Form):
+    """The "from" date of the hearings and evictions lists (a GOV.UK date input)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: the field is added by name.
+        self.fields["from"] = GovDateField(label="From", required=False,
+                                           help_text="For example, 27 3 2026")

@@ -19,6 +19,12 @@ def _text(label: str, help_text: str, required: bool = True, rows: int = 4) -> f
                            error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"})
 
 
+def _in_sentence(words: str) -> str:
+    """A label inside a sentence: its first letter lower case unless it starts an acronym
+    ("DWP deductions" stays as it is)."""
+    return words if words[1:2].isupper() else words[:1].lower() + words[1:]
+
+
 def _escalation() -> forms.ChoiceField:
     return forms.ChoiceField(label="Which step", widget=forms.RadioSelect,
                              choices=ESCALATION_CHOICES,
@@ -49,7 +55,7 @@ class ChecklistForm(NotFutureMixin, forms.Form):
         for step, words in STEPS.items():
             name = f"note_{step}"
             if not self.evidence.get(step) and not self.cleaned_data.get(name, "").strip():
-                self.add_error(name, f"Say how this was done: {words.lower()}")
+                self.add_error(name, f"Say how this was done: {_in_sentence(words)}")
         return self.cleaned_data
 
     def notes(self) -> dict[str, str]:

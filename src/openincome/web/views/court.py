@@ -30,6 +30,7 @@ from openincome.legal.queries import (
     evictions,
     latest_case,
     legal_timeline,
+    pre_claim_steps,
     upcoming_hearings,
 )
 
@@ -129,6 +130,9 @@ def legal_tab(request, tenancy_ref: str):
         "cases": tenancy.court_cases.order_by("-claim_date"),
         "notices": notices,
         "events": court_events(tenancy)[:200], "timeline": legal_timeline(tenancy),
+        "pre_claim": pre_claim_steps(tenancy, timezone.localdate()) if case is None else None,
+        "may_protocol": request.user.has_perm("legal.protocol"),
+        "may_serve": request.user.has_perm("legal.serve_notice"),
         "can_record": request.user.has_perm("legal.record_court_step"),
         "can_read": request.user.has_perm("legal.view_court"),
     })
@@ -143,7 +147,7 @@ def court_step(request, tenancy_ref: str, step: str):
         messages.error(request, "There is no such court step.")
         return redirect(reverse("legal-tab", args=[tenancy.tenancy_ref]))
     case = latest_case(tenancy)
-    form = spec.form(request.POST or None)
+    form = spec.form(request.POST or None, initial=_current(step, case))
     if spec.needs_case and case is None:
         form = None
     elif request.method == "POST" and form.is_valid():
@@ -159,6 +163,21 @@ def court_step(request, tenancy_ref: str, step: str):
         "nav": "worklist", "tenancy": tenancy, "case": case, "form": form,
         "heading": spec.heading, "submit": spec.submit,
     }, status=400 if form is not None and form.is_bound and form.errors else 200)
+
+
+def _current(step: str, case: CourtCase | None) -> dict:
+    """What the case already holds for a step, so a form re-recording it starts from that
+    (re-recording a hearing keeps its court and place unless they are changed)."""
+    if case is None:
+        return {}
+    if step == "hearing":
+        return {"hearing_date": case.hearing_date, "court": case.court_name,
+                "place": case.hearing_place}
+    if step == "possession-date":
+        return {"possession_date": case.possession_date}
+    if step == "eviction-date":
+        return {"eviction_date": case.eviction_date}
+    return {}
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
@@ -250,6 +269,17 @@ def _int(text: str | None) -> int:
     return int(text) if text and text.isdigit() else 0
 
 
+def _since(request) -> tuple[forms_court.FromFilterForm, datetime.date]:
+    """The lists' "from" filter: a bad date is an error on the page (today's list meanwhile),
+    never silently ignored."""
+    today = timezone.localdate()
+    asked = any(key == "from" or key.startswith("from-") for key in request.GET)
+    form = forms_court.FromFilterForm(request.GET if asked else None, initial={"from": today})
+    if asked and form.is_valid() and form.cleaned_data["from"]:
+        return form, form.cleaned_data["from"]
+    return form, today
+
+
 def _list_state(request, sorts) -> SimpleNamespace:
     sort = request.GET.get("sort", "date")
     return SimpleNamespace(sort=sort if sort in sorts else "date",
@@ -263,12 +293,13 @@ def hearings(request):
     from openincome.legal.queries import HEARING_SORTS
 
     flt = _list_state(request, HEARING_SORTS)
-    since = parse_typed_date(request.GET.get("from", "")) or timezone.localdate()
+    form, since = _since(request)
     court_name = request.GET.get("court", "").strip()[:100]
     rows = upcoming_hearings(since, court=court_name, sort=flt.sort, descending=flt.descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/legal/hearings.html", {
         "nav": "court", "page": page, "flt": flt, "since": since, "court": court_name,
+        "form": form, "from_field": form["from"],
     })
 
 
@@ -279,9 +310,10 @@ def eviction_list(request):
     from openincome.legal.queries import EVICTION_SORTS
 
     flt = _list_state(request, EVICTION_SORTS)
-    since = parse_typed_date(request.GET.get("from", "")) or timezone.localdate()
+    form, since = _since(request)
     rows = evictions(since, sort=flt.sort, descending=flt.descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/legal/evictions.html", {
         "nav": "court", "page": page, "flt": flt, "since": since,
+        "form": form, "from_field": form["from"],
     })

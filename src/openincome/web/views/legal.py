@@ -23,6 +23,7 @@ from openincome.legal.queries import (
     QUEUE_SORTS,
     approval_counts,
     approval_queue,
+    approval_use,
     protocol_records,
 )
 
@@ -38,6 +39,12 @@ from .account import tenancy_or_404
 
 ESCALATION_LABELS = dict(ESCALATION_CHOICES)
 STATUS_LABELS = dict(APPROVAL_STATUSES)
+
+
+def _sentence(exc: Exception) -> str:
+    """A refusal as a sentence: its first letter upper case, the rest as written (DWP, UC)."""
+    text = str(exc)
+    return text[:1].upper() + text[1:]
 
 
 def _page(request, template: str, tenancy, form, **extra):
@@ -65,7 +72,7 @@ def checklist(request, tenancy_ref: str):
                                        completed=form.cleaned_data["completed"],
                                        notes=form.notes(), as_of=today)
         except actions.LegalError as exc:
-            form.add_error(None, str(exc).capitalize())
+            form.add_error(None, _sentence(exc))
         else:
             return _done(request, tenancy, "Pre-action checklist completed.")
     steps = [(form[f"note_{step}"], evidence[step]) for step in STEPS]
@@ -88,7 +95,7 @@ def assessment(request, tenancy_ref: str):
         try:
             actions.record_assessment(tenancy, request.user, as_of=today, **form.cleaned_data)
         except actions.LegalError as exc:
-            form.add_error(None, str(exc).capitalize())
+            form.add_error(None, _sentence(exc))
         else:
             return _done(request, tenancy, "Proportionality assessment recorded.")
     return _page(request, "assessment.html", tenancy, form,
@@ -107,7 +114,7 @@ def request_approval(request, tenancy_ref: str):
         try:
             actions.request_approval(tenancy, request.user, as_of=today, **form.cleaned_data)
         except actions.LegalError as exc:
-            form.add_error("escalation", str(exc).capitalize())
+            form.add_error("escalation", _sentence(exc))
         else:
             return _done(request, tenancy, "Approval requested. A team leader or manager will "
                          "decide.")
@@ -164,7 +171,7 @@ def approval(request, approval_id: int):
                                     reason=form.cleaned_data["reason"],
                                     as_of=timezone.localdate())
         except actions.LegalError as exc:
-            form.add_error("decision", str(exc).capitalize())
+            form.add_error("decision", _sentence(exc))
         else:
             messages.success(request, "Decision recorded.")
             return redirect(reverse("approvals"))
@@ -183,7 +190,7 @@ def approval(request, approval_id: int):
         "label": ESCALATION_LABELS[item.escalation],
         "heading": f"Approval to {ESCALATION_LABELS[item.escalation][0].lower()}"
                    f"{ESCALATION_LABELS[item.escalation][1:]}",
-        "status_label": STATUS_LABELS[item.status],
+        "status_label": STATUS_LABELS[item.status], "used": approval_use(item),
         "may_decide": may_decide and item.status == "pending"
         and item.requested_by_id != request.user.pk,
         "own": item.requested_by_id == request.user.pk,
@@ -206,11 +213,15 @@ def _escalate(request, tenancy_ref: str, *, escalation: str, form_class, initial
         except actions.GateRefused as refused:
             form.add_error(None, str(refused))
         except actions.LegalError as exc:
-            form.add_error(None, str(exc).capitalize())
+            form.add_error(None, _sentence(exc))
         else:
             return _done(request, tenancy, done)
+    imported = None
+    if escalation == "apply_for_court" and gates.checklist_for(
+            tenancy, today, notice := gates.notice_for_claim(tenancy, today)) is None:
+        imported = gates.imported_checklist_for(tenancy, today, notice)
     return _page(request, template, tenancy, form, needs=gates.needs(tenancy, escalation, today),
-                 case=gates.latest_case(tenancy))
+                 case=gates.latest_case(tenancy), imported_checklist=imported)
 
 
 @requires("legal.protocol")

@@ -40,6 +40,12 @@ class NoticeForm(forms.Form):
                                error_messages={"required": "Select how it was served"})
 
 
+def checked_as(data: dict) -> str:
+    """What the officer checked, as the page carries it to the Record button: the record must
+    be of exactly the notice whose dates were shown."""
+    return f"{data['kind']}|{data['served'].isoformat()}|{data['method']}"
+
+
 @requires("legal.serve_notice")
 def serve(request, tenancy_ref: str):
     """Check a notice's dates, then record it served."""
@@ -48,24 +54,33 @@ def serve(request, tenancy_ref: str):
     fits = params_in_force(today).notice_kind_for_tenure(
         tenure_at(tenancy, today, params_in_force(today)))
     form = NoticeForm(request.POST or None, initial={"kind": fits, "served": today})
-    dates = None
+    dates, on = None, today
+    step = request.POST.get("step")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The gates as the action runs them: the protocol's as of the day served.
+        on = min(data["served"], today)
         try:
-            if request.POST.get("step") == "serve":
+            if step == "serve" and request.POST.get("checked") != checked_as(data):
+                form.add_error(None, "The notice, date or method changed after the dates "
+                               "were checked: check the dates again")
+            elif step == "serve":
                 serve_notice(tenancy, request.user, kind=data["kind"], served=data["served"],
                              method=data["method"], as_of=today)
                 messages.success(request, f"{label(data['kind'])} recorded. The "
                                  "recommendation below reflects it.")
                 return redirect(reverse("account", args=[tenancy.tenancy_ref]))
-            notice_gates(tenancy, as_of=today, **data)
-            dates = dates_for(tenancy, **data)
+            elif step != "change":
+                notice_gates(tenancy, as_of=today, **data)
+                dates = dates_for(tenancy, **data)
         except GateRefused as refused:
             field = {"dates": "served", "tenure": "kind", "breathing_space": "kind"}
             form.add_error(field.get(refused.gate), str(refused))
         except ValueError as exc:  # a policy version without a date rule for the kind
-            form.add_error("kind", str(exc).capitalize())
+            form.add_error("kind", (text := str(exc))[:1].upper() + text[1:])
     return render(request, "web/notice_serve.html", {
         "nav": "worklist", "tenancy": tenancy, "form": form, "dates": dates,
-        "needs": needs(tenancy, "serve_notice", today),
+        "needs": needs(tenancy, "serve_notice", on), "needs_on": on, "today": today,
+        "checked": checked_as(form.cleaned_data) if dates else "",
+        "method_words": METHOD_WORDS[dates.method].capitalize() if dates else "",
     }, status=400 if form.is_bound and form.errors else 200)
