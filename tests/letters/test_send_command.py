@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db.models import Max
+from django.utils import timezone
 
 from openincome.audit.models import AuditEvent
 from openincome.cases.models import WorklistEntry
@@ -21,8 +22,10 @@ def _counts() -> tuple[int, int, int, int]:
             RecordedAction.objects.count(), AuditEvent.objects.count())
 
 
-def test_send_prints_per_template_and_channel_and_dry_run_saves_nothing(simulated, capsys):
+def test_send_prints_per_template_and_channel_and_dry_run_saves_nothing(simulated, capsys,
+                                                                        monkeypatch):
     as_of = Transaction.objects.aggregate(d=Max("date"))["d"]
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: as_of)
     run_nightly(as_of)
     rows = WorklistEntry.objects.filter(run__as_of=as_of, action__in=LETTER_ACTIONS)
     action = next(a for a in LETTER_ACTIONS if rows.filter(action=a).exists())
@@ -55,10 +58,11 @@ def test_bad_input_exits_2_and_saves_nothing(landlord, args, capsys):
     assert _counts() == before
 
 
-def test_a_breathing_space_holds_its_case_on_the_command_line(simulated, capsys):
+def test_a_breathing_space_holds_its_case_on_the_command_line(simulated, capsys, monkeypatch):
     from openincome.cases.models import Pause
 
     as_of = Transaction.objects.aggregate(d=Max("date"))["d"]
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: as_of)
     run_nightly(as_of)
     row = WorklistEntry.objects.filter(run__as_of=as_of, action__in=LETTER_ACTIONS).select_related(
         "tenancy").first()
@@ -70,3 +74,23 @@ def test_a_breathing_space_holds_its_case_on_the_command_line(simulated, capsys)
         out = capsys.readouterr().out
         assert f"skipped {row.tenancy.tenancy_ref}: " in out and "Breathing Space" in out
     assert not Communication.objects.filter(tenancy=row.tenancy).exists()
+
+
+@pytest.mark.parametrize("days", [180, -3])
+def test_a_real_send_for_a_day_other_than_today_is_refused_and_sends_nothing(
+        simulated, capsys, monkeypatch, days):
+    import datetime
+
+    today = Transaction.objects.aggregate(d=Max("date"))["d"]
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    other = today + datetime.timedelta(days=days)
+    before = _counts()
+    assert main(["send", "--as-of", other.isoformat(), "--action", "send_letter_1"]) == 2
+    err = capsys.readouterr().err
+    assert "as of today" in err and "--dry-run" in err
+    assert _counts() == before
+    assert not RecordedAction.objects.filter(date__gt=today).exists()
+    # A dry run may look at another date; it still saves nothing.
+    assert main(["send", "--as-of", other.isoformat(), "--action", "send_letter_1",
+                 "--dry-run"]) == 0
+    assert Communication.objects.count() == before[0]

@@ -201,3 +201,45 @@ def test_bad_statement_arguments_exit_2_and_send_nothing(simulated, args, capsys
 
     assert main(["statements", *args]) == 2
     assert not Communication.objects.exists() and not issued("2026Q3").exists()
+
+
+@pytest.mark.parametrize("quarter, today", [
+    ("2027Q1", datetime.date(2026, 12, 4)),   # in the future
+    ("2026Q4", datetime.date(2026, 12, 4)),   # running
+    ("2026Q4", datetime.date(2026, 12, 31)),  # its last day
+])
+def test_a_quarter_that_has_not_ended_is_refused_and_nothing_is_written(
+        simulated, tmp_path, capsys, monkeypatch, quarter, today):
+    from django.utils import timezone
+
+    from openincome.letters.models import Communication
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    for how in (["--out", str(tmp_path)], ["--send"]):
+        assert main(["statements", "--quarter", quarter, *how]) == 2
+        assert "has not ended" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.pdf"))
+    assert not issued(quarter).exists()
+    assert not RecordedAction.objects.filter(code="statement_sent", date__gte=today).exists()
+    assert not Communication.objects.exists()
+
+
+@pytest.mark.parametrize("how", ["out", "send"])
+def test_a_breathing_space_running_on_the_day_of_the_run_holds_the_statement_either_way(
+        simulated, tmp_path, capsys, how):
+    from django.utils import timezone
+
+    from openincome.letters.models import Communication
+
+    quarter, _, end = _last_quarter()
+    held = Tenancy.objects.get(pk=current_tenancies(end)[0])
+    # Begun after the quarter ended: only the day of the run finds it.
+    Pause.objects.create(tenancy=held, reason="breathing_space_standard",
+                         start_date=timezone.localdate())
+    args = ["--out", str(tmp_path)] if how == "out" else ["--send"]
+    assert main(["statements", "--quarter", quarter, *args]) == 0
+    assert "1 held by a Breathing Space" in capsys.readouterr().out
+    assert not (tmp_path / file_name(held.tenancy_ref, quarter)).exists()
+    assert not issued(quarter).filter(tenancy=held).exists()
+    assert not Communication.objects.filter(tenancy=held).exists()
+    assert issued(quarter).exists()

@@ -1,9 +1,9 @@
 """openincome send --as-of DATE --action send_letter_1 [--patch P] [--dry-run]"""
 
-import datetime
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from openincome.ledger.cli_args import code, iso_date
 from openincome.ledger.models import Patch
@@ -17,7 +17,8 @@ class Command(BaseCommand):
             "recommends it for, and print what was sent per template and channel.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", type=iso_date, metavar="DATE", help="default today")
+        parser.add_argument("--as-of", type=iso_date, metavar="DATE",
+                            help="default today; only --dry-run may look at another date")
         parser.add_argument("--action", required=True, metavar="ACTION",
                             help="an action a letter or message carries out, e.g. "
                                  "send_letter_1, send_reminder")
@@ -27,7 +28,15 @@ class Command(BaseCommand):
                             help="print what would be sent; send and save nothing")
 
     def handle(self, *args, as_of, action, patch, dry_run, **options):
-        as_of = as_of or datetime.date.today()
+        today = timezone.localdate()
+        as_of = as_of or today
+        # A real send is dated the day it goes: a letter recorded as sent on another day
+        # would start (or skip) the ladder's waits from a day it never went.
+        if as_of != today and not dry_run:
+            raise CommandError(
+                f"a send is made as of today ({today.isoformat()}), not "
+                f"{as_of.isoformat()}: use --dry-run to see what another date would send",
+                returncode=2)
         actions = sorted(set(Template.objects.exclude(engine_action="")
                              .values_list("engine_action", flat=True)))
         if action not in actions:

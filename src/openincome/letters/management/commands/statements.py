@@ -46,6 +46,13 @@ class Command(BaseCommand):
             start, end = quarter_bounds(quarter)
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from None
+        today = timezone.localdate()
+        if end >= today:
+            # A statement for a quarter still running would be recorded as issued before
+            # its last day, and the real run after the quarter would skip it.
+            raise CommandError(
+                f"{quarter.strip()} has not ended (it ends on {end.isoformat()}): statements "
+                "are made for a quarter that has ended", returncode=2)
         if not out and not send:
             raise CommandError("say where the statements go: --out DIR, --send or both",
                                returncode=2)
@@ -59,11 +66,10 @@ class Command(BaseCommand):
         if out:
             os.makedirs(out, exist_ok=True)
         quarter = quarter.strip()
-        today = timezone.localdate()
         ids = current_tenancies(end, patch)
-        held = held_by_breathing_space(ids, end)
-        if send:
-            held |= held_by_breathing_space(ids, today)
+        # Held by a Breathing Space on the quarter's last day or on the day of the run,
+        # whichever way the statements go.
+        held = held_by_breathing_space(ids, end) | held_by_breathing_space(ids, today)
         issued = set(RecordedAction.objects.filter(
             code="statement_sent", note=statement_note(quarter)).values_list("tenancy_id",
                                                                               flat=True))
