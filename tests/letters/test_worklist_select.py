@@ -112,6 +112,7 @@ def test_nothing_selected_is_an_error_on_the_same_worklist_view(today):
     page = client.get(refused["Location"]).content.decode()
     assert "govuk-error-summary" in page
     assert "Select at least one case to send a letter or message to" in page
+    assert 'href="#select-cases"' in page and 'id="select-cases"' in page  # to the checkboxes
     # A case whose action is not a letter (or not on today's worklist) counts as nothing.
     WorklistEntry.objects.filter(tenancy__tenancy_ref="EX-0001").update(action="contact_tenant")
     client.post(SELECTED, {"tenancy": [_id("EX-0001"), "999999", "x"], "confirm": "yes"})

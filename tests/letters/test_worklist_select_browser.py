@@ -41,6 +41,8 @@ def test_officer_ticks_two_rows_on_the_worklist_checks_and_sends_them(page, sele
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Select at least one case to send a letter or message to")
     assert "sort=tenancy" in page.url and "dir=asc" in page.url  # the same view
+    page.locator(".govuk-error-summary").get_by_role("link").click()
+    expect(page.locator("#select-cases")).to_be_focused()
     assert axe_violations(page) == []
 
     # By keyboard: tab to the first checkbox and tick it with the space bar.

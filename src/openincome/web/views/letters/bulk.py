@@ -142,7 +142,10 @@ def bulk_selected(request):
     ids = [int(i) for i in request.POST.getlist("tenancy") if i.isdigit()]
     groups = queries.selected_by_action(today, ids)
     if not groups:
-        messages.error(request, "Select at least one case to send a letter or message to")
+        # Its link goes to the worklist's checkboxes, as an error summary's links go to fields.
+        messages.error(request, format_html(
+            '<a class="govuk-link" href="#select-cases">{}</a>',
+            "Select at least one case to send a letter or message to"))
         return redirect(back)
     names = dict(queries.sendable_actions())
     if "confirm" in request.POST:
@@ -154,9 +157,9 @@ def bulk_selected(request):
         # One job per action: the page follows the first, and names the others with a link.
         for name, job in jobs[1:]:
             messages.info(request, format_html(
-                'Also sending {} to {} case{}: <a class="govuk-link" href="{}?job={}">'
-                "see its progress</a>", name.lower(), job.total, "" if job.total == 1 else "s",
-                progress, job.pk))
+                'Also sending {} to {} case{}: <a class="govuk-notification-banner__link" '
+                'href="{}?job={}">see its progress</a>', name.lower(), job.total,
+                "" if job.total == 1 else "s", progress, job.pk))
         return redirect(f"{progress}?job={jobs[0][1].pk}")
     sections = []
     for action, rows in groups:
