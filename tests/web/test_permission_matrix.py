@@ -535,6 +535,8 @@ REACH = [
      "yes yes yes no  no  no"),
     ("send letters from the worklist: check and send", "post", "/letters/bulk/",
      "yes yes yes no  no  no"),
+    ("send the cases ticked on the worklist: check and send", "post",
+     "/letters/bulk/selected/", "yes yes yes no  no  no"),
     ("progress of a bulk send", "get", "/letters/bulk/progress/", "yes yes yes no  no  no"),
     ("send the rest of a stalled bulk send", "post", "/letters/bulk/resume/",
      "yes yes yes no  no  no"),

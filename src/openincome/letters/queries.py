@@ -157,3 +157,21 @@ def auto_send_versions() -> list[tuple]:
     patches)."""
     return [(v, v.params.get("auto_send") or {}) for v in
             PolicyVersion.objects.select_related("created_by").order_by("-effective_from")]
+
+
+def selected_by_action(as_of: datetime.date, tenancy_ids: list[int]) -> list[tuple[str, list]]:
+    """The stored worklist rows for `as_of` of these tenancies whose action a letter or message
+    carries out, grouped by action (in `sendable_actions` order); the rest are left out."""
+    from openincome.cases.models import WorklistRun
+    from openincome.cases.queries import WorklistFilter, worklist
+
+    run = WorklistRun.objects.filter(as_of=as_of).first()
+    if run is None or not tenancy_ids:
+        return []
+    actions = [action for action, _ in sendable_actions()]
+    rows = worklist(run, WorklistFilter(as_of=as_of, tab="every", patches=[])).filter(
+        tenancy_id__in=tenancy_ids, action__in=actions)
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row.action, []).append(row)
+    return [(action, groups[action]) for action in actions if action in groups]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tenancies/<str:tenancy_ref>/communications/", send.sent_item,
          name="letters-sent-item"),
     path("letters/bulk/", bulk.bulk_send, name="letters-bulk"),
+    path("letters/bulk/selected/", bulk.bulk_selected, name="letters-bulk-selected"),
     path("letters/bulk/progress/", bulk.bulk_progress, name="letters-bulk-progress"),
     path("letters/bulk/resume/", bulk.bulk_resume, name="letters-bulk-resume"),
     path("letters/failures/", delivery.failures, name="letters-failures"),

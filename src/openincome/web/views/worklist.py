@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
@@ -34,6 +35,7 @@ from openincome.common.permissions import requires
 from openincome.ledger.models import Patch, Tenancy
 from openincome.ledger.pence import pounds
 from openincome.ledger.vocab import TENURES
+from openincome.letters.queries import sendable_actions
 from openincome.policy.store import params_in_force
 from openincome.staff.queries import officer_patches, officers, patches_of
 
@@ -155,7 +157,14 @@ def worklist(request):
         row.action_label = action_label(row.action)
         row.first_reason = row.explanations[0] if row.explanations else ""
         row.account_query = urlencode({"as_of": as_of.isoformat(), "wl": state, "at": index})
-    context.update(page=page, counts=counts)
+    # Today's rows whose action is a letter or message can be ticked and sent together (the
+    # bulk send works on today's stored worklist).
+    selectable = as_of == timezone.localdate() and request.user.has_perm("letters.send")
+    sendable = {action for action, _ in sendable_actions()} if selectable else set()
+    for row in page.object_list:
+        row.sendable = row.action in sendable
+    selectable = selectable and any(row.sendable for row in page.object_list)
+    context.update(page=page, counts=counts, selectable=selectable)
     return render(request, "web/worklist.html", context)
 
 

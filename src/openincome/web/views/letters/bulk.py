@@ -120,3 +120,53 @@ def bulk_resume(request):
     else:
         messages.success(request, "The rest of the send is queued for the background worker.")
     return redirect(reverse("letters-bulk-progress") + f"?job={job.pk}")
+
+
+def _worklist_back(query: str) -> str:
+    """The worklist view a selection came from (its filters, sort and page), re-encoded."""
+    from django.http import QueryDict
+
+    kept = QueryDict(query).urlencode()
+    return reverse("worklist") + (f"?{kept}" if kept else "")
+
+
+@require_POST
+@requires("letters.send")
+def bulk_selected(request):
+    """The cases ticked on today's worklist: each action's first letter and counts to check,
+    then one background send per action (the bulk send's job and progress page)."""
+    from django.utils.html import format_html
+
+    today = timezone.localdate()
+    back = _worklist_back(request.POST.get("wl", ""))
+    ids = [int(i) for i in request.POST.getlist("tenancy") if i.isdigit()]
+    groups = queries.selected_by_action(today, ids)
+    if not groups:
+        # Its link goes to the worklist's checkboxes, as an error summary's links go to fields.
+        messages.error(request, format_html(
+            '<a class="govuk-link" href="#select-cases">{}</a>',
+            "Select at least one case to send a letter or message to"))
+        return redirect(back)
+    names = dict(queries.sendable_actions())
+    if "confirm" in request.POST:
+        jobs = [(names[action], bulk.queue_send_job(
+                    request.user, as_of=today, code=queries.template_for_action(action),
+                    tenancy_ids=[r.tenancy_id for r in rows]))
+                for action, rows in groups]
+        progress = reverse("letters-bulk-progress")
+        # One job per action: the page follows the first, and names the others with a link.
+        for name, job in jobs[1:]:
+            messages.info(request, format_html(
+                'Also sending {} to {} case{}: <a class="govuk-notification-banner__link" '
+                'href="{}?job={}">see its progress</a>', name.lower(), job.total,
+                "" if job.total == 1 else "s", progress, job.pk))
+        return redirect(f"{progress}?job={jobs[0][1].pk}")
+    sections = []
+    for action, rows in groups:
+        code = queries.template_for_action(action)
+        sections.append({"action": action, "name": names[action], "rows": rows,
+                         "first": _preview_first(rows, code, today),
+                         "counts": _counts(rows, code, today)})
+    return render(request, "letters/bulk_selected.html", {
+        "nav": "worklist", "as_of": today, "sections": sections, "back": back,
+        "wl": request.POST.get("wl", ""), "cases": sum(len(s["rows"]) for s in sections)})
