@@ -106,7 +106,7 @@ def test_the_legal_tab_shows_them_with_uk_dates_and_labels_not_codes(officer, le
 
 def test_a_day_of_steps_reads_latest_first_with_who_recorded_the_notice_and_claim(officer,
                                                                                    leader):
-    # EX-0002's section 8 (NOT-1, 16 March 2026) was imported: no one recorded it here.
+    # EX-0002's section 8 (NOT-1, 16 March 2026) was imported: it reads "On import".
     on = date(2026, 11, 20)
     make_ready("EX-0002", "apply_for_court", on, officer, leader)
     t = tenancy("EX-0002")
@@ -122,5 +122,5 @@ def test_a_day_of_steps_reads_latest_first_with_who_recorded_the_notice_and_clai
         (on, "Approval requested", "officer1"),
         (on, "Proportionality assessed", "officer1"),
         (on, "Pre-action checklist completed", "officer1"),
-        (date(2026, 3, 16), "Notice served", ""),
+        (date(2026, 3, 16), "Notice served", "On import"),
     ]
