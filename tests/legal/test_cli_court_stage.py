@@ -111,7 +111,7 @@ def test_claim_data_prints_the_particulars(case, run):
     code, out, err = run("claim-data", "CC-CLI-1")
     assert code == 0, err
     assert out.startswith("field,value\nCase reference,CC-CLI-1\n")
-    assert "Court fee,\"£404.00 (HMCTS fees from 8 April 2025" in out
+    assert "Court fee,\"£404.00 (the HMCTS fee in force from 8 April 2025" in out
 
 
 def test_bundle_writes_the_court_bundle(case, run, tmp_path):
