@@ -190,3 +190,28 @@ def test_an_n244_hearing_before_it_was_received_or_the_claim_is_refused(
         record_n244(order, officer, received=received, hearing_date=hearing,
                     note="To suspend the warrant", as_of=ON)
     assert written() == before
+
+
+def test_the_command_line_is_bound_by_the_same_gates(order, capsys):
+    from openincome.cli import main
+
+    before = written()
+    code = main(["court", "warrant-issued", "K-E", "--date", ON.isoformat(), "--user",
+                 "officer1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "nothing saved" in err
+    assert actions.GATES["proportionality"] in err
+    assert written() == before
+
+
+def test_the_web_step_is_bound_by_the_same_gates(order):
+    from django.test import Client
+
+    client = Client()
+    assert client.login(username="officer1", password="legal-test-password")
+    before = written()
+    response = client.post("/tenancies/EX-0001/legal/step/warrant/", {
+        "issued-day": ON.day, "issued-month": ON.month, "issued-year": ON.year})
+    assert response.status_code == 400
+    assert actions.GATES["proportionality"] in response.content.decode()
+    assert written() == before
