@@ -190,3 +190,44 @@ def test_an_n244_hearing_before_it_was_received_or_the_claim_is_refused(
         record_n244(order, officer, received=received, hearing_date=hearing,
                     note="To suspend the warrant", as_of=ON)
     assert written() == before
+
+
+def test_the_command_line_is_bound_by_the_same_gates(order, capsys):
+    from openincome.cli import main
+
+    before = written()
+    code = main(["court", "warrant-issued", "K-E", "--date", ON.isoformat(), "--user",
+                 "officer1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "nothing saved" in err
+    assert actions.GATES["proportionality"] in err
+    assert written() == before
+
+
+def test_the_web_step_is_bound_by_the_same_gates(order):
+    from django.test import Client
+
+    client = Client()
+    assert client.login(username="officer1", password="legal-test-password")
+    before = written()
+    response = client.post("/tenancies/EX-0001/legal/step/warrant/", {
+        "issued-day": ON.day, "issued-month": ON.month, "issued-year": ON.year})
+    assert response.status_code == 400
+    assert actions.GATES["proportionality"] in response.content.decode()
+    assert written() == before
+
+
+def test_the_tab_tells_a_warrant_applied_for_from_one_issued(order, officer, leader):
+    from django.test import Client
+
+    make_ready("EX-0001", "apply_for_warrant", ON, officer, leader, checklist=False)
+    actions.apply_for_warrant(ex1(), officer, applied=ON, as_of=ON)
+    client = Client()
+    assert client.login(username="officer1", password="legal-test-password")
+    page = client.get("/tenancies/EX-0001/legal/").content.decode()
+    assert "Applied for 20 November 2026" in page and "Record the warrant issued" in page
+    order.refresh_from_db()
+    record_warrant_issued(order, officer, issued=ON + datetime.timedelta(days=3),
+                          as_of=ON + datetime.timedelta(days=3))
+    page = client.get("/tenancies/EX-0001/legal/").content.decode()
+    assert "Issued 23 November 2026" in page and "Record the warrant issued" not in page

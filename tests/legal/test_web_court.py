@@ -218,14 +218,14 @@ def test_optional_fields_say_optional_once(client, case):
 
 def test_the_outcome_form_reveals_each_outcome_s_own_fields(client, case):
     page = client.get(TAB + "step/outcome/").content.decode()
-    assert 'data-aria-controls="conditional-outcome-spo"' in page
+    assert 'data-oi-reveal="conditional-outcome-spo"' in page
     assert 'id="conditional-outcome-spo"' in page
     assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden" ' \
            'id="conditional-outcome-outright"' in page
     spo = page[page.index('id="conditional-outcome-spo"'):]
     spo = spo[:spo.index("</div>\n      \n")] if "</div>\n      \n" in spo else spo[:3000]
     assert 'name="instalment_spo"' in spo and 'name="possession_date_spo' not in spo
-    assert 'data-aria-controls="conditional-outcome-dismissed"' not in page
+    assert 'data-oi-reveal="conditional-outcome-dismissed"' not in page
 
 
 def test_before_a_claim_the_tab_links_each_pre_claim_step_with_its_status(officer, leader):

@@ -131,6 +131,9 @@ def legal_tab(request, tenancy_ref: str):
         "notices": notices,
         "events": court_events(tenancy)[:200], "timeline": legal_timeline(tenancy),
         "pre_claim": pre_claim_steps(tenancy, timezone.localdate()) if case is None else None,
+        # A warrant applied for is recorded issued once (the case's warrant date is the first).
+        "warrant_issued": case.events.filter(kind="warrant_issued").order_by("date").first()
+        if case else None,
         "may_protocol": request.user.has_perm("legal.protocol"),
         "may_serve": request.user.has_perm("legal.serve_notice"),
         "can_record": request.user.has_perm("legal.record_court_step"),
