@@ -156,3 +156,29 @@ def test_delivery_reports_update_the_record_and_a_failure_opens_a_task(landlord)
     with pytest.raises(ValueError):
         record_delivery_status(provider_id=item.provider_id, reference="", status="nonsense",
                                as_of=AS_OF)
+
+
+@pytest.mark.parametrize("as_of, quarter", [
+    (datetime.date(2026, 12, 4), "2026Q3"),
+    (datetime.date(2026, 10, 1), "2026Q3"),
+    (datetime.date(2026, 9, 30), "2026Q2"),
+    (datetime.date(2027, 2, 10), "2026Q4"),
+])
+def test_the_last_complete_quarter_is_the_calendar_quarter_that_ended_before(as_of, quarter):
+    from openincome.letters.context import last_complete_quarter
+    from openincome.letters.statements import quarter_bounds
+
+    assert last_complete_quarter(as_of) == (quarter, *quarter_bounds(quarter))
+
+
+def test_a_quarterly_statement_from_the_account_covers_the_last_calendar_quarter(landlord):
+    from openincome.letters.actions import statement_note
+
+    tenancy = _ex("EX-0001")
+    day = datetime.date(2026, 12, 4)
+    [item] = send_communication(tenancy, "test", code="quarterly_statement", as_of=day)
+    text = " ".join(pdf_text(bytes(item.pdf)).split())
+    assert "from 1 July 2026 to 30 September 2026" in text
+    # Recorded as the quarterly run records it: that run does not issue it again.
+    action = RecordedAction.objects.get(tenancy=tenancy, code="statement_sent", date=day)
+    assert action.note == statement_note("2026Q3")

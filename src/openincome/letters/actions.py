@@ -20,7 +20,7 @@ from openincome.policy.actions import add_version
 from openincome.policy.models import PolicyVersion
 from openincome.policy.store import params_in_force
 
-from .context import landlord_context
+from .context import landlord_context, last_complete_quarter
 from .models import Communication, LetterDetails, Template, TemplateVersion
 from .notifiers import get_notifier
 from .pdf import render_pdf
@@ -106,9 +106,13 @@ def store_communication(
         note=f"{template.name}: " + ", ".join(
             f"{label(c.channel)} to {c.tenant.full_name}" for c in made))
     if template.recorded_code:
+        note = f"Sent from Open Income ({template.name})"
+        if template.code == STATEMENT_TEMPLATE:
+            # Marked as the quarterly run marks it, so the run does not issue it again.
+            note = statement_note(last_complete_quarter(as_of)[0])
         RecordedAction.objects.create(
             tenancy=tenancy, date=as_of, code=template.recorded_code,
-            channel=made[0].channel, note=f"Sent from Open Income ({template.name})")
+            channel=made[0].channel, note=note)
     record("communication_sent", actor=user, object_type="tenancy",
            object_ref=tenancy.tenancy_ref, why=template.name,
            details={"code": code, "channels": channels,
