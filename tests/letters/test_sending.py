@@ -63,7 +63,8 @@ def test_preferred_channel_with_fallback_to_letter(landlord):
     [item] = send_communication(tenancy, "test", code="reminder", as_of=AS_OF)
     assert item.channel == "letter"  # no mobile number: no text message
     tenancy.tenants.update(mobile="07700 900123")
-    [item] = send_communication(tenancy, "test", code="reminder", as_of=AS_OF)
+    [item] = send_communication(tenancy, "test", code="reminder", as_of=AS_OF,
+                                again="The letter went to the wrong address")
     assert (item.channel, item.recipient) == ("sms", "07700 900123")
     assert OutboxItem.objects.get(reference=item.reference).text == item.text
     # Letter 2 has no text message template: a letter.
@@ -182,3 +183,24 @@ def test_a_quarterly_statement_from_the_account_covers_the_last_calendar_quarter
     # Recorded as the quarterly run records it: that run does not issue it again.
     action = RecordedAction.objects.get(tenancy=tenancy, code="statement_sent", date=day)
     assert action.note == statement_note("2026Q3")
+
+
+def test_preparing_for_the_same_hearing_again_does_not_resend_its_notice(landlord):
+    from django.contrib.auth import get_user_model
+
+    from openincome.legal.actions_court import prepare_for_hearing, record_hearing
+    from openincome.legal.models import CourtCase
+
+    officer = get_user_model().objects.create(username="officer-hearing")
+    case = CourtCase.objects.create(case_ref="CC-L-1", tenancy=_ex("EX-0001"),
+                                    claim_date=datetime.date(2026, 9, 1))
+    hearing = AS_OF + datetime.timedelta(days=10)
+    record_hearing(case, officer, hearing_date=hearing, court="County Court at Exeter",
+                   place="Court 2", as_of=AS_OF)
+    prepare_for_hearing(case, officer, as_of=AS_OF)
+    later = AS_OF + datetime.timedelta(days=2)
+    event = prepare_for_hearing(case, officer, as_of=later)
+    notices = case.tenancy.communications.filter(version__template__code="hearing_notice")
+    assert notices.count() == 1
+    assert "no notice of hearing sent" in event.summary
+    assert "already sent" in event.note

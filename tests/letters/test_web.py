@@ -198,3 +198,52 @@ def test_an_undelivered_letter_warns_on_the_account_and_flags_the_worklist_row(
 def test_an_officer_cannot_log_a_contact_as_sent_by_open_income(officer):
     page = officer.get("/tenancies/EX-0001/contact/").content.decode()
     assert 'value="spoke_to_tenant"' in page and 'value="sent"' not in page
+
+
+UNTRUE = [  # (template, why it is refused for EX-0001, a current tenant in arrears)
+    ("hearing_notice", "no hearing to come"),
+    ("former_tenant_arrears", "has not ended"),
+    ("refund_of_credit", "not in credit"),
+    ("agreement_confirmation", "no live agreement"),
+    ("order_breach", "no court order"),
+]
+
+
+@pytest.mark.parametrize("code, why", UNTRUE)
+def test_a_letter_whose_facts_do_not_exist_is_refused_on_every_path(officer, code, why,
+                                                                     capsys):
+    from openincome.letters.actions import NothingToSend, send_communication
+
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    with pytest.raises(NothingToSend, match=why):
+        send_communication(tenancy, "test", code=code, as_of=timezone.localdate())
+    page = officer.get("/tenancies/EX-0001/send/")
+    text = page.content.decode()
+    assert f'value="{code}"' not in text and why in text  # not offered, and why
+    done = officer.post("/tenancies/EX-0001/send/", {"template": code, "confirm": "yes"},
+                        follow=True)
+    assert why in done.content.decode()
+    assert not Communication.objects.exists()
+
+
+def test_the_same_letter_twice_in_a_day_needs_send_again_with_a_reason(officer):
+    from openincome.audit.models import AuditEvent
+
+    url = "/tenancies/EX-0001/send/"
+    officer.post(url, {"template": "letter_1", "confirm": "yes"})
+    assert Communication.objects.count() == 1
+    # The form posted again (a reload, a second click): refused.
+    again = officer.post(url, {"template": "letter_1", "confirm": "yes"}, follow=True)
+    assert "Already sent for this date" in again.content.decode()
+    assert Communication.objects.count() == 1
+    preview = officer.get(url, {"template": "letter_1"}).content.decode()
+    assert "Already sent for this date" in preview and 'name="again"' in preview
+    # Ticked without a reason: an error, nothing sent.
+    bad = officer.post(url, {"template": "letter_1", "confirm": "yes", "again": "on"})
+    assert bad.status_code == 400 and "Say why it needs to go again" in bad.content.decode()
+    assert Communication.objects.count() == 1
+    officer.post(url, {"template": "letter_1", "confirm": "yes", "again": "on",
+                       "reason": "Returned: wrong flat number"})
+    assert Communication.objects.count() == 2
+    event = AuditEvent.objects.filter(action="communication_sent").latest("pk")
+    assert event.details["sent_again"] == "Returned: wrong flat number"

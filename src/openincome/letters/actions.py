@@ -24,7 +24,14 @@ from .context import landlord_context, last_complete_quarter
 from .models import Communication, LetterDetails, Template, TemplateVersion
 from .notifiers import get_notifier
 from .pdf import render_pdf
-from .queries import automatable_actions, breathing_space_running, compose, recipients
+from .queries import (
+    already_sent,
+    automatable_actions,
+    breathing_space_running,
+    compose,
+    missing_fact,
+    recipients,
+)
 from .render import check
 
 
@@ -57,20 +64,24 @@ class NothingToSend(ValueError):
 
 def send_communication(
     tenancy: Tenancy, user, *, code: str, as_of: datetime.date, notifier=None,
-    once: bool = False,
+    once: bool = False, again: str = "",
 ) -> list[Communication]:
     """Send a communication to each named tenant by their channel (a letter when the channel
     cannot be used): stored as sent, logged as a contact, recorded as its ladder action,
-    audited, and the case classified again; then handed to the notifier. With `once`
-    (automatic sends), refused when this communication was already sent as of that date."""
+    audited, and the case classified again; then handed to the notifier. Refused when its
+    facts do not exist, or when it was already sent on that date (or, a notice of hearing,
+    for that hearing) unless `again` gives the officer's reason to send it again (audited;
+    never with `once`, the automatic and bulk sends)."""
     with transaction.atomic(durable=True):
-        made = store_communication(tenancy, user, code=code, as_of=as_of, once=once)
+        made = store_communication(tenancy, user, code=code, as_of=as_of, once=once,
+                                   again=again)
     dispatch(made, notifier or get_notifier())
     return made
 
 
 def store_communication(
     tenancy: Tenancy, user, *, code: str, as_of: datetime.date, once: bool = False,
+    again: str = "",
 ) -> list[Communication]:
     """send_communication's writes, inside the caller's transaction (a bulk send counts each
     case in the same one): the caller hands the result to `dispatch` once it commits."""
@@ -80,10 +91,12 @@ def store_communication(
     if breathing_space_running(tenancy, as_of):
         raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
                             "sent")
+    if why := missing_fact(code, tenancy, as_of):
+        raise NothingToSend(why)
+    again = "" if once else again.strip()
     # Checked under the tenancy's lock, so two runs at once cannot both send.
-    if once and Communication.objects.filter(
-            tenancy=tenancy, as_of=as_of, version__template__code=code).exists():
-        raise NothingToSend("Already sent for this date")
+    if not again and (earlier := already_sent(code, tenancy, as_of)):
+        raise NothingToSend(earlier)
     people = recipients(code, tenancy)
     if not people:
         raise NothingToSend("There is no template for this communication, or no tenant "
@@ -118,7 +131,8 @@ def store_communication(
            details={"code": code, "channels": channels,
                     "references": [c.reference for c in made],
                     "versions": sorted({c.version_id for c in made}),
-                    "ladder_code": template.recorded_code})
+                    "ladder_code": template.recorded_code,
+                    **({"sent_again": again} if again else {})})
     touched([tenancy.pk], as_of)
     return made
 
