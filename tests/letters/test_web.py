@@ -247,3 +247,42 @@ def test_the_same_letter_twice_in_a_day_needs_send_again_with_a_reason(officer):
     assert Communication.objects.count() == 2
     event = AuditEvent.objects.filter(action="communication_sent").latest("pk")
     assert event.details["sent_again"] == "Returned: wrong flat number"
+
+
+@pytest.mark.parametrize("body, why", [
+    ("Dear {{ nosuchfield }}", "There is no field {{ nosuchfield }}"),
+    ("Key {{ settings.SECRET_KEY }}", "There is no field {{ settings.SECRET_KEY }}"),
+    ("You owe {{ arrears", "not closed"),
+    ("{{ landlord.password }}", "There is no field {{ landlord.password }}"),
+])
+def test_a_template_with_a_mistake_or_an_unknown_field_is_refused_keeping_the_text(
+        admin, body, why):
+    url = "/admin/templates/edit/?template=letter_1&channel=letter"
+    page = admin.post(url, {"subject": "Rent owed", "body": body, "note": "Try"})
+    text = page.content.decode()
+    assert page.status_code == 400 and "There is a problem" in text
+    assert why in text.replace("&#x27;", "'").replace("&quot;", '"')
+    assert body.replace("{", "&#x7B;")[:5] in text or body[:5] in text  # the typed text kept
+    assert Template.objects.get(code="letter_1", channel="letter").versions.count() == 1
+
+
+def test_preview_shows_the_draft_and_an_old_version_can_be_viewed_and_restored(admin):
+    from openincome.audit.models import AuditEvent
+
+    url = "/admin/templates/edit/?template=letter_1&channel=letter"
+    template = Template.objects.get(code="letter_1", channel="letter")
+    draft = admin.post(url, {"subject": "Rent owed", "body": "A DRAFT: you owe {{ arrears }}.",
+                             "note": "", "account": "EX-0001", "preview": "yes"})
+    text = draft.content.decode()
+    assert draft.status_code == 200 and "A DRAFT: you owe £" in text
+    assert "As EX-0001 would get it today (the wording above, not saved)" in text
+    assert template.versions.count() == 1
+    admin.post(url, {"subject": "Rent owed", "body": "New: you owe {{ arrears }}.",
+                     "note": "Shorter"})
+    old = admin.get(url + "&version=1").content.decode()
+    assert "Version 1" in old and "Restore version 1 as a new version" in old
+    admin.post(url + "&version=1", {"restore": "1"})
+    current = template.current()
+    assert current.number == 3 and current.body == template.versions.get(number=1).body
+    event = AuditEvent.objects.filter(action="template_edited").latest("pk")
+    assert event.details["restored_from"] == 1 and event.details["version"] == 3

@@ -36,7 +36,7 @@ from .render import check
 
 
 def edit_template(template: Template, user, *, subject: str, body: str,
-                  note: str) -> TemplateVersion:
+                  note: str, restored_from: int | None = None) -> TemplateVersion:
     """Save new wording as the template's next version (the old ones stay), audited."""
     check(body, template.channel)
     check(subject or "-", template.channel)
@@ -54,8 +54,21 @@ def edit_template(template: Template, user, *, subject: str, body: str,
         record("template_edited", actor=user, object_type="letter_template",
                object_ref=f"{template.code}/{template.channel}", why=note,
                details={"version": version.number,
-                        "previous": latest.number if latest else None})
+                        "previous": latest.number if latest else None,
+                        **({"restored_from": restored_from} if restored_from else {})})
     return version
+
+
+def restore_template_version(template: Template, user, *, number: int,
+                             note: str = "") -> TemplateVersion:
+    """Bring back an old version's wording as the template's next version (the versions in
+    between stay), audited as an edit that names the version restored."""
+    old = template.versions.filter(number=number).first()
+    if old is None:
+        raise ValueError(f"There is no version {number}")
+    return edit_template(template, user, subject=old.subject, body=old.body,
+                         note=note.strip() or f"Restored version {number}",
+                         restored_from=number)
 
 
 class NothingToSend(ValueError):
