@@ -91,9 +91,8 @@ def unknown_fields(body: str) -> list[str]:
         root = parts[0]
         if root in bound:
             continue
-        if root not in FIELDS:
-            out.append(name)
-        elif len(parts) > 1 and FIELDS[root] is not None and parts[1] not in FIELDS[root]:
+        keys = FIELDS.get(root)
+        if root not in FIELDS or (len(parts) > 1 and keys is not None and parts[1] not in keys):
             out.append(name)
     return list(dict.fromkeys(out))
 
