@@ -286,3 +286,28 @@ def test_preview_shows_the_draft_and_an_old_version_can_be_viewed_and_restored(a
     assert current.number == 3 and current.body == template.versions.get(number=1).body
     event = AuditEvent.objects.filter(action="template_edited").latest("pk")
     assert event.details["restored_from"] == 1 and event.details["version"] == 3
+
+
+def test_failed_deliveries_are_in_the_menu_filtered_to_the_officers_patches_and_paged(officer):
+    from openincome.ledger.models import Patch, Property
+
+    west = Patch.objects.create(code="ZNORTH")
+    other = Tenancy.objects.get(tenancy_ref="EX-0002")
+    Property.objects.filter(pk=other.property_id).update(patch=west)
+    mine = Tenancy.objects.get(tenancy_ref="EX-0001")
+    version = Template.objects.get(code="letter_1", channel="letter").current()
+    for i, tenancy in enumerate([mine] * 55 + [other]):
+        Communication.objects.create(
+            tenancy=tenancy, tenant=tenancy.tenants.first(), version=version, channel="letter",
+            recipient="x", date=timezone.localdate(), as_of=timezone.localdate(), text="x",
+            reference=f"OI-F{i:04d}", status="permanent-failure")
+    home = officer.get("/worklist/", follow=True).content.decode()
+    assert 'href="/letters/failures/"' in home and "Not delivered" in home
+    page = officer.get("/letters/failures/").content.decode()
+    assert "55 to deal with" in page and "Page 1 of 2" in page and "EX-0002" not in page
+    assert "Showing your patches (EAST)" in page
+    assert "OI-F0054" not in page or "OI-F0000" not in page
+    second = officer.get("/letters/failures/", {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second and second.count("Mark as dealt with") == 5
+    every = officer.get("/letters/failures/", {"patches": "all"}).content.decode()
+    assert "56 to deal with" in every and "Showing every patch" in every
