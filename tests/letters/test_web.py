@@ -311,3 +311,26 @@ def test_failed_deliveries_are_in_the_menu_filtered_to_the_officers_patches_and_
     assert "Page 2 of 2" in second and second.count("Mark as dealt with") == 5
     every = officer.get("/letters/failures/", {"patches": "all"}).content.decode()
     assert "56 to deal with" in every and "Showing every patch" in every
+
+
+def test_letter_1_by_email_carries_the_help_paragraphs_and_the_full_statement_reads_well(
+        landlord):
+    from openincome.letters.queries import compose
+
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    today = timezone.localdate()
+    email = compose(Template.objects.get(code="letter_1", channel="email").current(),
+                    tenancy, today, tenancy.tenants.first()).text
+    assert "Discretionary Housing Payment" in email and "StepChange" in email
+    full = compose(Template.objects.get(code="full_statement", channel="letter").current(),
+                   tenancy, today, tenancy.tenants.first()).text
+    assert " owed owed" not in full and "You owed £" not in full
+    assert "your balance was £" in full
+
+
+def test_a_sent_letter_shows_as_the_tenant_reads_it_not_as_markup(officer):
+    officer.post("/tenancies/EX-0001/send/", {"template": "letter_1", "confirm": "yes"})
+    item = Communication.objects.get()
+    page = officer.get("/tenancies/EX-0001/communications/",
+                       {"ref": item.reference}).content.decode()
+    assert "# You owe" not in page and "<h2>You owe £" in page

@@ -140,5 +140,9 @@ def sent_item(request, tenancy_ref: str):
         raise Http404("No such communication on this account")
     if item.pdf and request.GET.get("format") == "pdf":
         return _pdf_response(bytes(item.pdf), f"{item.reference}.pdf")
-    return render(request, "letters/sent_item.html", {"nav": "worklist", "tenancy": tenancy,
-                                                      "item": item})
+    from openincome.letters.render import blocks_html
+
+    # A letter's text as the tenant reads it: headings, paragraphs and lists (escaped).
+    return render(request, "letters/sent_item.html", {
+        "nav": "worklist", "tenancy": tenancy, "item": item,
+        "html_body": blocks_html(item.text) if item.channel == "letter" else ""})
