@@ -10,7 +10,6 @@ from openincome.cases.models import Pause
 from openincome.cli import main
 from openincome.ledger.balances import balance
 from openincome.ledger.models import RecordedAction, Tenancy, Transaction
-from openincome.ledger.pence import pounds
 from openincome.letters.actions import statement_note
 from openincome.letters.context import owed_words
 from openincome.letters.pdf import ADDRESS_BLOCK_MM, pdf_text
