@@ -334,3 +334,11 @@ def test_a_sent_letter_shows_as_the_tenant_reads_it_not_as_markup(officer):
     page = officer.get("/tenancies/EX-0001/communications/",
                        {"ref": item.reference}).content.decode()
     assert "# You owe" not in page and "<h2>You owe £" in page
+
+
+def test_the_send_page_flags_a_vulnerable_tenant(officer):
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    assert "is vulnerable" not in officer.get("/tenancies/EX-0001/send/").content.decode()
+    tenancy.tenants.update(vulnerabilities="mental_health")
+    page = officer.get("/tenancies/EX-0001/send/", {"template": "letter_1"}).content.decode()
+    assert "A tenant on this account is vulnerable" in page

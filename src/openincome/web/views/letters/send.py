@@ -17,7 +17,7 @@ from openincome.letters.forms import ChooseForm, ConfirmForm
 from openincome.letters.models import Communication
 from openincome.letters.pdf import render_pdf
 
-from ..account import tenancy_or_404
+from ..account import tenancy_or_404, tenancy_vulnerabilities
 
 
 def _choices(tenancy, as_of) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -82,7 +82,8 @@ def send(request, tenancy_ref: str):
             return redirect(reverse("letters-send", args=[tenancy.tenancy_ref]))
     data = request.POST if request.method == "POST" else (
         request.GET if "template" in request.GET else None)
-    recommended = queries.template_for_action(recommendation(tenancy, today)["action"])
+    rec = recommendation(tenancy, today)
+    recommended = queries.template_for_action(rec["action"])
     form = ChooseForm(data, choices=choices, initial={"template": recommended})
     previews = []
     status = 200 if confirm is None else 400
@@ -103,6 +104,7 @@ def send(request, tenancy_ref: str):
                                          if previews else "", ""),
         "recommended": recommended, "as_of": today,
         "breathing_space": queries.breathing_space_running(tenancy, today),
+        "vulnerable": bool(tenancy_vulnerabilities(list(tenancy.tenants.all()))),
     }, status=status)
 
 
