@@ -4,6 +4,7 @@ runs it; a job stopped part way resumes without sending twice; a failure shows o
 nothing during a Breathing Space."""
 
 import datetime
+import re
 import signal
 
 import pytest
@@ -288,3 +289,28 @@ def test_a_task_that_could_not_record_its_failure_still_shows_it(day, work, monk
     page = client.get("/letters/bulk/progress/", {"job": job.pk}).content.decode()
     assert "The run stopped: ConnectionError: the database went away" in page
     assert "hx-trigger" not in page
+
+
+def test_the_bulk_form_explains_keeps_the_selection_counts_copies_and_flags_the_vulnerable(day):
+    client = _client("leader1", "team_leader")
+    nothing = client.get("/letters/bulk/", {"choose": "1"})
+    assert nothing.status_code == 400
+    assert "There is a problem" in nothing.content.decode()
+    action, rows = _action(day)
+    WorklistEntry.objects.filter(pk=rows[0].pk).update(vulnerable=True)
+    picked = [str(r.tenancy_id) for r in rows[:2]]
+    check = client.post("/letters/bulk/", {"action": action, "tenancy": picked}).content.decode()
+    n = len(picked)
+    sent = re.search(rf"Send to {n} cases? \((\d+) letters? (and|or) messages?\)", check)
+    assert sent and int(sent[1]) >= n  # a copy to each named tenant
+    assert "Vulnerable" in check and rows[0].tenancy.tenancy_ref in check
+    back = re.search(r'href="(/letters/bulk/\?action=[^"]+)"', check)[1].replace("&amp;", "&")
+    again = client.get(back).content.decode()
+    ticked = set(re.findall(r'value="(\d+)" checked', again))
+    assert ticked == set(picked)
+    assert "Vulnerable" in again
+    job = SendJob.objects.create(as_of=day, code="letter_1", tenancy_ids=[], total=0)
+    progress = client.get("/letters/bulk/progress/", {"job": job.pk}).content.decode()
+    # The region the bar is swapped into stays: each step is announced.
+    assert re.search(r'<div aria-live="polite" id="job-live">\s*<div id="job-progress"',
+                     progress)

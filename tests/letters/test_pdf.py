@@ -55,14 +55,17 @@ def test_the_statement_letter_lists_each_transaction_with_the_running_balance(si
     tenancy, as_of = _in_arrears()
     out = compose(Template.objects.get(code="quarterly_statement").current(), tenancy, as_of)
     text = _flat(pdf_text(render_pdf(out.html)))
-    since = as_of - datetime.timedelta(days=90)
-    rows = list(Transaction.objects.filter(tenancy=tenancy, date__gte=since, date__lte=as_of))
-    assert rows
     from openincome.ledger.balances import balance
     from openincome.ledger.pence import pounds
+    from openincome.letters.context import last_complete_quarter
 
-    assert f"{pounds(balance(tenancy, as_of))} owed" in text
-    assert f"{as_of.day} {as_of:%B %Y}" in text
+    # The last calendar quarter that has ended.
+    _, since, until = last_complete_quarter(as_of)
+    rows = list(Transaction.objects.filter(tenancy=tenancy, date__gte=since, date__lte=until))
+    assert rows
+    assert f"{pounds(balance(tenancy, until))} owed" in text or pounds(
+        -balance(tenancy, until)) in text
+    assert f"{since.day} {since:%B %Y}" in text and f"{until.day} {until:%B %Y}" in text
 
 
 def _address_boxes(pdf: bytes, lines: list[str]) -> list[tuple[float, float]]:

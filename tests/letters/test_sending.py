@@ -63,7 +63,8 @@ def test_preferred_channel_with_fallback_to_letter(landlord):
     [item] = send_communication(tenancy, "test", code="reminder", as_of=AS_OF)
     assert item.channel == "letter"  # no mobile number: no text message
     tenancy.tenants.update(mobile="07700 900123")
-    [item] = send_communication(tenancy, "test", code="reminder", as_of=AS_OF)
+    [item] = send_communication(tenancy, "test", code="reminder", as_of=AS_OF,
+                                again="The letter went to the wrong address")
     assert (item.channel, item.recipient) == ("sms", "07700 900123")
     assert OutboxItem.objects.get(reference=item.reference).text == item.text
     # Letter 2 has no text message template: a letter.
@@ -156,3 +157,50 @@ def test_delivery_reports_update_the_record_and_a_failure_opens_a_task(landlord)
     with pytest.raises(ValueError):
         record_delivery_status(provider_id=item.provider_id, reference="", status="nonsense",
                                as_of=AS_OF)
+
+
+@pytest.mark.parametrize("as_of, quarter", [
+    (datetime.date(2026, 12, 4), "2026Q3"),
+    (datetime.date(2026, 10, 1), "2026Q3"),
+    (datetime.date(2026, 9, 30), "2026Q2"),
+    (datetime.date(2027, 2, 10), "2026Q4"),
+])
+def test_the_last_complete_quarter_is_the_calendar_quarter_that_ended_before(as_of, quarter):
+    from openincome.letters.context import last_complete_quarter
+    from openincome.letters.statements import quarter_bounds
+
+    assert last_complete_quarter(as_of) == (quarter, *quarter_bounds(quarter))
+
+
+def test_a_quarterly_statement_from_the_account_covers_the_last_calendar_quarter(landlord):
+    from openincome.letters.actions import statement_note
+
+    tenancy = _ex("EX-0001")
+    day = datetime.date(2026, 12, 4)
+    [item] = send_communication(tenancy, "test", code="quarterly_statement", as_of=day)
+    text = " ".join(pdf_text(bytes(item.pdf)).split())
+    assert "from 1 July 2026 to 30 September 2026" in text
+    # Recorded as the quarterly run records it: that run does not issue it again.
+    action = RecordedAction.objects.get(tenancy=tenancy, code="statement_sent", date=day)
+    assert action.note == statement_note("2026Q3")
+
+
+def test_preparing_for_the_same_hearing_again_does_not_resend_its_notice(landlord):
+    from django.contrib.auth import get_user_model
+
+    from openincome.legal.actions_court import prepare_for_hearing, record_hearing
+    from openincome.legal.models import CourtCase
+
+    officer = get_user_model().objects.create(username="officer-hearing")
+    case = CourtCase.objects.create(case_ref="CC-L-1", tenancy=_ex("EX-0001"),
+                                    claim_date=datetime.date(2026, 9, 1))
+    hearing = AS_OF + datetime.timedelta(days=10)
+    record_hearing(case, officer, hearing_date=hearing, court="County Court at Exeter",
+                   place="Court 2", as_of=AS_OF)
+    prepare_for_hearing(case, officer, as_of=AS_OF)
+    later = AS_OF + datetime.timedelta(days=2)
+    event = prepare_for_hearing(case, officer, as_of=later)
+    notices = case.tenancy.communications.filter(version__template__code="hearing_notice")
+    assert notices.count() == 1
+    assert "no notice of hearing sent" in event.summary
+    assert "already sent" in event.note

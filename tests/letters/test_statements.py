@@ -10,7 +10,6 @@ from openincome.cases.models import Pause
 from openincome.cli import main
 from openincome.ledger.balances import balance
 from openincome.ledger.models import RecordedAction, Tenancy, Transaction
-from openincome.ledger.pence import pounds
 from openincome.letters.actions import statement_note
 from openincome.letters.context import owed_words
 from openincome.letters.pdf import ADDRESS_BLOCK_MM, pdf_text
@@ -61,7 +60,7 @@ def test_a_statement_per_current_tenancy_recorded_once(simulated, tmp_path, caps
         text = " ".join(pdf_text(pdf).split())
         assert tenancy.payment_reference in text
         assert owed_words(balance(tenancy, end)) in text
-        opening = pounds(balance(tenancy, start - datetime.timedelta(days=1)))
+        opening = owed_words(balance(tenancy, start - datetime.timedelta(days=1)))
         assert f"Balance before {start.day} {start:%B %Y}: {opening}" in text
         lead = tenancy.tenants.order_by("-is_lead", "person_ref").first()
         if lead is not None:
@@ -243,3 +242,20 @@ def test_a_breathing_space_running_on_the_day_of_the_run_holds_the_statement_eit
     assert not issued(quarter).filter(tenancy=held).exists()
     assert not Communication.objects.filter(tenancy=held).exists()
     assert issued(quarter).exists()
+
+
+def test_statement_wording_says_owed_or_in_credit_and_lists_the_ways_to_pay(landlord):
+    from openincome.letters.context import landlord_context
+    from openincome.letters.statements import draw_statement, statement_data
+
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    start, end = quarter_bounds("2026Q3")
+    Transaction.objects.create(tenancy=tenancy, date=start - datetime.timedelta(days=1),
+                               type="payment_bank",
+                               amount=-balance(tenancy, start - datetime.timedelta(days=1))
+                               - 19271)
+    [data] = statement_data([tenancy.pk], start, end)
+    text = " ".join(pdf_text(draw_statement(data, landlord_context())).split())
+    assert f"Balance before {start.day} {start:%B %Y}: £192.71 in credit." in text
+    ways = landlord_context()["payment_methods"]
+    assert ways and all(way in text and f"- {way}" not in text for way in ways)

@@ -198,3 +198,147 @@ def test_an_undelivered_letter_warns_on_the_account_and_flags_the_worklist_row(
 def test_an_officer_cannot_log_a_contact_as_sent_by_open_income(officer):
     page = officer.get("/tenancies/EX-0001/contact/").content.decode()
     assert 'value="spoke_to_tenant"' in page and 'value="sent"' not in page
+
+
+UNTRUE = [  # (template, why it is refused for EX-0001, a current tenant in arrears)
+    ("hearing_notice", "no hearing to come"),
+    ("former_tenant_arrears", "has not ended"),
+    ("refund_of_credit", "not in credit"),
+    ("agreement_confirmation", "no live agreement"),
+    ("order_breach", "no court order"),
+]
+
+
+@pytest.mark.parametrize("code, why", UNTRUE)
+def test_a_letter_whose_facts_do_not_exist_is_refused_on_every_path(officer, code, why,
+                                                                     capsys):
+    from openincome.letters.actions import NothingToSend, send_communication
+
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    with pytest.raises(NothingToSend, match=why):
+        send_communication(tenancy, "test", code=code, as_of=timezone.localdate())
+    page = officer.get("/tenancies/EX-0001/send/")
+    text = page.content.decode()
+    assert f'value="{code}"' not in text and why in text  # not offered, and why
+    done = officer.post("/tenancies/EX-0001/send/", {"template": code, "confirm": "yes"},
+                        follow=True)
+    assert why in done.content.decode()
+    assert not Communication.objects.exists()
+
+
+def test_the_same_letter_twice_in_a_day_needs_send_again_with_a_reason(officer):
+    from openincome.audit.models import AuditEvent
+
+    url = "/tenancies/EX-0001/send/"
+    officer.post(url, {"template": "letter_1", "confirm": "yes"})
+    assert Communication.objects.count() == 1
+    # The form posted again (a reload, a second click): refused.
+    again = officer.post(url, {"template": "letter_1", "confirm": "yes"}, follow=True)
+    assert "Already sent for this date" in again.content.decode()
+    assert Communication.objects.count() == 1
+    preview = officer.get(url, {"template": "letter_1"}).content.decode()
+    assert "Already sent for this date" in preview and 'name="again"' in preview
+    # Ticked without a reason: an error, nothing sent.
+    bad = officer.post(url, {"template": "letter_1", "confirm": "yes", "again": "on"})
+    assert bad.status_code == 400 and "Say why it needs to go again" in bad.content.decode()
+    assert Communication.objects.count() == 1
+    officer.post(url, {"template": "letter_1", "confirm": "yes", "again": "on",
+                       "reason": "Returned: wrong flat number"})
+    assert Communication.objects.count() == 2
+    event = AuditEvent.objects.filter(action="communication_sent").latest("pk")
+    assert event.details["sent_again"] == "Returned: wrong flat number"
+
+
+@pytest.mark.parametrize("body, why", [
+    ("Dear {{ nosuchfield }}", "There is no field {{ nosuchfield }}"),
+    ("Key {{ settings.SECRET_KEY }}", "There is no field {{ settings.SECRET_KEY }}"),
+    ("You owe {{ arrears", "not closed"),
+    ("{{ landlord.password }}", "There is no field {{ landlord.password }}"),
+])
+def test_a_template_with_a_mistake_or_an_unknown_field_is_refused_keeping_the_text(
+        admin, body, why):
+    url = "/admin/templates/edit/?template=letter_1&channel=letter"
+    page = admin.post(url, {"subject": "Rent owed", "body": body, "note": "Try"})
+    text = page.content.decode()
+    assert page.status_code == 400 and "There is a problem" in text
+    assert why in text.replace("&#x27;", "'").replace("&quot;", '"')
+    assert body.replace("{", "&#x7B;")[:5] in text or body[:5] in text  # the typed text kept
+    assert Template.objects.get(code="letter_1", channel="letter").versions.count() == 1
+
+
+def test_preview_shows_the_draft_and_an_old_version_can_be_viewed_and_restored(admin):
+    from openincome.audit.models import AuditEvent
+
+    url = "/admin/templates/edit/?template=letter_1&channel=letter"
+    template = Template.objects.get(code="letter_1", channel="letter")
+    draft = admin.post(url, {"subject": "Rent owed", "body": "A DRAFT: you owe {{ arrears }}.",
+                             "note": "", "account": "EX-0001", "preview": "yes"})
+    text = draft.content.decode()
+    assert draft.status_code == 200 and "A DRAFT: you owe £" in text
+    assert "As EX-0001 would get it today (the wording above, not saved)" in text
+    assert template.versions.count() == 1
+    admin.post(url, {"subject": "Rent owed", "body": "New: you owe {{ arrears }}.",
+                     "note": "Shorter"})
+    old = admin.get(url + "&version=1").content.decode()
+    assert "Version 1" in old and "Restore version 1 as a new version" in old
+    admin.post(url + "&version=1", {"restore": "1"})
+    current = template.current()
+    assert current.number == 3 and current.body == template.versions.get(number=1).body
+    event = AuditEvent.objects.filter(action="template_edited").latest("pk")
+    assert event.details["restored_from"] == 1 and event.details["version"] == 3
+
+
+def test_failed_deliveries_are_in_the_menu_filtered_to_the_officers_patches_and_paged(officer):
+    from openincome.ledger.models import Patch, Property
+
+    west = Patch.objects.create(code="ZNORTH")
+    other = Tenancy.objects.get(tenancy_ref="EX-0002")
+    Property.objects.filter(pk=other.property_id).update(patch=west)
+    mine = Tenancy.objects.get(tenancy_ref="EX-0001")
+    version = Template.objects.get(code="letter_1", channel="letter").current()
+    for i, tenancy in enumerate([mine] * 55 + [other]):
+        Communication.objects.create(
+            tenancy=tenancy, tenant=tenancy.tenants.first(), version=version, channel="letter",
+            recipient="x", date=timezone.localdate(), as_of=timezone.localdate(), text="x",
+            reference=f"OI-F{i:04d}", status="permanent-failure")
+    home = officer.get("/worklist/", follow=True).content.decode()
+    assert 'href="/letters/failures/"' in home and "Not delivered" in home
+    page = officer.get("/letters/failures/").content.decode()
+    assert "55 to deal with" in page and "Page 1 of 2" in page and "EX-0002" not in page
+    assert "Showing your patches (EAST)" in page
+    assert "OI-F0054" not in page or "OI-F0000" not in page
+    second = officer.get("/letters/failures/", {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second and second.count("Mark as dealt with") == 5
+    every = officer.get("/letters/failures/", {"patches": "all"}).content.decode()
+    assert "56 to deal with" in every and "Showing every patch" in every
+
+
+def test_letter_1_by_email_carries_the_help_paragraphs_and_the_full_statement_reads_well(
+        landlord):
+    from openincome.letters.queries import compose
+
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    today = timezone.localdate()
+    email = compose(Template.objects.get(code="letter_1", channel="email").current(),
+                    tenancy, today, tenancy.tenants.first()).text
+    assert "Discretionary Housing Payment" in email and "StepChange" in email
+    full = compose(Template.objects.get(code="full_statement", channel="letter").current(),
+                   tenancy, today, tenancy.tenants.first()).text
+    assert " owed owed" not in full and "You owed £" not in full
+    assert "your balance was £" in full
+
+
+def test_a_sent_letter_shows_as_the_tenant_reads_it_not_as_markup(officer):
+    officer.post("/tenancies/EX-0001/send/", {"template": "letter_1", "confirm": "yes"})
+    item = Communication.objects.get()
+    page = officer.get("/tenancies/EX-0001/communications/",
+                       {"ref": item.reference}).content.decode()
+    assert "# You owe" not in page and "<h2>You owe £" in page
+
+
+def test_the_send_page_flags_a_vulnerable_tenant(officer):
+    tenancy = Tenancy.objects.get(tenancy_ref="EX-0001")
+    assert "is vulnerable" not in officer.get("/tenancies/EX-0001/send/").content.decode()
+    tenancy.tenants.update(vulnerabilities="mental_health")
+    page = officer.get("/tenancies/EX-0001/send/", {"template": "letter_1"}).content.decode()
+    assert "A tenant on this account is vulnerable" in page

@@ -20,16 +20,23 @@ from openincome.policy.actions import add_version
 from openincome.policy.models import PolicyVersion
 from openincome.policy.store import params_in_force
 
-from .context import landlord_context
+from .context import landlord_context, last_complete_quarter
 from .models import Communication, LetterDetails, Template, TemplateVersion
 from .notifiers import get_notifier
 from .pdf import render_pdf
-from .queries import automatable_actions, breathing_space_running, compose, recipients
+from .queries import (
+    already_sent,
+    automatable_actions,
+    breathing_space_running,
+    compose,
+    missing_fact,
+    recipients,
+)
 from .render import check
 
 
 def edit_template(template: Template, user, *, subject: str, body: str,
-                  note: str) -> TemplateVersion:
+                  note: str, restored_from: int | None = None) -> TemplateVersion:
     """Save new wording as the template's next version (the old ones stay), audited."""
     check(body, template.channel)
     check(subject or "-", template.channel)
@@ -47,8 +54,21 @@ def edit_template(template: Template, user, *, subject: str, body: str,
         record("template_edited", actor=user, object_type="letter_template",
                object_ref=f"{template.code}/{template.channel}", why=note,
                details={"version": version.number,
-                        "previous": latest.number if latest else None})
+                        "previous": latest.number if latest else None,
+                        **({"restored_from": restored_from} if restored_from else {})})
     return version
+
+
+def restore_template_version(template: Template, user, *, number: int,
+                             note: str = "") -> TemplateVersion:
+    """Bring back an old version's wording as the template's next version (the versions in
+    between stay), audited as an edit that names the version restored."""
+    old = template.versions.filter(number=number).first()
+    if old is None:
+        raise ValueError(f"There is no version {number}")
+    return edit_template(template, user, subject=old.subject, body=old.body,
+                         note=note.strip() or f"Restored version {number}",
+                         restored_from=number)
 
 
 class NothingToSend(ValueError):
@@ -57,20 +77,24 @@ class NothingToSend(ValueError):
 
 def send_communication(
     tenancy: Tenancy, user, *, code: str, as_of: datetime.date, notifier=None,
-    once: bool = False,
+    once: bool = False, again: str = "",
 ) -> list[Communication]:
     """Send a communication to each named tenant by their channel (a letter when the channel
     cannot be used): stored as sent, logged as a contact, recorded as its ladder action,
-    audited, and the case classified again; then handed to the notifier. With `once`
-    (automatic sends), refused when this communication was already sent as of that date."""
+    audited, and the case classified again; then handed to the notifier. Refused when its
+    facts do not exist, or when it was already sent on that date (or, a notice of hearing,
+    for that hearing) unless `again` gives the officer's reason to send it again (audited;
+    never with `once`, the automatic and bulk sends)."""
     with transaction.atomic(durable=True):
-        made = store_communication(tenancy, user, code=code, as_of=as_of, once=once)
+        made = store_communication(tenancy, user, code=code, as_of=as_of, once=once,
+                                   again=again)
     dispatch(made, notifier or get_notifier())
     return made
 
 
 def store_communication(
     tenancy: Tenancy, user, *, code: str, as_of: datetime.date, once: bool = False,
+    again: str = "",
 ) -> list[Communication]:
     """send_communication's writes, inside the caller's transaction (a bulk send counts each
     case in the same one): the caller hands the result to `dispatch` once it commits."""
@@ -80,10 +104,12 @@ def store_communication(
     if breathing_space_running(tenancy, as_of):
         raise NothingToSend("A Breathing Space is running: nothing about the debt may be "
                             "sent")
+    if why := missing_fact(code, tenancy, as_of):
+        raise NothingToSend(why)
+    again = "" if once else again.strip()
     # Checked under the tenancy's lock, so two runs at once cannot both send.
-    if once and Communication.objects.filter(
-            tenancy=tenancy, as_of=as_of, version__template__code=code).exists():
-        raise NothingToSend("Already sent for this date")
+    if not again and (earlier := already_sent(code, tenancy, as_of)):
+        raise NothingToSend(earlier)
     people = recipients(code, tenancy)
     if not people:
         raise NothingToSend("There is no template for this communication, or no tenant "
@@ -106,15 +132,20 @@ def store_communication(
         note=f"{template.name}: " + ", ".join(
             f"{label(c.channel)} to {c.tenant.full_name}" for c in made))
     if template.recorded_code:
+        note = f"Sent from Open Income ({template.name})"
+        if template.code == STATEMENT_TEMPLATE:
+            # Marked as the quarterly run marks it, so the run does not issue it again.
+            note = statement_note(last_complete_quarter(as_of)[0])
         RecordedAction.objects.create(
             tenancy=tenancy, date=as_of, code=template.recorded_code,
-            channel=made[0].channel, note=f"Sent from Open Income ({template.name})")
+            channel=made[0].channel, note=note)
     record("communication_sent", actor=user, object_type="tenancy",
            object_ref=tenancy.tenancy_ref, why=template.name,
            details={"code": code, "channels": channels,
                     "references": [c.reference for c in made],
                     "versions": sorted({c.version_id for c in made}),
-                    "ladder_code": template.recorded_code})
+                    "ladder_code": template.recorded_code,
+                    **({"sent_again": again} if again else {})})
     touched([tenancy.pk], as_of)
     return made
 

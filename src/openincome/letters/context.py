@@ -23,8 +23,19 @@ from openincome.ledger.vocab import DEBIT_TYPES, label
 
 from .models import LetterDetails
 
-QUARTER_DAYS = 91  # the protocol's statement covers the last 13 weeks
 HEARING_PLACE = "the County Court named on your claim form"
+
+
+def last_complete_quarter(as_of: datetime.date) -> tuple[str, datetime.date, datetime.date]:
+    """The last calendar quarter that ended before `as_of`: ("2026Q3", 1 July, 30 September),
+    the quarter `openincome statements --quarter` would issue."""
+    q = (as_of.month - 1) // 3  # the quarter before the one holding as_of (0: last year's Q4)
+    year = as_of.year if q else as_of.year - 1
+    q = q or 4
+    start = datetime.date(year, 3 * q - 2, 1)
+    end = (datetime.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+           - datetime.timedelta(days=1))
+    return f"{year}Q{q}", start, end
 
 
 def long_date(day: datetime.date | None) -> str:
@@ -171,9 +182,11 @@ def build_context(tenancy: Tenancy, as_of: datetime.date, tenant: Tenant | None 
         "order": order, "hearing": hearing, "benefits": _benefits(tenancy, as_of),
         "statement": None,
     }
-    if statement:
-        since = as_of - datetime.timedelta(days=QUARTER_DAYS - 1)
-        if statement == "full":
-            since = rec["episode_start"] or as_of - datetime.timedelta(days=364)
+    if statement == "quarter":
+        # A calendar quarter that has ended, as the quarterly run issues it.
+        _, since, until = last_complete_quarter(as_of)
+        context["statement"] = statement_context(tenancy, since, until)
+    elif statement:
+        since = rec["episode_start"] or as_of - datetime.timedelta(days=364)
         context["statement"] = statement_context(tenancy, since, as_of)
     return context

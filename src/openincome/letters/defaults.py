@@ -51,7 +51,7 @@ DEFAULTS: list[tuple[str, str, str, str, str, str, str, str]] = [
      "Please pay what you owe within 7 days, quoting your payment reference "
      "{{ payment_reference }}, or call us on {{ landlord.phone }} to agree a plan.\n\n"
      "Ways to pay:\n{% for way in landlord.payment_methods %}- {{ way }}\n{% endfor %}\n"
-     "{{ landlord.signature }}\n{{ landlord.name }}"),
+     + HELP + "\n\n{{ landlord.signature }}\n{{ landlord.name }}"),
     ("letter_2", "letter", "Letter 2", "send_letter_2", "letter_2_sent", "",
      "Your rent arrears are still unpaid",
      "# Your rent arrears are still unpaid\n\n"
@@ -137,7 +137,7 @@ DEFAULTS: list[tuple[str, str, str, str, str, str, str, str]] = [
      "# Your rent statement since your arrears began\n\n"
      "This statement shows every charge and payment on your account from "
      "{{ statement.from }}, when your arrears began, to {{ statement.to }}, with the running "
-     "balance. You owed {{ statement.closing_words }} on {{ statement.to }}."),
+     "balance. On {{ statement.to }} your balance was {{ statement.closing_words }}."),
     ("former_tenant_arrears", "letter", "Former tenant arrears letter", "fta_recovery", "", "",
      "Rent you still owe",
      "# Rent you still owe from your old tenancy\n\n"

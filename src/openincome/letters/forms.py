@@ -20,9 +20,20 @@ class ChooseForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    """The officer has read the preview and sends it."""
+    """The officer has read the preview and sends it (again, with a reason, when it was
+    already sent)."""
 
     template = forms.CharField(widget=forms.HiddenInput)
+    again = forms.BooleanField(label="Send it again", required=False)
+    reason = forms.CharField(label="Why does it need to go again?", required=False,
+                             max_length=300)
+
+    def clean(self):
+        """A repeat needs its reason."""
+        data = super().clean()
+        if data.get("again") and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why it needs to go again")
+        return data
 
 
 class TemplateForm(forms.Form):

@@ -37,6 +37,49 @@ def template_for_action(engine_action: str) -> str | None:
             .values_list("code", flat=True).first())
 
 
+def missing_fact(code: str, tenancy: Tenancy, as_of: datetime.date) -> str:
+    """Why this communication would say something untrue of the tenancy on `as_of` (no
+    hearing to come, no agreement, no order, a tenancy not ended, no credit), or "" when
+    the facts it states exist."""
+    from openincome.ledger.balances import balance
+
+    from .context import _agreement, _court
+
+    if code in ("hearing_notice", "order_breach"):
+        hearing, order = _court(tenancy, as_of)
+        if code == "hearing_notice" and hearing is None:
+            return "There is no hearing to come on a court case: record the hearing date first"
+        if code == "order_breach" and order is None:
+            return "There is no court order on this account"
+    if code == "agreement_confirmation" and _agreement(tenancy, as_of) is None:
+        return "There is no live agreement on this account"
+    if code == "agreement_breach" and not tenancy.agreements.filter(
+            start_date__lte=as_of).exists():
+        return "There is no agreement on this account"
+    if code == "former_tenant_arrears" and not (
+            tenancy.end_date is not None and tenancy.end_date <= as_of):
+        return "The tenancy has not ended: this letter is for former tenants"
+    if code == "refund_of_credit" and balance(tenancy, as_of) >= 0:
+        return "The account is not in credit: there is nothing to refund"
+    return ""
+
+
+def already_sent(code: str, tenancy: Tenancy, as_of: datetime.date) -> str:
+    """Why sending this communication now would repeat one already sent (the same one on the
+    same day, or a notice of hearing for the same hearing), or ""."""
+    from .context import _court
+
+    sent = Communication.objects.filter(tenancy=tenancy, version__template__code=code)
+    if sent.filter(as_of=as_of).exists():
+        return "Already sent for this date"
+    if code == "hearing_notice":
+        hearing, _ = _court(tenancy, as_of)
+        # The notice names its hearing's date: one for that date has told the tenant.
+        if hearing is not None and sent.filter(text__contains=hearing["date"]).exists():
+            return f"A notice of hearing for {hearing['date']} was already sent"
+    return ""
+
+
 def recorded_code(code: str) -> str:
     """The ladder code a communication records when sent ("" when it records none)."""
     return (Template.objects.filter(code=code, channel="letter")

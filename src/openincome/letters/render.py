@@ -24,8 +24,85 @@ class TemplateError(ValueError):
     """The wording cannot be used: what is wrong, in words."""
 
 
+# The fixed context (letters.context): each field, and the keys of those that are records
+# (None: a value or a list, whose items are not checked).
+FIELDS: dict[str, frozenset | None] = {
+    "landlord": frozenset({"name", "address_lines", "phone", "email", "payment_methods",
+                           "signature"}),
+    "tenant": frozenset({"name", "first_name", "salutation", "address_lines"}),
+    "tenants": None, "tenancy_ref": None, "payment_reference": None,
+    "property_address": None, "date": None, "balance": None, "arrears": None, "credit": None,
+    "weekly_charge": None, "in_arrears": None, "ended": None, "charges": None,
+    "agreement": frozenset({"start_date", "starting_balance", "instalment", "frequency",
+                            "first_due"}),
+    "notice": frozenset({"kind", "served_date", "earliest_proceedings_date"}),
+    "order": frozenset({"outcome", "date", "instalment", "frequency"}),
+    "hearing": frozenset({"date", "place", "case_ref"}),
+    "benefits": None,
+    "statement": frozenset({"from", "to", "opening", "closing", "closing_words",
+                            "charges_total", "payments_total", "payments", "lines"}),
+    "forloop": None,
+}
+_OPERATORS = {"and", "or", "not", "in", "is", "==", "!=", "<", ">", "<=", ">=", "as"}
+_LITERAL = re.compile(r"""^(-?\d+(\.\d+)?|"[^"]*"|'[^']*'|None|True|False)$""")
+_UNCLOSED = re.compile(r"{{(?![^{}]*}})|{%(?![^{}]*%})")
+
+
+def _variables(body: str) -> tuple[list[str], set[str]]:
+    """The variable names the wording reads, and the names its for and with tags bind."""
+    from django.template.base import Lexer, TokenType
+
+    read: list[str] = []
+    bound: set[str] = set()
+    for token in Lexer(body).tokenize():
+        if token.token_type == TokenType.VAR:
+            read.append(token.contents)
+        elif token.token_type == TokenType.BLOCK:
+            bits = token.split_contents()
+            tag, args = bits[0], bits[1:]
+            if tag == "for" and "in" in args:
+                at = args.index("in")
+                bound |= {n.strip() for n in " ".join(args[:at]).split(",") if n.strip()}
+                read += args[at + 1:at + 2]
+            elif tag == "with":
+                if "as" in args:
+                    bound.add(args[-1])
+                    read += args[:1]
+                for arg in args:
+                    if "=" in arg:
+                        name, value = arg.split("=", 1)
+                        bound.add(name)
+                        read.append(value)
+            elif tag in ("if", "elif", "firstof"):
+                read += [a for a in args if a not in _OPERATORS]
+    return read, bound
+
+
+def unknown_fields(body: str) -> list[str]:
+    """The fields the wording reads that the fixed context does not have (for example
+    {{ nosuchfield }} or {{ settings.SECRET_KEY }}), in the order they come."""
+    read, bound = _variables(body)
+    out: list[str] = []
+    for expression in read:
+        name = expression.split("|", 1)[0].strip()
+        if not name or _LITERAL.match(name):
+            continue
+        parts = name.split(".")
+        root = parts[0]
+        if root in bound:
+            continue
+        keys = FIELDS.get(root)
+        if root not in FIELDS or (len(parts) > 1 and keys is not None and parts[1] not in keys):
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
 def check(body: str, channel: str = "letter") -> None:
-    """Raise TemplateError when the wording uses a tag we do not allow or does not compile."""
+    """Raise TemplateError when the wording uses a tag we do not allow, does not compile, has
+    a field left open, or reads a field the context does not have."""
+    if _UNCLOSED.search(body):
+        raise TemplateError("A field or tag is not closed: every {{ needs a }} and every {% "
+                            "a %}")
     for tag in _TAG.findall(body):
         if tag not in ALLOWED_TAGS:
             raise TemplateError(f"'{{% {tag} %}}' cannot be used in a template; you can use "
@@ -36,6 +113,9 @@ def check(body: str, channel: str = "letter") -> None:
         raise TemplateError(f"The template has a mistake: {exc}") from exc
     if not body.strip():
         raise TemplateError("Enter the wording")
+    if unknown := unknown_fields(body):
+        raise TemplateError(f"There is no field {{{{ {unknown[0]} }}}}: use only the fields "
+                            "under 'Fields you can use'")
 
 
 def fill(text: str, context: dict) -> str:

@@ -104,7 +104,7 @@ def statement_data(tenancy_ids: list[int], start: datetime.date,
             "to": " and ".join(who) or "The tenant",
             "address": [x for x in (prop.address_line_1, prop.address_line_2, prop.town,
                                     prop.postcode) if x],
-            "from": long_date(start), "until": long_date(end), "opening": pounds(first),
+            "from": long_date(start), "until": long_date(end), "opening": owed_words(first),
             "closing": owed_words(running), "charged": pounds(charged),
             "paid": pounds(sum(by_type.values())),
             "payments": [(label(k), pounds(v)) for k, v in sorted(by_type.items())],
@@ -204,7 +204,15 @@ def draw_statement(data: dict, landlord: dict) -> bytes:
     paragraph("How to pay", "Helvetica-Bold", 12)
     paragraph(f"Always quote your payment reference: {data['payment_reference']}.")
     for way in landlord["payment_methods"]:
-        paragraph(f"- {way}", after=1 * mm)
+        # A list, as the letters show it: a drawn bullet and the text indented.
+        for n, line in enumerate(simpleSplit(way, "Helvetica", 10, right - left - 6 * mm)):
+            need(13)
+            if n == 0:
+                pdf.circle(left + 1.6 * mm, y + 1.2 * mm, 0.7 * mm, stroke=0, fill=1)
+            pdf.setFont("Helvetica", 10)
+            pdf.drawString(left + 6 * mm, y, line)
+            y -= 13
+        y -= 1 * mm
     if landlord["phone"]:
         paragraph(f"Questions about your rent? Call us on {landlord['phone']}.")
     footer()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,11 +50,10 @@ def bulk_send(request):
     action = request.POST.get("action") or request.GET.get("action", "")
     names = dict(actions)
     if action not in names:
-        if request.method == "POST" or action:
-            messages.error(request, "Select what to send")
-        return render(request, "letters/bulk.html", {"nav": "worklist", "actions": actions,
-                                                     "as_of": today},
-                      status=400 if (request.method == "POST" or action) else 200)
+        asked = request.method == "POST" or bool(action) or "choose" in request.GET
+        return render(request, "letters/bulk.html", {
+            "nav": "worklist", "actions": actions, "as_of": today,
+            "error": "Select what to send" if asked else ""}, status=400 if asked else 200)
     patches = officer_patches(request.user)
     rows = queries.bulk_candidates(today, action, patches)
     code = queries.template_for_action(action)
@@ -73,10 +71,15 @@ def bulk_send(request):
             job = bulk.queue_send_job(request.user, as_of=today, code=code,
                                       tenancy_ids=[r.tenancy_id for r in chosen])
             return redirect(reverse("letters-bulk-progress") + f"?job={job.pk}")
+        counts = _counts(chosen, code, today)
         context.update(check=True, chosen=chosen, first=_preview_first(chosen, code, today),
-                       counts=_counts(chosen, code, today))
+                       counts=counts,
+                       copies=sum(n for what, n in counts if not what.startswith("Held")),
+                       vulnerable=[r.tenancy.tenancy_ref for r in chosen if r.vulnerable])
         return render(request, "letters/bulk.html", context)
-    context["selected"] = set(by_id)
+    # Back from the check: the cases ticked then stay ticked (the others unticked).
+    kept = [i for i in request.GET.getlist("tenancy") if i in by_id]
+    context["selected"] = set(kept) if kept else set(by_id)
     return render(request, "letters/bulk.html", context)
 
 

@@ -21,6 +21,7 @@ from openincome.letters import actions, queries
 from openincome.letters.forms import CloseTaskForm
 from openincome.letters.models import Communication, OutboxItem
 from openincome.letters.rules import DeliveryService
+from openincome.staff.queries import officer_patches
 
 
 def _caller(request):
@@ -71,9 +72,17 @@ def failures(request):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Marked as dealt with: {item.tenancy.tenancy_ref}.")
-        return redirect("letters-failures")
+        return redirect(request.get_full_path())
+    # The officer's own patches first; "every patch" on asking (and for those without any).
+    patches = officer_patches(request.user)
+    everyone = request.GET.get("patches") == "all" or not patches
+    rows = queries.open_failures()
+    if not everyone:
+        rows = rows.filter(tenancy__property__patch__code__in=patches)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "letters/failures.html", {
-        "nav": "worklist", "items": list(queries.open_failures()[:200]), "form": form,
+        "nav": "failures", "items": list(page), "page": page, "form": form,
+        "patches": patches, "everyone": everyone,
     }, status=400 if form.is_bound and form.errors else 200)
 
 

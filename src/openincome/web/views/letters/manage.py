@@ -52,10 +52,25 @@ def template_edit(request):
     if template is None:
         return redirect("letters-templates")
     current = template.current()
+    account = (request.POST.get("account") or request.GET.get("account", "")).strip()[:50]
+    if request.method == "POST" and "restore" in request.POST:
+        number = request.POST.get("restore", "")
+        try:
+            version = actions.restore_template_version(
+                template, request.user, number=int(number) if number.isdigit() else 0)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{template.name}: version {number} restored as "
+                                      f"version {version.number}.")
+        return redirect(request.get_full_path())
+    previewing = request.method == "POST" and "preview" in request.POST
     form = TemplateForm(request.POST or None, channel=template.channel,
                         initial={"subject": current.subject, "body": current.body})
-    account = request.GET.get("account", "").strip()[:50]
-    if request.method == "POST" and form.is_valid():
+    if previewing:
+        # The draft is shown, not saved: a missing note is no mistake yet.
+        form.fields["note"].required = False
+    if request.method == "POST" and form.is_valid() and not previewing:
         data = form.cleaned_data
         try:
             version = actions.edit_template(template, request.user, subject=data["subject"],
@@ -67,10 +82,13 @@ def template_edit(request):
             return redirect(request.get_full_path())
     subject, body = ((form.data.get("subject", ""), form.data.get("body", "")) if form.is_bound
                      else (current.subject, current.body))
+    shown = request.GET.get("version", "")
+    old = template.versions.filter(number=int(shown)).first() if shown.isdigit() else None
     return render(request, "letters/template_edit.html", {
         "nav": "admin", "template": template, "form": form, "account": account,
         "preview": _preview(template, subject, body, account),
-        "versions": template.versions.select_related("created_by"),
+        "versions": template.versions.select_related("created_by"), "old": old,
+        "current": current,
     }, status=400 if form.is_bound and form.errors else 200)
 
 

@@ -17,11 +17,18 @@ from openincome.letters.forms import ChooseForm, ConfirmForm
 from openincome.letters.models import Communication
 from openincome.letters.pdf import render_pdf
 
-from ..account import tenancy_or_404
+from ..account import tenancy_or_404, tenancy_vulnerabilities
 
 
-def _choices() -> list[tuple[str, str]]:
-    return [(t.code, t.name) for t in queries.letter_templates()]
+def _choices(tenancy, as_of) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The communications whose facts exist on the account (offered), and the others with
+    why each is not (a letter must never state what is untrue)."""
+    offered, not_offered = [], []
+    for t in queries.letter_templates():
+        why = queries.missing_fact(t.code, tenancy, as_of)
+        (not_offered if why else offered).append((t.code, why or t.name))
+    names = {t.code: t.name for t in queries.letter_templates()}
+    return offered, [(names[c], why) for c, why in not_offered]
 
 
 def _previews(tenancy, code: str, as_of) -> list[dict]:
@@ -43,16 +50,19 @@ def send(request, tenancy_ref: str):
     """Choose what to send (the recommended communication first), preview it, send it."""
     tenancy = tenancy_or_404(tenancy_ref)
     today = timezone.localdate()
-    choices = _choices()
+    choices, not_offered = _choices(tenancy, today)
     codes = {c for c, _ in choices}
     back = reverse("account", args=[tenancy.tenancy_ref])
+    confirm = None
     if request.method == "POST" and "confirm" in request.POST:
-        form = ConfirmForm(request.POST)
-        if form.is_valid() and form.cleaned_data["template"] in codes:
-            code = form.cleaned_data["template"]
+        confirm = ConfirmForm(request.POST)
+        if confirm.is_valid() and confirm.cleaned_data["template"] in codes:
+            code = confirm.cleaned_data["template"]
+            again = (confirm.cleaned_data["reason"].strip() if confirm.cleaned_data["again"]
+                     else "")
             try:
                 items = actions.send_communication(tenancy, request.user, code=code,
-                                                   as_of=today)
+                                                   as_of=today, again=again)
             except actions.NothingToSend as refused:
                 messages.error(request, str(refused))
                 return redirect(back)
@@ -66,25 +76,35 @@ def send(request, tenancy_ref: str):
                                           f"{'copy' if len(items) == 1 else 'copies'}). The "
                                           "recommendation below reflects it.")
             return redirect(back)
-        return redirect(reverse("letters-send", args=[tenancy.tenancy_ref]))
+        if confirm.cleaned_data.get("template") not in codes:
+            messages.error(request, queries.missing_fact(
+                request.POST.get("template", ""), tenancy, today) or "Select what to send")
+            return redirect(reverse("letters-send", args=[tenancy.tenancy_ref]))
     data = request.POST if request.method == "POST" else (
         request.GET if "template" in request.GET else None)
-    recommended = queries.template_for_action(recommendation(tenancy, today)["action"])
+    rec = recommendation(tenancy, today)
+    recommended = queries.template_for_action(rec["action"])
     form = ChooseForm(data, choices=choices, initial={"template": recommended})
     previews = []
-    status = 200
+    status = 200 if confirm is None else 400
+    repeat = ""
     if data is not None:
         if form.is_valid():
             previews = _previews(tenancy, form.cleaned_data["template"], today)
+            repeat = queries.already_sent(form.cleaned_data["template"], tenancy, today)
         else:
             status = 400
     return render(request, "letters/send.html", {
+        "not_offered": not_offered, "repeat": repeat,
+        "confirm": confirm or ConfirmForm(),
+        "errors_form": confirm if confirm is not None else form,
         "nav": "worklist", "tenancy": tenancy, "form": form, "previews": previews,
         "chosen": form.cleaned_data.get("template") if previews else "",
         "chosen_name": dict(choices).get(form.cleaned_data.get("template", "")
                                          if previews else "", ""),
         "recommended": recommended, "as_of": today,
         "breathing_space": queries.breathing_space_running(tenancy, today),
+        "vulnerable": bool(tenancy_vulnerabilities(list(tenancy.tenants.all()))),
     }, status=status)
 
 
@@ -122,5 +142,9 @@ def sent_item(request, tenancy_ref: str):
         raise Http404("No such communication on this account")
     if item.pdf and request.GET.get("format") == "pdf":
         return _pdf_response(bytes(item.pdf), f"{item.reference}.pdf")
-    return render(request, "letters/sent_item.html", {"nav": "worklist", "tenancy": tenancy,
-                                                      "item": item})
+    from openincome.letters.render import blocks_html
+
+    # A letter's text as the tenant reads it: headings, paragraphs and lists (escaped).
+    return render(request, "letters/sent_item.html", {
+        "nav": "worklist", "tenancy": tenancy, "item": item,
+        "html_body": blocks_html(item.text) if item.channel == "letter" else ""})
