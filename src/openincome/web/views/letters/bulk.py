@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST, require_safe
 
 from openincome.common.permissions import requires
@@ -127,7 +130,6 @@ def bulk_resume(request):
 
 def _worklist_back(query: str) -> str:
     """The worklist view a selection came from (its filters, sort and page), re-encoded."""
-    from django.http import QueryDict
 
     kept = QueryDict(query).urlencode()
     return reverse("worklist") + (f"?{kept}" if kept else "")
@@ -138,7 +140,6 @@ def _worklist_back(query: str) -> str:
 def bulk_selected(request):
     """The cases ticked on today's worklist: each action's first letter and counts to check,
     then one background send per action (the bulk send's job and progress page)."""
-    from django.utils.html import format_html
 
     today = timezone.localdate()
     back = _worklist_back(request.POST.get("wl", ""))
