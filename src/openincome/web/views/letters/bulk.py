@@ -130,7 +130,6 @@ def bulk_resume(request):
 
 def _worklist_back(query: str) -> str:
     """The worklist view a selection came from (its filters, sort and page), re-encoded."""
-
     kept = QueryDict(query).urlencode()
     return reverse("worklist") + (f"?{kept}" if kept else "")
 
@@ -140,7 +139,6 @@ def _worklist_back(query: str) -> str:
 def bulk_selected(request):
     """The cases ticked on today's worklist: each action's first letter and counts to check,
     then one background send per action (the bulk send's job and progress page)."""
-
     today = timezone.localdate()
     back = _worklist_back(request.POST.get("wl", ""))
     ids = [int(i) for i in request.POST.getlist("tenancy") if i.isdigit()]
