@@ -302,7 +302,7 @@ def test_failed_deliveries_are_in_the_menu_filtered_to_the_officers_patches_and_
             recipient="x", date=timezone.localdate(), as_of=timezone.localdate(), text="x",
             reference=f"OI-F{i:04d}", status="permanent-failure")
     home = officer.get("/worklist/", follow=True).content.decode()
-    assert 'href="/letters/failures/"' in home and "Not delivered" in home
+    assert 'href="/letters/failures/"' in home and "Delivery failures" in home
     page = officer.get("/letters/failures/").content.decode()
     assert "55 to deal with" in page and "Page 1 of 2" in page and "EX-0002" not in page
     assert "Showing your patches (EAST)" in page
