@@ -314,3 +314,15 @@ def test_the_bulk_form_explains_keeps_the_selection_counts_copies_and_flags_the_
     # The region the bar is swapped into stays: each step is announced.
     assert re.search(r'<div aria-live="polite" id="job-live">\s*<div id="job-progress"',
                      progress)
+
+
+def test_a_job_left_until_another_day_stops_and_sends_nothing(day, work, monkeypatch):
+    client = _client("leader1", "team_leader")
+    action, rows = _action(day)
+    client.post("/letters/bulk/", {"action": action, "tenancy": [str(rows[0].tenancy_id)],
+                                   "confirm": "yes"})
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day + datetime.timedelta(days=1))
+    work()
+    job = SendJob.objects.get()
+    assert job.status == "finished" and "did not run that day" in job.error
+    assert not Communication.objects.exists()

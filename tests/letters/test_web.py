@@ -302,7 +302,7 @@ def test_failed_deliveries_are_in_the_menu_filtered_to_the_officers_patches_and_
             recipient="x", date=timezone.localdate(), as_of=timezone.localdate(), text="x",
             reference=f"OI-F{i:04d}", status="permanent-failure")
     home = officer.get("/worklist/", follow=True).content.decode()
-    assert 'href="/letters/failures/"' in home and "Not delivered" in home
+    assert 'href="/letters/failures/"' in home and "Delivery failures" in home
     page = officer.get("/letters/failures/").content.decode()
     assert "55 to deal with" in page and "Page 1 of 2" in page and "EX-0002" not in page
     assert "Showing your patches (EAST)" in page
@@ -342,3 +342,30 @@ def test_the_send_page_flags_a_vulnerable_tenant(officer):
     tenancy.tenants.update(vulnerabilities="mental_health")
     page = officer.get("/tenancies/EX-0001/send/", {"template": "letter_1"}).content.decode()
     assert "A tenant on this account is vulnerable" in page
+
+
+def test_the_outbox_names_the_tenancy_and_filters_by_channel_template_and_status(admin):
+    from openincome.letters.actions import send_communication
+
+    today = timezone.localdate()
+    one = Tenancy.objects.get(tenancy_ref="EX-0001")
+    two = Tenancy.objects.get(tenancy_ref="EX-0002")
+    [letter] = send_communication(one, "test", code="letter_1", as_of=today)
+    two.preferred_channel = "sms"
+    two.save()
+    two.tenants.update(mobile="07700 900123")
+    [text] = send_communication(two, "test", code="reminder", as_of=today)
+    page = admin.get("/admin/outbox/").content.decode()
+    assert 'href="/tenancies/EX-0001/"' in page and 'href="/tenancies/EX-0002/"' in page
+    assert "Letter 1" in page and "Reminder" in page
+    sms = admin.get("/admin/outbox/", {"channel": "sms"}).content.decode()
+    assert text.reference in sms and letter.reference not in sms
+    by_template = admin.get("/admin/outbox/", {"template": "letter_1"}).content.decode()
+    assert letter.reference in by_template and text.reference not in by_template
+    Communication.objects.filter(pk=letter.pk).update(status="permanent-failure")
+    failed = admin.get("/admin/outbox/", {"status": "permanent-failure"}).content.decode()
+    assert letter.reference in failed and text.reference not in failed
+    oldest = admin.get("/admin/outbox/", {"sort": "oldest"}).content.decode()
+    assert oldest.index(letter.reference) < oldest.index(text.reference)
+    newest = admin.get("/admin/outbox/").content.decode()
+    assert newest.index(text.reference) < newest.index(letter.reference)

@@ -124,6 +124,10 @@ def run_send_job(job_id: int, notifier=None,
     job = SendJob.objects.get(pk=job_id)
     if job.status == "finished":
         return job
+    if job.as_of != timezone.localdate():
+        # A send is made as of the day it goes: a job left until another day stops.
+        raise NothingToSend(f"This send was queued for {job.as_of:%-d %B %Y} and did not run "
+                            "that day: choose the cases again from today's worklist")
     # Made before the first send: a notifier that is not set up stops the job with nothing
     # stored, instead of after a communication is saved but not handed over.
     notifier = notifier or get_notifier()

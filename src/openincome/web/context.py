@@ -17,7 +17,7 @@ def navigation(request) -> dict:
     ]
     if user.has_perm("letters.send"):
         # A letter or message that did not arrive is a task for the officer.
-        items.append(("failures", "Not delivered", reverse("letters-failures")))
+        items.append(("failures", "Delivery failures", reverse("letters-failures")))
     if user.has_perm("agreements.view_referrals"):
         items.append(("referrals", "Referrals", reverse("referrals")))
     if user.has_perm("legal.protocol"):

@@ -96,5 +96,28 @@ def outbox(request):
         response = HttpResponse(bytes(item.pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{item.reference}.pdf"'
         return response
-    page = Paginator(OutboxItem.objects.defer("pdf"), 50).get_page(request.GET.get("page"))
-    return render(request, "letters/outbox.html", {"nav": "admin", "page": page})
+    from django.db.models import OuterRef, Subquery
+
+    # Each kept item's communication (by its reference): the tenancy, template and status.
+    sent = Communication.objects.filter(reference=OuterRef("reference"))
+    rows = OutboxItem.objects.defer("pdf").annotate(
+        tenancy_ref=Subquery(sent.values("tenancy__tenancy_ref")[:1]),
+        template_code=Subquery(sent.values("version__template__code")[:1]),
+        template_name=Subquery(sent.values("version__template__name")[:1]),
+        status=Subquery(sent.values("status")[:1]))
+    chosen = {k: request.GET.get(k, "") for k in ("channel", "template", "status", "sort")}
+    if chosen["channel"]:
+        rows = rows.filter(channel=chosen["channel"])
+    if chosen["template"]:
+        rows = rows.filter(template_code=chosen["template"])
+    if chosen["status"]:
+        rows = rows.filter(status=chosen["status"])
+    order = {"oldest": ["created_at", "id"], "tenancy": ["tenancy_ref", "-id"]}
+    rows = rows.order_by(*order.get(chosen["sort"], ["-created_at", "-id"]))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    templates = sorted({(t.code, t.name.removesuffix(" (letter)"))
+                        for t in queries.letter_templates()}, key=lambda p: p[1])
+    statuses = sorted(set(Communication.objects.values_list("status", flat=True)))
+    return render(request, "letters/outbox.html", {
+        "nav": "admin", "page": page, "chosen": chosen, "templates": templates,
+        "statuses": statuses, "channels": ["letter", "email", "sms"]})
