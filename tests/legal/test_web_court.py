@@ -270,3 +270,18 @@ def test_the_legal_lists_tables_scroll_in_a_focusable_region_on_small_screens(cl
         assert 'tabindex="0" role="region"' in page
         wrapped = page[:page.index(f'id="{table}"')]
         assert wrapped.rindex('class="oi-table-wrap"') > wrapped.rfind("</div>"), url
+
+
+def test_a_warrant_recommendation_links_the_application_before_recording_it_issued(client,
+                                                                                   case):
+    # §3.8: an outright order whose possession date has passed, with arrears, asks for a
+    # warrant; the tab sends the officer to apply (gates, approval) before recording it issued.
+    CourtCase.objects.filter(pk=case.pk).update(
+        hearing_date=datetime.date(2026, 10, 20), outcome="outright",
+        outcome_date=datetime.date(2026, 10, 20), possession_date=datetime.date(2026, 11, 17))
+    page = client.get(TAB).content.decode()
+    recommended = page[page.index('id="legal-recommendation"'):]
+    recommended = recommended[:recommended.index("</div>")]
+    assert "Apply for a warrant" in recommended
+    assert recommended.index('href="/tenancies/EX-0001/warrant/"') < recommended.index(
+        f'href="{TAB}step/warrant/"')

@@ -130,7 +130,7 @@ class Approval(models.Model):
     tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="approvals")
     escalation = models.CharField(max_length=20, choices=ESCALATION_CHOICES)
     status = models.CharField(max_length=10, choices=APPROVAL_STATUSES, default="pending")
-    arrears = models.BigIntegerField(help_text="pence, the balance when requested")
+    arrears = models.BigIntegerField(help_text="pence, the arrears (POLICY.md §1) when requested")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     requested_date = models.DateField()
