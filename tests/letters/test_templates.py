@@ -114,3 +114,23 @@ def test_an_edit_is_a_new_audited_version_and_the_old_one_stays(landlord):
         edit_template(template, "admin-test", subject="Rent owed",
                       body="You owe {{ arrears }}.", note="again")
     assert template.versions.count() == 2
+
+
+def test_revised_default_wording_reaches_untouched_templates_and_spares_edited_ones(landlord):
+    from openincome.letters.actions import edit_template
+    from openincome.letters.defaults import refresh_defaults
+    from openincome.letters.models import TemplateVersion
+
+    # An older database: the email's newest version is the old default wording, while an
+    # administrator has reworded the letter.
+    email = Template.objects.get(code="letter_1", channel="email")
+    TemplateVersion.objects.create(template=email, number=2, subject="Rent owed",
+                                   body="The old default wording.", note="The default wording")
+    letter = Template.objects.get(code="letter_1", channel="letter")
+    edited = edit_template(letter, "admin-test", subject="Rent owed",
+                           body="You owe {{ arrears }}.", note="Shorter")
+    assert refresh_defaults(Template, TemplateVersion) == 1
+    default = next(d for d in DEFAULTS if d[:2] == ("letter_1", "email"))
+    assert (email.current().number, email.current().body) == (3, default[7])
+    assert letter.current().pk == edited.pk
+    assert refresh_defaults(Template, TemplateVersion) == 0

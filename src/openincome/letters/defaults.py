@@ -169,3 +169,24 @@ def load_defaults(template_model, version_model) -> int:
                                          body=body, note="The default wording")
             made += 1
     return made
+
+
+def refresh_defaults(template_model, version_model) -> int:
+    """Give each default template whose newest version is still untouched default wording
+    (no one edited it) today's default wording as a new version; how many. A template an
+    administrator has edited keeps their wording."""
+    made = 0
+    for code, channel, _name, _action, _recorded, _statement, subject, body in DEFAULTS:
+        newest = (version_model.objects.filter(template__code=code, template__channel=channel)
+                  .order_by("-number").first())
+        if newest is None or newest.created_by_id is not None:
+            continue
+        if not newest.note.startswith("The default wording"):
+            continue
+        if (newest.subject, newest.body) == (subject, body):
+            continue
+        version_model.objects.create(template_id=newest.template_id, number=newest.number + 1,
+                                     subject=subject, body=body,
+                                     note="The default wording, revised")
+        made += 1
+    return made
