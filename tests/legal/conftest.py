@@ -61,3 +61,16 @@ def make_ready(ref: str, escalation: str, on: datetime.date, officer, leader,
     approval = actions.request_approval(t, officer, escalation=escalation, note="", as_of=on)
     return actions.decide_approval(approval, leader, approve=True, reason="Proportionate",
                                    as_of=on)
+
+
+@pytest.fixture
+def command(capsys):
+    """Run `openincome NAME ARGS...`: (exit code, stdout, stderr)."""
+    from openincome.cli import main
+
+    def go(name: str, *argv: str):
+        code = main([name, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return go

@@ -1,24 +1,19 @@
 """`openincome notice dates|serve`: the dates with their rules, exit 2 on bad input."""
 
 import datetime
+import functools
 import json
 
 import pytest
 
-from openincome.cli import main
 from openincome.legal.models import Notice
 
 from .conftest import make_ready
 
 
 @pytest.fixture
-def run(capsys):
-    def go(*argv):
-        code = main(["notice", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+def run(command):
+    return functools.partial(command, "notice")
 
 
 def test_dates_as_text(landlord, run):

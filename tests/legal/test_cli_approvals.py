@@ -3,12 +3,13 @@ same action as the web page; self-approval, a decision above one's delegated lim
 input exit 2 with nothing written."""
 
 import datetime
+import functools
 import json
 
 import pytest
 
 from openincome.audit.models import AuditEvent
-from openincome.cli import COMMANDS, main
+from openincome.cli import COMMANDS
 from openincome.ledger.models import Tenancy
 from openincome.legal import actions
 from openincome.legal.models import Approval
@@ -16,13 +17,8 @@ from openincome.staff.actions import add_user
 
 
 @pytest.fixture
-def run(capsys):
-    def go(*argv):
-        code = main(["approvals", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+def run(command):
+    return functools.partial(command, "approvals")
 
 
 def today() -> datetime.date:

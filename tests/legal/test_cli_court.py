@@ -2,12 +2,12 @@
 saved when a gate refuses, with the gate's words."""
 
 import datetime
+import functools
 
 import pytest
 
 from openincome.audit.models import AuditEvent
 from openincome.cases.models import Pause
-from openincome.cli import main
 from openincome.ledger.models import Tenancy
 from openincome.legal.models import CourtCase, Notice
 
@@ -15,13 +15,8 @@ from .conftest import make_ready
 
 
 @pytest.fixture
-def run(capsys):
-    def go(*argv):
-        code = main(["court", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+def run(command):
+    return functools.partial(command, "court")
 
 
 def today() -> datetime.date:

@@ -2,6 +2,7 @@
 the web had alone, through the same actions; bad input exits 2 with nothing written."""
 
 import datetime
+import functools
 
 import pytest
 
@@ -12,13 +13,8 @@ from openincome.legal.models import CourtCase, CourtEvent
 
 
 @pytest.fixture
-def run(capsys):
-    def go(*argv):
-        code = main(["court", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+def run(command):
+    return functools.partial(command, "court")
 
 
 def days_ago(n: int) -> str:

@@ -2,6 +2,7 @@
 web forms; bad input exits 2 with nothing saved."""
 
 import datetime
+import functools
 
 import pytest
 
@@ -14,13 +15,8 @@ from .conftest import make_ready
 
 
 @pytest.fixture
-def run(capsys):
-    def go(*argv):
-        code = main(["court", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+def run(command):
+    return functools.partial(command, "court")
 
 
 @pytest.fixture
